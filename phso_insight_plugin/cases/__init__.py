@@ -1,0 +1,1 @@
+"""Case-data preparation: postcodes, area codes, counting (pure pandas, no QGIS imports)."""

@@ -1,0 +1,10 @@
+"""Exceptions raised by the QGIS-free core (stats, geo, cases).
+
+The Processing layer converts :class:`InputError` into ``QgsProcessingException``
+so that users see the message unchanged. Messages say what was wrong, where
+(field / area code / row numbers) and how many rows were affected.
+"""
+
+
+class InputError(ValueError):
+    """Input data cannot be analysed as given; the message tells the user why."""

@@ -1,0 +1,1 @@
+"""Population-level statistics (pure numpy/pandas/scipy, no QGIS imports)."""
