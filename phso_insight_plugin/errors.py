@@ -8,3 +8,7 @@ so that users see the message unchanged. Messages say what was wrong, where
 
 class InputError(ValueError):
     """Input data cannot be analysed as given; the message tells the user why."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long-running core operation (raised between chunks of work)."""

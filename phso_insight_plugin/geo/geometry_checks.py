@@ -1,0 +1,144 @@
+"""Geometry checks and repairs for the apportionment engine (pure shapely 2 / numpy).
+
+Everything here is vectorised over numpy arrays of shapely geometries; nothing
+loops in Python over features or pairs of features. Areas are planar, in the
+square units of the layer's CRS (square metres for British National Grid,
+EPSG:27700); the QGIS layer is responsible for providing a projected CRS.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+__all__ = [
+    "as_geometry_array",
+    "repair_geometries",
+    "null_or_empty",
+    "non_polygonal",
+    "overlapping_pairs",
+]
+
+_POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
+
+
+def as_geometry_array(geoms) -> np.ndarray:
+    """Return ``geoms`` as a 1-D numpy object array of shapely geometries (or None).
+
+    Accepts a numpy array, a list/tuple, a pandas Series or a single geometry.
+    Raises ``TypeError`` if an element is neither None nor a shapely geometry.
+    """
+    if isinstance(geoms, pd.Series):
+        geoms = geoms.to_numpy()
+    arr = np.asarray(geoms, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise TypeError(f"expected a 1-D array of geometries, got shape {arr.shape}")
+    if arr.size and not np.all(shapely.is_missing(arr) | shapely.is_geometry(arr)):
+        bad = np.flatnonzero(~(shapely.is_missing(arr) | shapely.is_geometry(arr)))
+        raise TypeError(
+            f"{bad.size} element(s) are not shapely geometries, e.g. index {int(bad[0])}: "
+            f"{type(arr[bad[0]]).__name__}"
+        )
+    return arr
+
+
+def null_or_empty(geoms) -> np.ndarray:
+    """Indices (int64, ascending) of geometries that are None (NULL) or empty."""
+    arr = as_geometry_array(geoms)
+    return np.flatnonzero(shapely.is_missing(arr) | shapely.is_empty(arr)).astype(np.int64)
+
+
+def non_polygonal(geoms) -> np.ndarray:
+    """Indices of non-null, non-empty geometries that are not (Multi)Polygons."""
+    arr = as_geometry_array(geoms)
+    present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    types = shapely.get_type_id(arr)
+    return np.flatnonzero(present & ~np.isin(types, _POLYGONAL)).astype(np.int64)
+
+
+def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygonal parts of each geometry (lines/points dropped).
+
+    Polygons and MultiPolygons are returned unchanged; a GeometryCollection
+    becomes the MultiPolygon of its polygonal parts (empty if it has none);
+    anything else becomes an empty polygon. Nulls stay null.
+    """
+    out = geoms.copy()
+    types = shapely.get_type_id(geoms)
+    missing = shapely.is_missing(geoms)
+    fix = np.flatnonzero(~missing & ~np.isin(types, _POLYGONAL))
+    if fix.size == 0:
+        return out
+    # Explode twice: GeometryCollection -> members -> single parts (MultiPolygon -> Polygon).
+    parts, owner = shapely.get_parts(geoms[fix], return_index=True)
+    parts2, owner2 = shapely.get_parts(parts, return_index=True)
+    owner = owner[owner2]
+    keep = shapely.get_type_id(parts2) == shapely.GeometryType.POLYGON
+    keep &= ~shapely.is_empty(parts2)
+    result = np.full(fix.size, None, dtype=object)
+    if keep.any():
+        made = shapely.multipolygons(parts2[keep], indices=owner[keep])
+        # ``multipolygons(indices=...)`` returns one geometry per index up to the max one.
+        present = np.unique(owner[keep])
+        result[present] = made[present]
+    empty = np.array([v is None for v in result], dtype=bool)
+    result[empty] = shapely.from_wkt("POLYGON EMPTY")
+    # Single-part results are simpler as plain Polygons.
+    single = ~empty & (shapely.get_num_geometries(result) == 1)
+    result[single] = shapely.get_geometry(result[single], 0)
+    out[fix] = result
+    return out
+
+
+def repair_geometries(geoms) -> tuple[np.ndarray, int]:
+    """Repair invalid polygons with ``shapely.make_valid`` and keep polygonal parts only.
+
+    Returns ``(repaired, n_repaired)``: a new array (the input is not modified)
+    and the number of geometries that were invalid and therefore replaced.
+    Valid geometries are returned as they are (same objects). A bow-tie
+    polygon becomes a MultiPolygon of its two triangles; a degenerate polygon
+    with no area becomes an empty polygon (see :func:`null_or_empty`).
+    GeometryCollections (valid or not) are reduced to their polygonal parts too,
+    but only invalid inputs are counted as repaired.
+    """
+    arr = as_geometry_array(geoms)
+    out = arr.copy()
+    present = ~shapely.is_missing(arr)
+    invalid = present & ~shapely.is_valid(arr)
+    idx = np.flatnonzero(invalid)
+    if idx.size:
+        out[idx] = shapely.make_valid(arr[idx])
+    out = _polygonal_parts(out)
+    return out, int(idx.size)
+
+
+def overlapping_pairs(geoms, tolerance_m2: float = 1.0) -> pd.DataFrame:
+    """Pairs of polygons whose overlap area exceeds ``tolerance_m2``.
+
+    Returns a DataFrame with int64 columns ``i`` < ``j`` (indices into
+    ``geoms``) and float ``overlap_area`` = A(g_i ∩ g_j) in square CRS units,
+    sorted by (i, j). Polygons that merely touch (shared edges) have overlap
+    area 0 and are not listed. One ``STRtree`` bulk query finds candidate
+    pairs; overlap areas are computed with vectorised ``shapely.intersection``.
+    Null/empty geometries are ignored.
+    """
+    arr = as_geometry_array(geoms)
+    empty = pd.DataFrame({"i": np.empty(0, np.int64), "j": np.empty(0, np.int64),
+                          "overlap_area": np.empty(0, float)})
+    ok = np.flatnonzero(~(shapely.is_missing(arr) | shapely.is_empty(arr)))
+    if ok.size < 2:
+        return empty
+    sub = arr[ok]
+    tree = shapely.STRtree(sub)
+    a, b = tree.query(sub, predicate="intersects")
+    keep = a < b
+    a, b = a[keep], b[keep]
+    if a.size == 0:
+        return empty
+    area = shapely.area(shapely.intersection(sub[a], sub[b]))
+    hit = area > tolerance_m2
+    df = pd.DataFrame({"i": ok[a[hit]].astype(np.int64), "j": ok[b[hit]].astype(np.int64),
+                       "overlap_area": area[hit]})
+    return df.sort_values(["i", "j"], kind="stable").reset_index(drop=True)

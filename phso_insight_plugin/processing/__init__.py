@@ -1,0 +1,1 @@
+"""Processing provider and thin algorithm classes (parameters in, core call, layers out)."""

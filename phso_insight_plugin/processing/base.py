@@ -1,0 +1,56 @@
+"""Base class shared by every PHSO Insight algorithm.
+
+Subclasses set ``ALG_ID``/``GROUP_ID``, implement ``displayName``, ``shortHelpString``,
+``initAlgorithm`` and ``run``; the base turns core :class:`InputError` into
+``QgsProcessingException`` so users see the core's message unchanged.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..errors import Cancelled, InputError
+from ..resources import icon_path
+
+GROUP_NAMES = {"prepare": "Prepare", "analyse": "Analyse", "map": "Map and report"}
+
+
+class PhsoAlgorithm(QgsProcessingAlgorithm):
+    """Common identity, help, icon and error handling of the plugin's algorithms."""
+
+    ALG_ID = ""
+    GROUP_ID = "analyse"
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def createInstance(self):  # noqa: N802 (QGIS API name)
+        return type(self)()
+
+    def name(self) -> str:
+        return self.ALG_ID
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS API name)
+        return self.GROUP_ID
+
+    def group(self) -> str:
+        return QCoreApplication.translate("PhsoAlgorithm", GROUP_NAMES[self.GROUP_ID])
+
+    def icon(self) -> QIcon:
+        return QIcon(str(icon_path()))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
+        try:
+            return self.run(parameters, context, feedback)
+        except InputError as err:
+            raise QgsProcessingException(str(err)) from err
+        except Cancelled:
+            feedback.reportError(self.tr("Cancelled by the user; no output was written."), False)
+            return {}
+
+    def run(self, parameters, context, feedback) -> dict[str, Any]:
+        """The algorithm's work; raise InputError for bad input."""
+        raise NotImplementedError

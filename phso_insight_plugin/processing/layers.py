@@ -1,0 +1,128 @@
+"""Conversions between QGIS feature sources/sinks and pandas/numpy (the only place that loops over features)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessingException,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
+
+from ..errors import Cancelled, InputError
+
+QVARIANT_TYPES = {"float": QVariant.Double, "int": QVariant.LongLong, "str": QVariant.String}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("layers", text)
+
+
+def python_value(value):
+    """QGIS attribute → plain Python (NULL QVariant → None)."""
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    return value
+
+
+@dataclass
+class SourceTable:
+    """Features of a source read once: attribute table, and the features to write back."""
+
+    frame: pd.DataFrame
+    features: list[QgsFeature]
+
+
+def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
+                progress: tuple[float, float] = (0.0, 40.0)) -> SourceTable:
+    """Read every feature of ``source``: a DataFrame of ``fields`` (all by default) in feature order.
+
+    Raises InputError for an empty source. Cancellation is checked every 1,000 features.
+    """
+    names = list(fields) if fields is not None else source.fields().names()
+    total = source.featureCount()
+    if total == 0:
+        raise InputError(tr("The input layer is empty: it has no features to analyse."))
+    request = QgsFeatureRequest()
+    if not keep_features:
+        request.setFlags(QgsFeatureRequest.NoGeometry)
+        request.setSubsetOfAttributes(names, source.fields())
+    indices = [source.fields().lookupField(n) for n in names]
+    rows, features = [], []
+    start, span = progress
+    for i, feature in enumerate(source.getFeatures(request)):
+        attrs = feature.attributes()
+        rows.append([python_value(attrs[j]) for j in indices])
+        if keep_features:
+            features.append(QgsFeature(feature))
+        if feedback is not None and i % 1000 == 0:
+            if feedback.isCanceled():
+                raise Cancelled()
+            feedback.setProgress(start + span * i / max(total, 1))
+    return SourceTable(pd.DataFrame(rows, columns=names), features)
+
+
+def result_fields(frame: pd.DataFrame, kinds: dict[str, str]) -> QgsFields:
+    """QgsFields for the result columns of ``frame``; ``kinds`` maps column → 'float'|'int'|'str'."""
+    fields = QgsFields()
+    for column in frame.columns:
+        fields.append(QgsField(column, QVARIANT_TYPES[kinds[column]]))
+    return fields
+
+
+def merged_fields(input_fields: QgsFields, added: QgsFields) -> tuple[QgsFields, list[int]]:
+    """Input fields with any name that ``added`` redefines dropped, then ``added``.
+
+    Returns the output fields and the indices of the kept input fields.
+    """
+    added_names = {n.lower() for n in added.names()}
+    kept = [i for i, f in enumerate(input_fields) if f.name().lower() not in added_names]
+    out = QgsFields()
+    for i in kept:
+        out.append(input_fields.at(i))
+    for field in added:
+        out.append(field)
+    return out, kept
+
+
+def column_values(frame: pd.DataFrame) -> list[list]:
+    """Rows of ``frame`` as Python lists with NaN/NA → None (QGIS NULL); never inf."""
+    as_object = frame.astype(object).where(frame.notna(), None)
+    return as_object.values.tolist()
+
+
+def write_features(sink, features: Iterable[QgsFeature], kept: list[int], fields: QgsFields,
+                   extra_rows: list[list], feedback=None, progress: tuple[float, float] = (60.0, 40.0)) -> None:
+    """Write each input feature (geometry + kept attributes) followed by its result values."""
+    start, span = progress
+    total = max(len(extra_rows), 1)
+    for i, (feature, extra) in enumerate(zip(features, extra_rows)):
+        out = QgsFeature(fields)
+        out.setGeometry(feature.geometry())
+        attrs = feature.attributes()
+        out.setAttributes([attrs[j] for j in kept] + extra)
+        if not sink.addFeature(out, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i + 1))
+        if feedback is not None and i % 1000 == 0:
+            if feedback.isCanceled():
+                raise Cancelled()
+            feedback.setProgress(start + span * i / total)
+
+
+def frame_field_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """Column → 'int'|'float'|'str' from pandas dtypes (nullable Int64 → int)."""
+    kinds = {}
+    for column, dtype in frame.dtypes.items():
+        if pd.api.types.is_integer_dtype(dtype):
+            kinds[column] = "int"
+        elif pd.api.types.is_numeric_dtype(dtype):
+            kinds[column] = "float"
+        else:
+            kinds[column] = "str"
+    return kinds

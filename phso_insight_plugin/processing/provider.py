@@ -1,0 +1,32 @@
+"""The ``phso_insight`` Processing provider."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..resources import icon_path
+from .registry import algorithm_classes
+
+
+class PhsoInsightProvider(QgsProcessingProvider):
+    """Provider ``phso_insight`` ("PHSO Insight") holding every algorithm of the plugin."""
+
+    def id(self) -> str:
+        return "phso_insight"
+
+    def name(self) -> str:
+        return QCoreApplication.translate("PhsoInsightProvider", "PHSO Insight")
+
+    def longName(self) -> str:  # noqa: N802 (QGIS API name)
+        return self.name()
+
+    def icon(self) -> QIcon:
+        return QIcon(str(icon_path()))
+
+    def svgIconPath(self) -> str:  # noqa: N802 (QGIS API name)
+        return str(icon_path())
+
+    def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API name)
+        for cls in algorithm_classes():
+            self.addAlgorithm(cls())

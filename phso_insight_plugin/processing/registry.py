@@ -1,0 +1,11 @@
+"""The list of algorithms the provider loads (one line per algorithm)."""
+from __future__ import annotations
+
+
+def algorithm_classes() -> list[type]:
+    """Algorithm classes in toolbox order (imported lazily so the core stays importable)."""
+    from .representation_algorithm import RepresentationAlgorithm
+
+    return [
+        RepresentationAlgorithm,
+    ]

@@ -1,0 +1,195 @@
+"""``phso_insight:representation`` — representation ratios (observed/expected) and tiers per area."""
+from __future__ import annotations
+
+import json
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+)
+
+from ..errors import InputError
+from ..stats.reference_table import reference_rates_for_strata
+from ..stats.representation import representation
+from ..stats.tiers import TIER_LABELS, TIER_ORDER
+from ..validation import numeric_matrix, numeric_column
+from .base import PhsoAlgorithm
+from .layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
+
+MULTIPLE_TESTING_OPTIONS = ["none", "bh"]
+OVERDISPERSION_OPTIONS = ["none", "multiplicative", "additive"]
+#: Output names of the per-tier counts, in TIER_ORDER.
+TIER_OUTPUTS = ["N_SIG_HIGH", "N_HIGH", "N_IN_LINE", "N_LOW", "N_SIG_LOW", "N_TOO_FEW"]
+
+HELP = """<p>Compares the cases observed in each area with the number expected from its population, and sorts areas into tiers a non-statistician can read.</p>
+<h3>Inputs</h3>
+<ul>
+<li><b>Areas</b>: a polygon layer (or a table without geometry) with one row per area.</li>
+<li><b>Observed count fields</b>: one field (crude comparison) or one field per stratum, e.g. cases by age band.</li>
+<li><b>Population fields</b>: the same number of fields, paired in order with the observed fields (cases_0_15 ↔ pop_0_15 …). One pair gives a crude comparison, E = O<sub>total</sub> × P<sub>area</sub> / P<sub>total</sub>. Several pairs give indirect standardisation, E = Σ<sub>k</sub> r<sub>k</sub> × P<sub>area,k</sub>, with r<sub>k</sub> the rate of stratum k in the whole input (or in the reference table).</li>
+<li><b>Expected field</b>: expected counts supplied directly, instead of populations.</li>
+<li><b>Reference table</b> (optional): one row per stratum, with a stratum field naming the observed or population field of that stratum and either a rate per person or a reference count and population.</li>
+</ul>
+<h3>Method</h3>
+<p>Ratio = observed / expected. Confidence limits at 95% and 99.8% follow the PHE/UKHSA rule: exact Poisson limits when the observed count is below 10, Byar's approximation from 10 (ci_method says which). p-values are two-sided exact Poisson tests. Without multiple-testing control, tiers follow PHE's funnel significance: the 99.8% interval above 1 gives tier 2, the 95% interval above 1 tier 1, and likewise below. With Benjamini–Hochberg, tiers ±2 need q &lt; 0.002 and ±1 need q &lt; 0.05, controlling the share of false alarms among flagged areas. With an overdispersion model (Spiegelhalter 2005: multiplicative with 10% winsorising, or additive random effects by DerSimonian–Laird), tiers follow the widened limits.</p>
+<p><b>Too few to say</b> (tier NULL): not significant and expected below the minimum expected count, so the test had no power to show a difference. A significant result is never hidden by this rule. An area with expected 0 gets no ratio (NULL) and a flag.</p>
+<h3>Output</h3>
+<p>Every input feature with: observed, expected, ratio, lcl95, ucl95, lcl998, ucl998, ci_method, p_value, q_value, z_score, tier, tier_label, flag. Results also give the number of areas per tier, the overall rate and the overdispersion estimates.</p>
+<p>References: PHE Technical Guide — Confidence intervals (2018) and PHEindicatormethods; Spiegelhalter DJ (2005) Funnel plots for comparing institutional performance, Stat Med 24:1185–1202; Benjamini Y, Hochberg Y (1995) JRSS B 57:289–300.</p>"""
+
+
+class RepresentationAlgorithm(PhsoAlgorithm):
+    """Thin wrapper: read the layer, validate fields, call :func:`stats.representation.representation`, write."""
+
+    ALG_ID = "representation"
+    GROUP_ID = "analyse"
+
+    INPUT = "INPUT"
+    OBSERVED_FIELDS = "OBSERVED_FIELDS"
+    POPULATION_FIELDS = "POPULATION_FIELDS"
+    EXPECTED_FIELD = "EXPECTED_FIELD"
+    REFERENCE = "REFERENCE"
+    REFERENCE_STRATUM_FIELD = "REFERENCE_STRATUM_FIELD"
+    REFERENCE_RATE_FIELD = "REFERENCE_RATE_FIELD"
+    REFERENCE_COUNT_FIELD = "REFERENCE_COUNT_FIELD"
+    REFERENCE_POPULATION_FIELD = "REFERENCE_POPULATION_FIELD"
+    MULTIPLE_TESTING = "MULTIPLE_TESTING"
+    OVERDISPERSION = "OVERDISPERSION"
+    MIN_EXPECTED = "MIN_EXPECTED"
+    OUTPUT = "OUTPUT"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Representation ratios and tiers")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(HELP)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Areas (one row per area)"), [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterField(
+            self.OBSERVED_FIELDS, self.tr("Observed count fields (one, or one per stratum)"),
+            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, allowMultiple=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.POPULATION_FIELDS, self.tr("Population fields (paired in order with the observed fields)"),
+            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, allowMultiple=True,
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.EXPECTED_FIELD, self.tr("Expected count field (instead of populations)"),
+            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.REFERENCE, self.tr("Reference rates table (optional; default: the input's own totals)"),
+            [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.REFERENCE_STRATUM_FIELD, self.tr("Reference: stratum field (names the observed or population field)"),
+            parentLayerParameterName=self.REFERENCE, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.REFERENCE_RATE_FIELD, self.tr("Reference: rate per person field"),
+            parentLayerParameterName=self.REFERENCE, type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.REFERENCE_COUNT_FIELD, self.tr("Reference: count field (with a population field, instead of a rate)"),
+            parentLayerParameterName=self.REFERENCE, type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.REFERENCE_POPULATION_FIELD, self.tr("Reference: population field"),
+            parentLayerParameterName=self.REFERENCE, type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MULTIPLE_TESTING, self.tr("Multiple-testing control"),
+            options=[self.tr("None (PHE funnel limits)"), self.tr("Benjamini–Hochberg false discovery rate")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.OVERDISPERSION, self.tr("Overdispersion adjustment"),
+            options=[self.tr("None"), self.tr("Multiplicative (winsorised 10%)"),
+                     self.tr("Additive random effects (DerSimonian–Laird)")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MIN_EXPECTED, self.tr("Minimum expected count for a 'no difference' verdict"),
+            type=QgsProcessingParameterNumber.Double, minValue=0.0, defaultValue=5.0))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Representation"), QgsProcessing.TypeVectorAnyGeometry))
+        for name, label in zip(TIER_OUTPUTS, TIER_ORDER):
+            self.addOutput(QgsProcessingOutputNumber(name, self.tr("Areas: {0}").format(TIER_LABELS[label])))
+        self.addOutput(QgsProcessingOutputNumber("N_AREAS", self.tr("Number of areas")))
+        self.addOutput(QgsProcessingOutputNumber("OVERALL_RATE", self.tr("Overall rate (cases per person)")))
+        self.addOutput(QgsProcessingOutputNumber("PHI", self.tr("Multiplicative overdispersion φ")))
+        self.addOutput(QgsProcessingOutputNumber("TAU2", self.tr("Additive overdispersion τ²")))
+        self.addOutput(QgsProcessingOutputString("METHOD", self.tr("Method")))
+        self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("Areas per tier (JSON)")))
+
+    def run(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        observed_fields = self.parameterAsFields(parameters, self.OBSERVED_FIELDS, context)
+        population_fields = self.parameterAsFields(parameters, self.POPULATION_FIELDS, context)
+        expected_field = self.parameterAsString(parameters, self.EXPECTED_FIELD, context) or None
+        self._check_field_lists(observed_fields, population_fields, expected_field)
+
+        table = read_source(source, feedback)
+        frame = table.frame
+        observed = numeric_matrix(frame, observed_fields)
+        population = numeric_matrix(frame, population_fields) if population_fields else None
+        expected = numeric_column(frame, expected_field) if expected_field else None
+        reference_rates = self._reference_rates(parameters, context, observed_fields, population_fields)
+
+        feedback.pushInfo(self.tr("Computing ratios for {0} areas…").format(len(frame)))
+        result = representation(
+            observed, population=population, expected=expected, reference_rates=reference_rates,
+            multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
+            overdispersion=OVERDISPERSION_OPTIONS[self.parameterAsEnum(parameters, self.OVERDISPERSION, context)],
+            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context))
+        feedback.setProgress(60)
+
+        added = result_fields(result.table, frame_field_kinds(result.table))
+        fields, kept = merged_fields(source.fields(), added)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
+                                             source.sourceCrs())
+        if sink is None:
+            raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
+        write_features(sink, table.features, kept, fields, column_values(result.table), feedback)
+        feedback.pushInfo(result.summary["method"])
+        return self._outputs(dest_id, result.summary, feedback)
+
+    def _check_field_lists(self, observed_fields, population_fields, expected_field) -> None:
+        if not observed_fields:
+            raise InputError(self.tr("Choose at least one observed count field."))
+        if expected_field and population_fields:
+            raise InputError(self.tr("Give either population fields or an expected field, not both."))
+        if not expected_field and not population_fields:
+            raise InputError(self.tr("Give population fields (paired with the observed fields) or an expected field."))
+        if population_fields and len(population_fields) != len(observed_fields):
+            raise InputError(self.tr(
+                "{0} observed fields but {1} population fields: they are paired in order, one population field "
+                "per observed field ({2} ↔ {3}).").format(
+                len(observed_fields), len(population_fields), ", ".join(observed_fields), ", ".join(population_fields)))
+        if expected_field and len(observed_fields) != 1:
+            raise InputError(self.tr("With an expected field, give exactly one observed field (the total count)."))
+
+    def _reference_rates(self, parameters, context, observed_fields, population_fields):
+        reference = self.parameterAsSource(parameters, self.REFERENCE, context)
+        if reference is None:
+            return None
+        if not population_fields:
+            raise InputError(self.tr("A reference table needs population fields (reference rates × population)."))
+        names = lambda key: self.parameterAsString(parameters, key, context) or None  # noqa: E731
+        frame = read_source(reference, keep_features=False).frame
+        return reference_rates_for_strata(
+            frame, names(self.REFERENCE_STRATUM_FIELD) or "",
+            list(zip(observed_fields, population_fields)),
+            rate_col=names(self.REFERENCE_RATE_FIELD), count_col=names(self.REFERENCE_COUNT_FIELD),
+            population_col=names(self.REFERENCE_POPULATION_FIELD))
+
+    def _outputs(self, dest_id, summary, feedback):
+        counts = summary["tier_counts"]
+        outputs = {self.OUTPUT: dest_id, "N_AREAS": summary["n_areas"], "OVERALL_RATE": summary["overall_rate"],
+                   "PHI": summary["phi"], "TAU2": summary["tau2"], "METHOD": summary["method"],
+                   "TIER_COUNTS": json.dumps(counts)}
+        for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
+            outputs[name] = counts.get(TIER_LABELS[tier], 0)
+            feedback.pushInfo(f"{TIER_LABELS[tier]}: {outputs[name]}")
+        return outputs
