@@ -38,10 +38,11 @@ def as_float_array(values, name: str, ndim: tuple[int, ...] = (1,)) -> np.ndarra
     return arr
 
 
-def check_non_negative(arr: np.ndarray, name: str) -> None:
-    """Reject NaN, infinite and negative entries, naming the areas (and strata) affected.
+def check_non_negative(arr: np.ndarray, name: str, index_name: str = "area index") -> None:
+    """Reject NaN, infinite and negative entries, naming the rows (and strata) affected.
 
-    ``arr`` is 1-D (one value per area) or 2-D (areas x strata).
+    ``arr`` is 1-D (one value per area, or per stratum with
+    ``index_name="stratum column"``) or 2-D (areas x strata).
     """
     n_rows = arr.shape[0]
     for problem, bad in (("missing (NaN) or infinite", ~np.isfinite(arr)), ("negative", arr < 0)):
@@ -52,7 +53,7 @@ def check_non_negative(arr: np.ndarray, name: str) -> None:
             columns = np.nonzero(bad.any(axis=0))[0]
             place = f"stratum column(s) {describe_rows(columns)} at area index {describe_rows(where)}"
         else:
-            place = f"area index {describe_rows(where)}"
+            place = f"{index_name} {describe_rows(where)}"
         raise InputError(
             f"{name} has {int(bad.sum())} {problem} value(s) in {where.size} of {n_rows} rows: {place}"
         )
