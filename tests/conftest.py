@@ -1,9 +1,6 @@
 """Session fixtures: headless QGIS (pytest-qgis) with the plugin loaded once, DataPlotly-style."""
-import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(scope="session")

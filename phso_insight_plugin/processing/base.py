@@ -1,7 +1,8 @@
 """Base class shared by every PHSO Insight algorithm.
 
 Subclasses set ``ALG_ID``/``GROUP_ID``, implement ``displayName``, ``shortHelpString``,
-``initAlgorithm`` and ``run``; the base turns core :class:`InputError` into
+``initAlgorithm`` and ``execute`` (not ``run``: that name is
+QgsProcessingAlgorithm's own entry point, which processing.run calls); the base turns core :class:`InputError` into
 ``QgsProcessingException`` so users see the core's message unchanged.
 """
 from __future__ import annotations
@@ -44,13 +45,13 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
         try:
-            return self.run(parameters, context, feedback)
+            return self.execute(parameters, context, feedback)
         except InputError as err:
             raise QgsProcessingException(str(err)) from err
         except Cancelled:
             feedback.reportError(self.tr("Cancelled by the user; no output was written."), False)
             return {}
 
-    def run(self, parameters, context, feedback) -> dict[str, Any]:
+    def execute(self, parameters, context, feedback) -> dict[str, Any]:
         """The algorithm's work; raise InputError for bad input."""
         raise NotImplementedError

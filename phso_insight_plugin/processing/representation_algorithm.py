@@ -121,7 +121,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         self.addOutput(QgsProcessingOutputString("METHOD", self.tr("Method")))
         self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("Areas per tier (JSON)")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise InputError(self.invalidSourceError(parameters, self.INPUT))

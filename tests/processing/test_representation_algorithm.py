@@ -25,7 +25,8 @@ def phe_isr_layers():
     for area, rows in data.groupby("area", sort=False):
         columns["area"].append(area)
         for _, row in rows.iterrows():
-            columns[f"obs_{names[row.ageband]}"].append(int(row["count"]))
+            # PHE sums counts with na.rm = TRUE: the one missing count (tiny, 10-14) contributes 0.
+            columns[f"obs_{names[row.ageband]}"].append(0 if row.isna()["count"] else int(row["count"]))
             columns[f"pop_{names[row.ageband]}"].append(int(row["pop"]))
     areas = memory_layer(columns)
     reference = memory_layer({"stratum": [f"obs_{names[b]}" for b in bands],
