@@ -33,7 +33,8 @@ def exact_poisson_lower(o: ArrayLike, confidence: float) -> np.ndarray:
     z_value(confidence)  # validates confidence
     o = np.asarray(o, dtype=float)
     alpha = 1.0 - confidence
-    lower = stats.chi2.ppf(alpha / 2.0, 2.0 * np.where(o > 0, o, np.nan)) / 2.0
+    # Subnormal counts (< 1e-300) would make scipy return NaN; their limit is 0 anyway.
+    lower = stats.chi2.ppf(alpha / 2.0, 2.0 * np.where(o > 0, np.maximum(o, 1e-300), np.nan)) / 2.0
     return np.where(o == 0, 0.0, lower)
 
 
@@ -51,7 +52,7 @@ def byars_lower(o: ArrayLike, confidence: float) -> np.ndarray:
     """
     z = z_value(confidence)
     o = np.asarray(o, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         base = 1.0 - 1.0 / (9.0 * o) - z / (3.0 * np.sqrt(o))
         return np.where(base >= 0, o * base**3, np.nan)
 
