@@ -79,10 +79,10 @@ def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:
     keep &= ~shapely.is_empty(parts2)
     result = np.full(fix.size, None, dtype=object)
     if keep.any():
-        made = shapely.multipolygons(parts2[keep], indices=owner[keep])
-        # ``multipolygons(indices=...)`` returns one geometry per index up to the max one.
-        present = np.unique(owner[keep])
-        result[present] = made[present]
+        # ``multipolygons(indices=...)`` needs dense, sorted indices.
+        present, dense = np.unique(owner[keep], return_inverse=True)
+        order = np.argsort(dense, kind="stable")
+        result[present] = shapely.multipolygons(parts2[keep][order], indices=dense[order])
     empty = np.array([v is None for v in result], dtype=bool)
     result[empty] = shapely.from_wkt("POLYGON EMPTY")
     # Single-part results are simpler as plain Polygons.

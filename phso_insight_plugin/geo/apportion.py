@@ -1,0 +1,954 @@
+"""Apportion counts and rates from source zones to misaligned target zones.
+
+Pure shapely 2 + numpy (no QGIS). The Processing algorithm reads layers as WKB,
+converts them once with ``shapely.from_wkb`` and calls :func:`apportion`.
+
+Units and formulas
+==================
+All areas are planar areas in square CRS units (m² in British National Grid,
+EPSG:27700); the caller must supply a projected CRS. ``A(g)`` is the area of g.
+
+For a source zone s with extensive value v_s (a count) and a target zone t:
+
+* **area** weighting::
+
+      v_t = Σ_s v_s · A(s∩t) / A(s)
+
+* **population** (dasymetric) weighting with a finer population layer W::
+
+      v_t = Σ_s v_s · P_W(s∩t) / P_W(s)
+
+  where, for polygon weights, ``P_W(region) = Σ_w p_w · A(w∩region) / A(w)``
+  (population spread evenly over each weight polygon) and, for point
+  weights, ``P_W(region)`` is the sum of p_w over points inside the region.
+  Sources with ``P_W(s) = 0`` fall back to area weighting and are listed in
+  :attr:`ApportionResult.fallback_sources`.
+
+* **best fit** (ONS method): each source goes wholly to the target containing
+  its best-fit point; never split. The point is the population-weighted
+  centroid of the source (weighted mean of the weight points inside it, or of
+  the centroids of the pieces w∩s weighted by their population
+  ``p_w·A(w∩s)/A(w)``); ``point_on_surface(s)`` when no weights are given or
+  the source has no population. If the weighted centroid falls outside the
+  source (U-shaped zones), the representative point of the source's most
+  populous weight piece (or its most populous weight point) is used instead,
+  so a zone is never assigned to a target it does not touch; such sources are
+  listed in :attr:`ApportionResult.best_fit_adjusted`.
+
+Intensive values (rates, shares, means) are averaged, not summed::
+
+    r_t = Σ_s r_s · P(s∩t) / Σ_s P(s∩t)
+
+with ``P(s∩t) = P_W(s∩t)`` (population) for the population method, the area
+``A(s∩t)`` for the area method, and, for best fit, ``P_W(s)`` (or ``A(s)``
+without weights) of each source assigned to t. Sources whose rate is NaN are
+left out of both sums; targets receiving no weight get NaN.
+
+Geometric conventions
+=====================
+* Zones are closed sets. A weight point on the boundary shared by several
+  targets counts once, in the target with the lowest index; it counts in every
+  source whose closed polygon contains it (each source's value is distributed
+  independently, so this cannot double count). A best-fit point on a target
+  boundary goes to the lowest-index target too.
+* Whatever falls in no target is *unallocated* and reported, per field and per
+  source. The conservation contract ``total_in == total_out + unallocated``
+  (relative tolerance 1e-9) is checked on every run; a violation raises
+  :class:`ApportionInternalError`.
+* A source's shares are computed from overlay areas, whose floating-point noise
+  is about 1e-15 relative. If a source's shares sum to within ``SHARE_TOL``
+  (1e-9) of 1 or above 1 (tiny target overlaps within the tolerance), they are
+  divided by their sum, so that source is fully allocated and nothing is
+  counted twice. ``SHARE_TOL`` is also the threshold for listing a source as
+  split or unallocated.
+* Targets overlapping each other inside a source by more than
+  ``overlap_tolerance`` square CRS units would count that part of the source
+  twice: this raises :class:`~phso_insight_plugin.errors.InputError` naming the
+  overlapping target pairs. (Overlaps where there are no sources cannot affect
+  the result and are not searched for; use
+  :func:`~phso_insight_plugin.geo.geometry_checks.overlapping_pairs` for a full
+  check.)
+* Invalid polygons are repaired with ``shapely.make_valid`` (polygonal parts
+  kept) and counted; NULL or empty sources cannot be placed, so their whole
+  value is unallocated and they are listed in ``null_sources``.
+
+Performance
+===========
+One ``STRtree`` bulk query finds all intersecting (target, source) pairs and a
+second one the pairs where the target ``contains_properly`` the source; those
+need no overlay (A(s∩t) = A(s)). Only boundary pairs are intersected, with
+vectorised ``shapely.intersection``/``shapely.area`` over chunks of pairs run
+in a thread pool (GEOS releases the GIL). Sums use ``np.bincount``. Memory is
+proportional to the number of intersecting pairs. Progress is reported and
+cancellation checked between chunks.
+"""
+from __future__ import annotations
+
+import math
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.errors import GEOSException
+
+from ..errors import InputError
+from .geometry_checks import as_geometry_array, non_polygonal, overlapping_pairs, repair_geometries
+
+__all__ = [
+    "apportion",
+    "ApportionResult",
+    "ApportionCancelled",
+    "ApportionInternalError",
+    "METHODS",
+    "SHARE_TOL",
+]
+
+METHODS = ("population", "area", "best_fit")
+
+#: Shares within this of 0 or 1 are floating-point noise of the overlay (see module doc).
+SHARE_TOL = 1e-9
+
+#: Relative tolerance of the conservation contract total_in == total_out + unallocated.
+CONSERVATION_RTOL = 1e-9
+
+_MAX_LISTED = 10  # ids quoted in error messages
+
+
+class ApportionCancelled(Exception):
+    """Raised when ``is_cancelled()`` returned True; no partial result is returned."""
+
+
+class ApportionInternalError(AssertionError):
+    """An internal invariant (conservation of totals) failed: a bug, not bad input."""
+
+
+@dataclass
+class ApportionResult:
+    """Outcome of :func:`apportion`. Indices refer to positions in the input arrays.
+
+    Attributes
+    ----------
+    target_values : (n_tgt, n_fields) float
+        Apportioned extensive values (same units as ``source_values``).
+    target_intensive : (n_tgt, n_int) float
+        Weighted averages of ``intensive_values``; NaN where a target got no weight.
+    unallocated : (n_fields,) float
+        Value that fell in no target (after rescaling, if ``rescale=True``).
+    total_in, total_out : (n_fields,) float
+        Σ source values (all sources, including NULL geometries) and Σ target values.
+        Always ``total_in == total_out + unallocated`` (rtol 1e-9).
+    crosswalk : DataFrame
+        One row per (source, target) piece with positive area or positive
+        weight: ``source_index``, ``target_index``, ``weight_share`` (share of
+        the source's value given to the target, as applied, i.e. after any
+        rescaling), ``population_share`` (P_W(s∩t)/P_W(s); NaN without weights
+        or when P_W(s)=0), ``area_share`` (A(s∩t)/A(s)), ``piece_area``
+        (A(s∩t), square CRS units) and ``piece_population`` (P_W(s∩t); NaN
+        without weights). Sorted by source, then target.
+    fallback_sources : int64 indices
+        Sources with P_W(s) = 0 that used area weighting (population method) or
+        point_on_surface (best fit).
+    split_sources : int64 indices
+        Sources giving a share > SHARE_TOL to more than one target.
+    unallocated_sources : int64 indices
+        Sources with a share > SHARE_TOL in no target (including NULL/empty
+        geometries), before rescaling.
+    method : str
+    source_unallocated_share : (n_src,) float
+        Share of each source's value left unallocated (after rescaling).
+    rescaled : (n_fields,) float
+        With ``rescale=True``: value that fell outside all targets and was
+        redistributed to the targets of the same source (0 otherwise).
+    null_sources, null_targets : int64 indices
+        NULL or empty geometries (after repair).
+    n_repaired : dict
+        Invalid geometries repaired per role: ``source``, ``target``, ``weight``.
+    weights_are_sources : bool
+        True when the weight layer is the source layer (shortcut used).
+    best_fit_points : object array or None
+        Best-fit point of each source (None for NULL sources); best_fit only.
+    best_fit_adjusted : int64 indices
+        Sources whose weighted centroid lay outside the source (best_fit only).
+    messages : list of str
+        Human-readable notes for the Processing log (repairs, fallbacks, …).
+    """
+
+    target_values: np.ndarray
+    target_intensive: np.ndarray
+    unallocated: np.ndarray
+    total_in: np.ndarray
+    total_out: np.ndarray
+    crosswalk: pd.DataFrame
+    fallback_sources: np.ndarray
+    split_sources: np.ndarray
+    unallocated_sources: np.ndarray
+    method: str
+    source_unallocated_share: np.ndarray = field(default_factory=lambda: np.empty(0))
+    rescaled: np.ndarray = field(default_factory=lambda: np.empty(0))
+    null_sources: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    null_targets: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    n_repaired: dict = field(default_factory=dict)
+    weights_are_sources: bool = False
+    best_fit_points: np.ndarray | None = None
+    best_fit_adjusted: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    messages: list = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _listing(idx, limit: int = _MAX_LISTED) -> str:
+    idx = [int(i) for i in np.asarray(idx).ravel()[:limit + 1]]
+    text = ", ".join(str(i) for i in idx[:limit])
+    return text + (", …" if len(idx) > limit else "")
+
+
+class _Runner:
+    """Progress reporting, cancellation and the thread pool for one run."""
+
+    def __init__(self, progress, is_cancelled, threads: int):
+        self._progress = progress
+        self._is_cancelled = is_cancelled
+        self.threads = max(1, int(threads or 1))
+        self.pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def check(self):
+        if self._is_cancelled is not None and self._is_cancelled():
+            raise ApportionCancelled("apportionment cancelled by the user")
+
+    def report(self, pct: float):
+        if self._progress is not None:
+            self._progress(float(min(100.0, max(0.0, pct))))
+
+    def chunks(self, n: int, per_thread: int = 8, lo: int = 256, hi: int = 8192):
+        size = min(hi, max(lo, math.ceil(n / (self.threads * per_thread))))
+        return [(i, min(n, i + size)) for i in range(0, n, size)]
+
+    def map(self, fn, n: int, pct: tuple[float, float]) -> list:
+        """Apply ``fn(start, stop)`` to chunks of ``range(n)``; results in chunk order."""
+        lo_pct, hi_pct = pct
+        bounds = self.chunks(n)
+        results = [None] * len(bounds)
+        self.check()
+        if not bounds:
+            self.report(hi_pct)
+            return results
+        if self.pool is None:
+            for k, (a, b) in enumerate(bounds):
+                results[k] = fn(a, b)
+                self.report(lo_pct + (hi_pct - lo_pct) * (k + 1) / len(bounds))
+                self.check()
+            return results
+        futures = {self.pool.submit(fn, a, b): k for k, (a, b) in enumerate(bounds)}
+        pending = set(futures)
+        done_count = 0
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    results[futures[fut]] = fut.result()
+                    done_count += 1
+                self.report(lo_pct + (hi_pct - lo_pct) * done_count / len(bounds))
+                self.check()
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            wait(pending)
+            raise
+        return results
+
+    def query(self, tree: shapely.STRtree, geoms: np.ndarray, predicate: str) -> np.ndarray:
+        """``tree.query(geoms, predicate)`` in chunks (single thread: prepared
+        geometries must not be shared between threads), checking cancellation."""
+        out = []
+        for a, b in self.chunks(len(geoms), per_thread=4, lo=64, hi=4096):
+            pairs = tree.query(geoms[a:b], predicate=predicate)
+            pairs[0] += a
+            out.append(pairs)
+            self.check()
+        if not out:
+            return np.empty((2, 0), dtype=np.int64)
+        return np.concatenate(out, axis=1).astype(np.int64)
+
+
+def _keys(a: np.ndarray, b: np.ndarray, n_b: int) -> np.ndarray:
+    return a.astype(np.int64) * np.int64(max(n_b, 1)) + b.astype(np.int64)
+
+
+def _lookup(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Position of each key in ``sorted_keys`` or -1 when absent."""
+    if len(sorted_keys) == 0:
+        return np.full(len(keys), -1, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.where(sorted_keys[pos] == keys, pos, -1)
+
+
+def _join(a_key: np.ndarray, b_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All index pairs (i, j) with ``a_key[i] == b_key[j]`` (vectorised many-to-many join)."""
+    order = np.argsort(b_key, kind="stable")
+    bk = b_key[order]
+    lo = np.searchsorted(bk, a_key, "left")
+    cnt = np.searchsorted(bk, a_key, "right") - lo
+    total = int(cnt.sum())
+    ia = np.repeat(np.arange(len(a_key)), cnt)
+    within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    ib = order[np.repeat(lo, cnt) + within]
+    return ia, ib
+
+
+def _safe_overlay(left: np.ndarray, right: np.ndarray, what: str, ids_left, ids_right, pieces: bool):
+    """Vectorised intersection; on a GEOS error name the failing pairs."""
+    try:
+        inter = shapely.intersection(left, right)
+    except GEOSException:
+        bad = []
+        for k in range(len(left)):  # error path only: find the offending pairs
+            try:
+                shapely.intersection(left[k], right[k])
+            except GEOSException:
+                bad.append(f"({int(ids_left[k])}, {int(ids_right[k])})")
+        raise InputError(
+            f"the geometry engine could not intersect {len(bad)} {what} pair(s) "
+            f"(indices {', '.join(bad[:_MAX_LISTED])}); check those geometries for "
+            "self-intersections or repair the layers"
+        ) from None
+    area = shapely.area(inter)
+    return area, (inter if pieces else None)
+
+
+@dataclass
+class _Overlay:
+    """Intersecting (container c, contained k) pairs, sorted by (k, c)."""
+
+    c: np.ndarray
+    k: np.ndarray
+    inside: np.ndarray  # container contains_properly contained
+    area: np.ndarray  # A(c ∩ k)
+    pieces: np.ndarray | None  # c ∩ k geometries (None where inside), if requested
+
+
+def _overlay(container: np.ndarray, contained: np.ndarray, tree_contained: shapely.STRtree,
+             area_contained: np.ndarray, run: _Runner, pct: tuple[float, float],
+             what: str, keep_pieces: bool = False) -> _Overlay:
+    """Overlay two polygon layers: pairs, containment shortcut and piece areas.
+
+    Pairs where the container ``contains_properly`` the contained polygon get
+    ``A(c∩k) = A(k)`` without any overlay; the rest are intersected.
+    """
+    lo, hi = pct
+    q_hi = lo + (hi - lo) * 0.2
+    c, k = run.query(tree_contained, container, "intersects")
+    run.report(lo + (q_hi - lo) / 2)
+    ci, ki = run.query(tree_contained, container, "contains_properly")
+    run.report(q_hi)
+    n_c = len(container)
+    key = _keys(k, c, n_c)
+    order = np.argsort(key, kind="stable")
+    c, k, key = c[order], k[order], key[order]
+    inside = np.zeros(len(key), dtype=bool)
+    pos = _lookup(key, _keys(ki, ci, n_c))
+    inside[pos[pos >= 0]] = True
+    area = np.empty(len(key), dtype=float)
+    area[inside] = area_contained[k[inside]]
+    bnd = np.flatnonzero(~inside)
+    pieces = np.full(len(key), None, dtype=object) if keep_pieces else None
+
+    def work(a, b):
+        sel = bnd[a:b]
+        return _safe_overlay(contained[k[sel]], container[c[sel]], what, k[sel], c[sel], keep_pieces)
+
+    parts = run.map(work, len(bnd), (q_hi, hi))
+    if parts:
+        area[bnd] = np.concatenate([p[0] for p in parts])
+        if keep_pieces:
+            pieces[bnd] = np.concatenate([p[1] for p in parts])
+    return _Overlay(c=c, k=k, inside=inside, area=area, pieces=pieces)
+
+
+def _prepare_polygons(geoms, role: str, n_expected: int | None = None):
+    """Repair, blank out empties (→ None) and reject non-polygons. Returns (arr, n_repaired, null_idx)."""
+    try:
+        arr = as_geometry_array(geoms)
+    except TypeError as exc:
+        raise InputError(f"{role} geometries: {exc}") from None
+    if n_expected is not None and len(arr) != n_expected:
+        raise InputError(f"{role}: {len(arr)} geometries but {n_expected} rows of values")
+    bad = non_polygonal(arr)
+    if bad.size:
+        kinds = sorted(set(shapely.get_type_id(arr[bad]).tolist()))
+        names = ", ".join(shapely.GeometryType(t).name.title() for t in kinds)
+        raise InputError(
+            f"{role} layer must be polygons: {bad.size} feature(s) are {names} "
+            f"(indices {_listing(bad)})"
+        )
+    arr, n_rep = repair_geometries(arr)
+    null = shapely.is_missing(arr) | shapely.is_empty(arr)
+    arr = arr.copy()
+    arr[null] = None
+    return arr, n_rep, np.flatnonzero(null).astype(np.int64)
+
+
+def _as_matrix(values, n: int, what: str, allow_nan: bool) -> np.ndarray:
+    if values is None:
+        return np.zeros((n, 0))
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{what} must be numbers") from None
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2 or arr.shape[0] != n:
+        raise InputError(f"{what} has shape {arr.shape}; expected ({n}, n_fields), one row per source")
+    bad = ~np.isfinite(arr) if not allow_nan else np.isinf(arr)
+    if bad.any():
+        rows = np.flatnonzero(bad.any(axis=1))
+        raise InputError(
+            f"{what}: {int(bad.sum())} value(s) are {'missing or infinite' if not allow_nan else 'infinite'} "
+            f"in {rows.size} source(s) (indices {_listing(rows)}); fill or drop them first"
+        )
+    return arr
+
+
+def _first_target(points: np.ndarray, targets: np.ndarray, tree_points: shapely.STRtree,
+                  run: _Runner) -> np.ndarray:
+    """Lowest index of the target (closed polygon) containing each point, -1 if none."""
+    t, p = run.query(tree_points, targets, "intersects")
+    first = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, p, t)
+    first[first == np.iinfo(np.int64).max] = -1
+    return first
+
+
+def _group_argmax(group: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray:
+    """For each group, the row index with the largest value (ties → first row), -1 if empty."""
+    out = np.full(n_groups, -1, dtype=np.int64)
+    if len(group) == 0:
+        return out
+    order = np.lexsort((np.arange(len(group)), -value, group))
+    g = group[order]
+    first = np.ones(len(g), dtype=bool)
+    first[1:] = g[1:] != g[:-1]
+    out[g[first]] = order[first]
+    return out
+
+
+# --------------------------------------------------------------------------- main entry
+
+
+def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
+              target_geoms: np.ndarray,
+              method: Literal["population", "area", "best_fit"] = "area",
+              weight_geoms: np.ndarray | None = None,
+              weight_values: np.ndarray | None = None,
+              intensive_values: np.ndarray | None = None,
+              rescale: bool = False,
+              progress: Callable[[float], None] | None = None,
+              is_cancelled: Callable[[], bool] | None = None,
+              threads: int = 2,
+              overlap_tolerance: float = 1.0) -> ApportionResult:
+    """Apportion source-zone values to target zones (see the module docstring for formulas).
+
+    Parameters
+    ----------
+    source_geoms : (n_src,) shapely (Multi)Polygons, projected CRS.
+    source_values : (n_src, n_fields) or (n_src,) float
+        Extensive values (counts) to distribute; must be finite. A 1-D array is
+        one field. Output is always 2-D.
+    target_geoms : (n_tgt,) shapely (Multi)Polygons in the same CRS. Must not overlap.
+    method : "area", "population" or "best_fit".
+    weight_geoms : (n_w,) polygons or points, optional
+        Finer population layer; required for "population", optional for
+        "best_fit" (population-weighted centroids) and informative for "area"
+        (crosswalk ``population_share``). Passing the source geometries (same
+        array, or equal geometries) uses the exact shortcut
+        ``P_W(s) = p_s``, ``P_W(s∩t) = p_s·A(s∩t)/A(s)``. MultiPoints are
+        split into their points with the population shared equally.
+    weight_values : (n_w,) float, ≥ 0. Population of each weight feature.
+    intensive_values : (n_src, n_int) or (n_src,) float, optional
+        Rates/shares/means averaged as described in the module doc; NaN = missing.
+    rescale : bool
+        False (default): value falling in no target is reported in
+        ``unallocated``. True: each source's shares are divided by the sum of
+        its shares over targets, so the part of a source lying outside all
+        targets is redistributed to the targets that the same source reaches,
+        in proportion (value stays local). The amount moved is reported in
+        ``rescaled``; ``unallocated`` then only keeps sources that reach no
+        target at all (0 when every source touches some target), so
+        ``total_out == total_in - unallocated`` still holds exactly.
+    progress : callable(percent 0..100), optional.
+    is_cancelled : callable() -> bool, optional; polled between chunks; when it
+        returns True, :class:`ApportionCancelled` is raised.
+    threads : worker threads for the overlays (GEOS releases the GIL).
+    overlap_tolerance : float
+        Square CRS units (m² in EPSG:27700). Targets overlapping inside a
+        source by more than this raise :class:`InputError`.
+
+    Raises
+    ------
+    InputError
+        Bad input: shapes, non-finite values, negative population,
+        non-polygon zones, missing weights, overlapping targets.
+    ApportionCancelled
+        ``is_cancelled()`` returned True.
+    ApportionInternalError
+        Conservation contract violated (a bug).
+    """
+    run = _Runner(progress, is_cancelled, threads)
+    try:
+        return _apportion(run, source_geoms, source_values, target_geoms, method, weight_geoms,
+                          weight_values, intensive_values, rescale, overlap_tolerance)
+    finally:
+        run.close()
+
+
+def _apportion(run, source_geoms, source_values, target_geoms, method, weight_geoms,
+               weight_values, intensive_values, rescale, overlap_tolerance) -> ApportionResult:
+    messages: list[str] = []
+    if method not in METHODS:
+        raise InputError(f"unknown apportionment method {method!r}; use one of {', '.join(METHODS)}")
+    run.report(0)
+
+    # ---- inputs -------------------------------------------------------------------
+    try:
+        n_src_guess = len(as_geometry_array(source_geoms))
+    except TypeError as exc:
+        raise InputError(f"source geometries: {exc}") from None
+    values = _as_matrix(source_values, n_src_guess, "source values", allow_nan=False)
+    intensive = _as_matrix(intensive_values, n_src_guess, "intensive values", allow_nan=True)
+    src, rep_s, null_src = _prepare_polygons(source_geoms, "source")
+    tgt, rep_t, null_tgt = _prepare_polygons(target_geoms, "target")
+    n_src, n_tgt = len(src), len(tgt)
+    n_fields, n_int = values.shape[1], intensive.shape[1]
+    n_repaired = {"source": rep_s, "target": rep_t, "weight": 0}
+    if rep_s:
+        messages.append(f"{rep_s} invalid source geometr{'y was' if rep_s == 1 else 'ies were'} repaired")
+    if rep_t:
+        messages.append(f"{rep_t} invalid target geometr{'y was' if rep_t == 1 else 'ies were'} repaired")
+    if null_src.size:
+        messages.append(
+            f"{null_src.size} source(s) have no geometry (NULL or empty; indices {_listing(null_src)}); "
+            "their values are unallocated")
+    if null_tgt.size:
+        messages.append(f"{null_tgt.size} target(s) have no geometry (indices {_listing(null_tgt)})")
+
+    if method == "population" and (weight_geoms is None or weight_values is None):
+        raise InputError("population weighting needs a population layer: weight_geoms and weight_values")
+    if (weight_geoms is None) != (weight_values is None):
+        raise InputError("weight_geoms and weight_values must be given together")
+    run.report(3)
+    run.check()
+
+    a_src = shapely.area(src)  # NaN for None
+    tree_s = shapely.STRtree(src)
+
+    # ---- source × target overlay ----------------------------------------------------
+    st = _overlay(tgt, src, tree_s, a_src, run, (5, 50), "source/target")
+    s_idx, t_idx = st.k, st.c
+    pair_key = _keys(s_idx, t_idx, n_tgt)  # sorted
+    area_share = st.area / a_src[s_idx]
+
+    # Overlapping targets inside sources would double count.
+    area_sum = np.bincount(s_idx, st.area, minlength=n_src)
+    excess = area_sum - np.nan_to_num(a_src)
+    over = np.flatnonzero((excess > overlap_tolerance) & (excess > SHARE_TOL * np.nan_to_num(a_src)))
+    if over.size:
+        involved = np.unique(t_idx[np.isin(s_idx, over)])
+        pairs = overlapping_pairs(tgt[involved], tolerance_m2=overlap_tolerance)
+        listed = ", ".join(
+            f"({involved[i]}, {involved[j]}: {a:.6g})"
+            for i, j, a in pairs.head(_MAX_LISTED).itertuples(index=False)
+        )
+        raise InputError(
+            f"target polygons overlap, so values would be counted twice: {len(pairs)} pair(s) of "
+            f"targets overlap by more than {overlap_tolerance:g} square CRS units "
+            f"(target indices and overlap area: {listed or 'pairs not isolated'}), "
+            f"affecting {over.size} source(s) (indices {_listing(over)}); fix the target layer "
+            "(e.g. dissolve or clean overlaps) before apportioning"
+        )
+
+    # ---- weights ----------------------------------------------------------------------
+    have_w = weight_geoms is not None
+    p_src = None  # P_W(s), (n_src,)
+    p_pair = None  # P_W(s∩t), per pair
+    w_info = None  # for best fit centroids
+    weights_are_sources = False
+    if have_w:
+        w_arr, w_vals, w_kind, weights_are_sources, rep_w, w_msgs = _prepare_weights(
+            weight_geoms, weight_values, src)
+        n_repaired["weight"] = rep_w
+        messages.extend(w_msgs)
+        run.report(52)
+        if weights_are_sources:
+            p_src = np.where(np.isnan(a_src), 0.0, w_vals)
+            p_pair = w_vals[s_idx] * area_share
+            w_info = ("self", None)
+        elif w_kind == "point":
+            p_src, p_pair, w_info = _point_weights(w_arr, w_vals, src, tgt, s_idx, pair_key, n_tgt, run)
+        else:
+            p_src, p_pair, w_info = _polygon_weights(
+                w_arr, w_vals, src, tgt, st, pair_key, n_tgt, run, keep_pieces=(method == "best_fit"))
+    run.report(88)
+    run.check()
+
+    present_src = ~shapely.is_missing(src)
+
+    # ---- shares -------------------------------------------------------------------------
+    fallback = np.empty(0, np.int64)
+    if p_pair is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pop_share = np.where(p_src[s_idx] > 0, p_pair / p_src[s_idx], np.nan)
+    else:
+        pop_share = np.full(len(s_idx), np.nan)
+
+    best_points = None
+    adjusted = np.empty(0, np.int64)
+    if method == "area":
+        weight_share = area_share.copy()
+    elif method == "population":
+        zero = present_src & ~(p_src > 0)
+        fallback = np.flatnonzero(zero).astype(np.int64)
+        weight_share = np.where(zero[s_idx], area_share, pop_share)
+        if fallback.size:
+            messages.append(
+                f"{fallback.size} source(s) have no population in the weight layer and were "
+                f"apportioned by area (indices {_listing(fallback)})")
+    else:  # best_fit
+        best_points, chosen, fallback, adjusted = _best_fit(src, tgt, present_src, p_src, w_info, run)
+        if fallback.size and have_w:
+            messages.append(
+                f"{fallback.size} source(s) have no population in the weight layer; their best-fit "
+                f"point is a point on their surface (indices {_listing(fallback)})")
+        if adjusted.size:
+            messages.append(
+                f"{adjusted.size} source(s) have a population-weighted centroid outside the zone; "
+                f"the most populous part was used instead (indices {_listing(adjusted)})")
+        # Add chosen pairs that the overlay did not produce (point in a target the source
+        # does not intersect cannot happen with an interior point, but stay general).
+        has = np.flatnonzero(chosen >= 0)
+        ck = _keys(has, chosen[has], n_tgt)
+        missing = _lookup(pair_key, ck) < 0
+        if missing.any():
+            extra_s, extra_t = has[missing], chosen[has[missing]]
+            s_idx = np.concatenate([s_idx, extra_s])
+            t_idx = np.concatenate([t_idx, extra_t])
+            st_area = np.concatenate([st.area, np.zeros(extra_s.size)])
+            area_share = np.concatenate([area_share, np.zeros(extra_s.size)])
+            pop_share = np.concatenate([pop_share, np.where(p_src[extra_s] > 0, 0.0, np.nan)
+                                        if p_src is not None else np.full(extra_s.size, np.nan)])
+            if p_pair is not None:
+                p_pair = np.concatenate([p_pair, np.zeros(extra_s.size)])
+            order = np.lexsort((t_idx, s_idx))
+            s_idx, t_idx, st_area, area_share, pop_share = (
+                s_idx[order], t_idx[order], st_area[order], area_share[order], pop_share[order])
+            if p_pair is not None:
+                p_pair = p_pair[order]
+            pair_key = _keys(s_idx, t_idx, n_tgt)
+            st = _Overlay(c=t_idx, k=s_idx, inside=np.zeros(len(s_idx), bool), area=st_area, pieces=None)
+        weight_share = np.zeros(len(s_idx))
+        pos = _lookup(pair_key, _keys(has, chosen[has], n_tgt))
+        weight_share[pos] = 1.0
+
+    # Normalise shares that sum to ~1 or more (overlay noise, sub-tolerance target overlaps).
+    share_sum = np.bincount(s_idx, weight_share, minlength=n_src)
+    norm = share_sum >= 1.0 - SHARE_TOL
+    divisor = np.where(norm, share_sum, 1.0)
+    weight_share = weight_share / divisor[s_idx]
+    share_sum = np.where(norm, 1.0, share_sum)
+    unalloc_share = np.where(present_src, 1.0 - share_sum, 1.0)
+    unallocated_sources = np.flatnonzero(unalloc_share > SHARE_TOL).astype(np.int64)
+    if unallocated_sources.size:
+        messages.append(
+            f"{unallocated_sources.size} source(s) lie partly or wholly outside every target "
+            f"(indices {_listing(unallocated_sources)})")
+
+    rescaled = np.zeros(n_fields)
+    if rescale:
+        can = present_src & (share_sum > 0) & (unalloc_share > 0)
+        rescaled = (values * np.where(can, unalloc_share, 0.0)[:, None]).sum(axis=0)
+        weight_share = weight_share / np.where(can, share_sum, 1.0)[s_idx]
+        unalloc_share = np.where(can, 0.0, unalloc_share)
+        stuck = np.flatnonzero(present_src & (share_sum <= 0))
+        if stuck.size:
+            messages.append(
+                f"rescaling cannot place {stuck.size} source(s) that reach no target "
+                f"(indices {_listing(stuck)}); their values stay unallocated")
+
+    # ---- aggregate --------------------------------------------------------------------
+    run.report(92)
+    target_values = np.zeros((n_tgt, n_fields))
+    for f in range(n_fields):
+        target_values[:, f] = np.bincount(t_idx, values[s_idx, f] * weight_share, minlength=n_tgt)
+    unallocated = (values * unalloc_share[:, None]).sum(axis=0)
+    total_in = values.sum(axis=0)
+    total_out = target_values.sum(axis=0)
+    scale = np.maximum(np.abs(total_in), np.abs(values).sum(axis=0))
+    gap = np.abs(total_in - (total_out + unallocated))
+    if np.any(gap > CONSERVATION_RTOL * scale + 1e-300):
+        worst = int(np.argmax(gap / np.maximum(scale, 1e-300)))
+        raise ApportionInternalError(
+            f"conservation failed for field {worst}: total in {total_in[worst]!r} != total out "
+            f"{total_out[worst]!r} + unallocated {unallocated[worst]!r}")
+
+    # ---- intensive values ---------------------------------------------------------------
+    if method == "population":
+        w_int = p_pair
+    elif method == "area":
+        w_int = st.area
+    else:
+        per_src = p_src if p_src is not None else np.nan_to_num(a_src)
+        w_int = np.where(weight_share > 0, per_src[s_idx], 0.0)
+    target_intensive = np.full((n_tgt, n_int), np.nan)
+    for f in range(n_int):
+        vals = intensive[s_idx, f]
+        ok = ~np.isnan(vals)
+        num = np.bincount(t_idx[ok], vals[ok] * w_int[ok], minlength=n_tgt)
+        den = np.bincount(t_idx[ok], w_int[ok], minlength=n_tgt)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            target_intensive[:, f] = np.where(den > 0, num / den, np.nan)
+
+    # ---- crosswalk and reports -----------------------------------------------------------
+    keep = (st.area > 0) | (weight_share > 0)
+    if p_pair is not None:
+        keep |= p_pair > 0
+    crosswalk = pd.DataFrame({
+        "source_index": s_idx[keep].astype(np.int64),
+        "target_index": t_idx[keep].astype(np.int64),
+        "weight_share": weight_share[keep],
+        "population_share": pop_share[keep],
+        "area_share": area_share[keep],
+        "piece_area": st.area[keep],
+        "piece_population": p_pair[keep] if p_pair is not None else np.full(int(keep.sum()), np.nan),
+    })
+    n_targets_per_src = np.bincount(s_idx[weight_share > SHARE_TOL], minlength=n_src)
+    split_sources = np.flatnonzero(n_targets_per_src > 1).astype(np.int64)
+    run.report(100)
+    return ApportionResult(
+        target_values=target_values,
+        target_intensive=target_intensive,
+        unallocated=unallocated,
+        total_in=total_in,
+        total_out=total_out,
+        crosswalk=crosswalk,
+        fallback_sources=fallback,
+        split_sources=split_sources,
+        unallocated_sources=unallocated_sources,
+        method=method,
+        source_unallocated_share=unalloc_share,
+        rescaled=rescaled,
+        null_sources=null_src,
+        null_targets=null_tgt,
+        n_repaired=n_repaired,
+        weights_are_sources=weights_are_sources,
+        best_fit_points=best_points,
+        best_fit_adjusted=adjusted,
+        messages=messages,
+    )
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def _prepare_weights(weight_geoms, weight_values, src):
+    """Validate the weight layer. Returns (geoms, values, kind, is_sources, n_repaired, messages)."""
+    msgs: list[str] = []
+    try:
+        w = as_geometry_array(weight_geoms)
+    except TypeError as exc:
+        raise InputError(f"weight geometries: {exc}") from None
+    try:
+        p = np.asarray(weight_values, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise InputError("weight values (population) must be numbers") from None
+    if len(p) != len(w):
+        raise InputError(f"weight layer: {len(w)} geometries but {len(p)} population values")
+    bad = np.flatnonzero(~np.isfinite(p) | (p < 0))
+    if bad.size:
+        raise InputError(
+            f"population weights must be finite and ≥ 0: {bad.size} are missing or negative "
+            f"(weight indices {_listing(bad)})")
+
+    present = ~(shapely.is_missing(w) | shapely.is_empty(w))
+    types = shapely.get_type_id(w)
+    is_pt = present & np.isin(types, (shapely.GeometryType.POINT, shapely.GeometryType.MULTIPOINT))
+    is_poly = present & np.isin(types, (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON))
+    other = present & ~is_pt & ~is_poly
+    if other.any() or (is_pt.any() and is_poly.any()):
+        bad = np.flatnonzero(other) if other.any() else np.flatnonzero(is_pt)
+        raise InputError(
+            "the population layer must be all polygons or all points: "
+            f"{bad.size} feature(s) differ (weight indices {_listing(bad)})")
+    missing = np.flatnonzero(~present)
+    if missing.size:
+        msgs.append(
+            f"{missing.size} weight feature(s) have no geometry and were ignored "
+            f"(population {p[missing].sum():g}; weight indices {_listing(missing)})")
+
+    if is_pt.any():
+        pts = w[is_pt]
+        vals = p[is_pt]
+        parts, owner = shapely.get_parts(pts, return_index=True)
+        n_parts = np.bincount(owner, minlength=len(pts))
+        if (n_parts > 1).any():
+            msgs.append(f"{int((n_parts > 1).sum())} multipoint weight feature(s) were split into "
+                        "their points, population shared equally")
+        return parts, vals[owner] / n_parts[owner], "point", False, 0, msgs
+
+    w_rep, n_rep, _ = _prepare_polygons(w, "weight")
+    if n_rep:
+        msgs.append(f"{n_rep} invalid weight geometr{'y was' if n_rep == 1 else 'ies were'} repaired")
+    # Weights are the sources (common: LSOA counts weighted by LSOA population)?
+    is_sources = weight_geoms is src or (
+        len(w_rep) == len(src)
+        and bool(np.all(shapely.is_missing(w_rep) == shapely.is_missing(src)))
+        and _same_geometries(w_rep, src)
+    )
+    keep = ~shapely.is_missing(w_rep)
+    if is_sources:
+        return w_rep, p, "polygon", True, n_rep, msgs
+    lost = np.flatnonzero(~keep & present)
+    if lost.size:
+        msgs.append(f"{lost.size} weight polygon(s) had no area after repair and were ignored "
+                    f"(population {p[lost].sum():g})")
+    return w_rep, np.where(keep, p, 0.0), "polygon", False, n_rep, msgs
+
+
+def _same_geometries(a: np.ndarray, b: np.ndarray) -> bool:
+    ok = ~shapely.is_missing(a)
+    if not np.array_equal(shapely.bounds(a[ok]), shapely.bounds(b[ok])):
+        return False
+    return bool(np.all(shapely.equals_exact(a[ok], b[ok], tolerance=0.0)))
+
+
+def _point_weights(pts, p, src, tgt, s_idx, pair_key, n_tgt, run):
+    """P_W(s) and P_W(s∩t) from population points (each point in one target at most)."""
+    tree_p = shapely.STRtree(pts)
+    first_t = _first_target(pts, tgt, tree_p, run)
+    run.report(62)
+    ws_s, ws_w = run.query(tree_p, src, "intersects")
+    run.report(80)
+    n_src = len(src)
+    p_src = np.bincount(ws_s, p[ws_w], minlength=n_src)
+    in_t = first_t[ws_w] >= 0
+    pos = _lookup(pair_key, _keys(ws_s[in_t], first_t[ws_w[in_t]], n_tgt))
+    if np.any(pos < 0):  # point in s and in t implies s and t intersect
+        raise ApportionInternalError("a weight point lies in a source and a target that do not intersect")
+    p_pair = np.bincount(pos, p[ws_w[in_t]], minlength=len(pair_key))
+    return p_src, p_pair, ("point", (pts, p, ws_s, ws_w))
+
+
+def _polygon_weights(w, p, src, tgt, st, pair_key, n_tgt, run, keep_pieces):
+    """P_W(s) and P_W(s∩t) from population polygons via w×s and w×t overlays.
+
+    ``A(w∩s∩t)`` for a boundary (s, t) pair is A(w∩t) when s contains_properly w,
+    A(w∩s) when t contains_properly w, and otherwise the area of (w∩s)∩t.
+    """
+    a_w = shapely.area(w)
+    tree_w = shapely.STRtree(w)
+    ws = _overlay(src, w, tree_w, a_w, run, (52, 66), "weight/source", keep_pieces=True)
+    wt = _overlay(tgt, w, tree_w, a_w, run, (66, 76), "weight/target")
+    n_src = len(src)
+    dens = np.divide(p, a_w, out=np.zeros_like(p), where=a_w > 0)  # population per square unit
+    p_src = np.bincount(ws.c, dens[ws.k] * ws.area, minlength=n_src)
+
+    p_pair = np.zeros(len(pair_key))
+    # Pairs with the source wholly inside the target: P_W(s∩t) = P_W(s).
+    p_pair[st.inside] = p_src[st.k[st.inside]]
+    # Boundary pairs: triples (w, s, t) joining w×s and w×t on w.
+    ia, ib = _join(ws.k, wt.k)
+    pos = _lookup(pair_key, _keys(ws.c[ia], wt.c[ib], n_tgt))
+    keep = pos >= 0
+    keep[keep] &= ~st.inside[pos[keep]]
+    ia, ib, pos = ia[keep], ib[keep], pos[keep]
+    area3 = np.empty(len(ia))
+    ws_in, wt_in = ws.inside[ia], wt.inside[ib]
+    area3[ws_in] = wt.area[ib[ws_in]]
+    only_t = ~ws_in & wt_in
+    area3[only_t] = ws.area[ia[only_t]]
+    both = np.flatnonzero(~ws_in & ~wt_in)
+
+    def work(a, b):
+        sel = both[a:b]
+        return _safe_overlay(ws.pieces[ia[sel]], tgt[wt.c[ib[sel]]], "weight-piece/target",
+                             ws.k[ia[sel]], wt.c[ib[sel]], False)[0]
+
+    parts = run.map(work, len(both), (76, 86))
+    if parts:
+        area3[both] = np.concatenate(parts)
+    p_pair += np.bincount(pos, dens[ws.k[ia]] * area3, minlength=len(pair_key))
+    return p_src, p_pair, ("polygon", (w, dens, ws))
+
+
+# --------------------------------------------------------------------------- best fit
+
+
+def _best_fit(src, tgt, present, p_src, w_info, run):
+    """Best-fit point per source and the lowest-index target containing it.
+
+    Returns (points, chosen target or -1, fallback sources, adjusted sources).
+    """
+    n_src = len(src)
+    pts = np.full(n_src, None, dtype=object)
+    surface = shapely.point_on_surface(src)  # None for None
+    fallback = np.empty(0, np.int64)
+    adjusted = np.empty(0, np.int64)
+    if w_info is None:
+        pts[:] = surface
+    else:
+        kind, data = w_info
+        has_pop = present & (p_src > 0)
+        fallback = np.flatnonzero(present & ~has_pop).astype(np.int64)
+        if kind == "self":
+            cand = shapely.centroid(src)
+            best_part = surface
+        elif kind == "point":
+            wp, p, ws_s, ws_w = data
+            xy = shapely.get_coordinates(wp)
+            wsum = np.bincount(ws_s, p[ws_w], minlength=n_src)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cx = np.bincount(ws_s, p[ws_w] * xy[ws_w, 0], minlength=n_src) / wsum
+                cy = np.bincount(ws_s, p[ws_w] * xy[ws_w, 1], minlength=n_src) / wsum
+            cand = np.full(n_src, None, dtype=object)
+            cand[has_pop] = shapely.points(cx[has_pop], cy[has_pop])
+            top = _group_argmax(ws_s, p[ws_w], n_src)
+            best_part = np.full(n_src, None, dtype=object)
+            best_part[top >= 0] = wp[ws_w[top[top >= 0]]]
+        else:
+            w, dens, ws = data
+            pop = dens[ws.k] * ws.area
+            piece = np.where(ws.inside, w[ws.k], ws.pieces)
+            # centroid of an empty piece is empty (no coordinates): mask those and empty-population ones
+            cen = shapely.centroid(piece)
+            ok = ~shapely.is_empty(cen) & (pop > 0)
+            cxy = np.zeros((len(piece), 2))
+            if ok.any():
+                cxy[ok] = shapely.get_coordinates(cen[ok])
+            wgt = np.where(ok, pop, 0.0)
+            wsum = np.bincount(ws.c, wgt, minlength=n_src)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cx = np.bincount(ws.c, wgt * cxy[:, 0], minlength=n_src) / wsum
+                cy = np.bincount(ws.c, wgt * cxy[:, 1], minlength=n_src) / wsum
+            has_pop &= wsum > 0
+            cand = np.full(n_src, None, dtype=object)
+            cand[has_pop] = shapely.points(cx[has_pop], cy[has_pop])
+            top = _group_argmax(ws.c, wgt, n_src)
+            best_part = np.full(n_src, None, dtype=object)
+            best_part[top >= 0] = shapely.point_on_surface(piece[top[top >= 0]])
+        pts[:] = surface
+        pts[has_pop] = cand[has_pop]
+        outside = has_pop & ~shapely.intersects(src, pts)
+        if outside.any():
+            pts[outside] = best_part[outside]
+            adjusted = np.flatnonzero(outside).astype(np.int64)
+        fallback = np.flatnonzero(present & ~has_pop).astype(np.int64)
+    run.report(90)
+    tree_p = shapely.STRtree(pts)
+    chosen = _first_target(pts, tgt, tree_p, run)
+    chosen[~present] = -1
+    return pts, chosen, fallback, adjusted
