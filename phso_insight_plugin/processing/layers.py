@@ -33,39 +33,59 @@ def python_value(value):
 
 @dataclass
 class SourceTable:
-    """Features of a source read once: attribute table, and the features to write back."""
+    """Features of a source read once: attribute table, the features to write back and,
+    when asked for, their geometries as a shapely array (None for null geometries)."""
 
     frame: pd.DataFrame
     features: list[QgsFeature]
+    geometries: "np.ndarray | None" = None
 
 
 def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
-                progress: tuple[float, float] = (0.0, 40.0)) -> SourceTable:
+                progress: tuple[float, float] = (0.0, 40.0), geometries_in=None, context=None,
+                what: str = "input layer") -> SourceTable:
     """Read every feature of ``source``: a DataFrame of ``fields`` (all by default) in feature order.
 
+    With ``geometries_in`` (a QgsCoordinateReferenceSystem), geometries are also returned as a
+    shapely array in that CRS (read once as WKB, converted with one ``shapely.from_wkb`` call).
     Raises InputError for an empty source. Cancellation is checked every 1,000 features.
     """
     names = list(fields) if fields is not None else source.fields().names()
     total = source.featureCount()
     if total == 0:
-        raise InputError(tr("The input layer is empty: it has no features to analyse."))
+        raise InputError(tr("The {0} is empty: it has no features.").format(what))
     request = QgsFeatureRequest()
-    if not keep_features:
+    if geometries_in is not None:
+        request.setDestinationCrs(geometries_in, context.transformContext())
+    elif not keep_features:
         request.setFlags(QgsFeatureRequest.NoGeometry)
+    if not keep_features:
         request.setSubsetOfAttributes(names, source.fields())
     indices = [source.fields().lookupField(n) for n in names]
-    rows, features = [], []
+    rows, features, wkbs = [], [], []
     start, span = progress
     for i, feature in enumerate(source.getFeatures(request)):
         attrs = feature.attributes()
         rows.append([python_value(attrs[j]) for j in indices])
         if keep_features:
             features.append(QgsFeature(feature))
+        if geometries_in is not None:
+            geometry = feature.geometry()
+            wkbs.append(None if geometry.isNull() else bytes(geometry.asWkb()))
         if feedback is not None and i % 1000 == 0:
             if feedback.isCanceled():
                 raise Cancelled()
             feedback.setProgress(start + span * i / max(total, 1))
-    return SourceTable(pd.DataFrame(rows, columns=names), features)
+    return SourceTable(pd.DataFrame(rows, columns=names), features,
+                       shapely_from_wkb(wkbs) if geometries_in is not None else None)
+
+
+def shapely_from_wkb(wkbs: list) -> "np.ndarray":
+    """One vectorised conversion of WKB bytes (None → None) to a shapely geometry array."""
+    import numpy as np
+    import shapely
+
+    return shapely.from_wkb(np.array(wkbs, dtype=object))
 
 
 def result_fields(frame: pd.DataFrame, kinds: dict[str, str]) -> QgsFields:

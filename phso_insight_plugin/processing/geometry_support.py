@@ -1,0 +1,46 @@
+"""CRS choice and the shapely 2 requirement shared by the geometry algorithms."""
+from __future__ import annotations
+
+from qgis.core import QgsCoordinateReferenceSystem
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..errors import InputError
+
+DEFAULT_PROJECTED_CRS = "EPSG:27700"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("geometry_support", text)
+
+
+def require_shapely2() -> None:
+    """Raise a clear InputError when QGIS's Python has shapely < 2 (the geometry engine needs 2.x)."""
+    try:
+        import shapely
+    except ImportError:
+        version = None
+    else:
+        version = shapely.__version__
+    if version is None or int(version.split(".")[0]) < 2:
+        found = tr("shapely {0} is installed").format(version) if version else tr("shapely is not installed")
+        raise InputError(tr(
+            "This algorithm needs the Python package shapely 2 or later, but {0}. QGIS 3.34+ installers include "
+            "it; otherwise install it into QGIS's Python (OSGeo4W shell: python -m pip install \"shapely>=2\"; "
+            "Linux: make install).").format(found))
+
+
+def working_crs(preferred: QgsCoordinateReferenceSystem, fallback: QgsCoordinateReferenceSystem | None = None,
+                ) -> QgsCoordinateReferenceSystem:
+    """The projected CRS to compute areas in: ``preferred`` if projected, else ``fallback`` (EPSG:27700).
+
+    Planar areas are only meaningful in a projected CRS, so a geographic set-up (e.g. all
+    layers in EPSG:4326) is reprojected rather than rejected.
+    """
+    if preferred.isValid() and not preferred.isGeographic():
+        return preferred
+    crs = fallback if fallback is not None and fallback.isValid() else QgsCoordinateReferenceSystem(
+        DEFAULT_PROJECTED_CRS)
+    if crs.isGeographic():
+        raise InputError(tr("The working CRS {0} is geographic; choose a projected CRS (e.g. EPSG:27700).").format(
+            crs.authid()))
+    return crs
