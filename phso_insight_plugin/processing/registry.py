@@ -4,8 +4,10 @@ from __future__ import annotations
 
 def algorithm_classes() -> list[type]:
     """Algorithm classes in toolbox order (imported lazily so the core stays importable)."""
+    from .apportion_algorithm import ApportionAlgorithm
     from .representation_algorithm import RepresentationAlgorithm
 
     return [
         RepresentationAlgorithm,
+        ApportionAlgorithm,
     ]
