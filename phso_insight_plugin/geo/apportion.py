@@ -581,7 +581,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
     weights_are_sources = False
     if have_w:
         w_arr, w_vals, w_kind, weights_are_sources, rep_w, w_msgs = _prepare_weights(
-            weight_geoms, weight_values, src)
+            weight_geoms, weight_values, src, same_object=weight_geoms is source_geoms)
         n_repaired["weight"] = rep_w
         messages.extend(w_msgs)
         run.report(52)
@@ -755,7 +755,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
 # --------------------------------------------------------------------------- weights
 
 
-def _prepare_weights(weight_geoms, weight_values, src):
+def _prepare_weights(weight_geoms, weight_values, src, same_object=False):
     """Validate the weight layer. Returns (geoms, values, kind, is_sources, n_repaired, messages)."""
     msgs: list[str] = []
     try:
@@ -773,6 +773,9 @@ def _prepare_weights(weight_geoms, weight_values, src):
         raise InputError(
             f"population weights must be finite and ≥ 0: {bad.size} are missing or negative "
             f"(weight indices {_listing(bad)})")
+
+    if same_object:  # the caller passed the source array itself: already checked and repaired
+        return src, p, "polygon", True, 0, msgs
 
     present = ~(shapely.is_missing(w) | shapely.is_empty(w))
     types = shapely.get_type_id(w)
@@ -804,7 +807,7 @@ def _prepare_weights(weight_geoms, weight_values, src):
     if n_rep:
         msgs.append(f"{n_rep} invalid weight geometr{'y was' if n_rep == 1 else 'ies were'} repaired")
     # Weights are the sources (common: LSOA counts weighted by LSOA population)?
-    is_sources = weight_geoms is src or (
+    is_sources = (
         len(w_rep) == len(src)
         and bool(np.all(shapely.is_missing(w_rep) == shapely.is_missing(src)))
         and _same_geometries(w_rep, src)
