@@ -42,9 +42,9 @@ COMPARED, UNMATCHED_GROUP, UNMATCHED_AREA = "compared", "unmatched group", "unma
 NOT_COMPARED = "Not compared"
 NOTE_UNMATCHED_GROUP = "label not in the population table (add it to the mapping): not compared"
 NOTE_UNMATCHED_AREA = "area not in the population table, or its population is zero: not compared"
-RATIO_#: Opening of the stats method sentence that does not apply here (expected counts are computed above).
+#: Opening of the stats method sentence that does not apply here (expected counts are computed above).
 SUPPLIED = "Expected counts as supplied; "
-COLUMNS = ["ratio", "lcl95", "ucl95", "lcl998", "ucl998", "ci_method", "p_value", "q_value", "tier", "tier_label"]
+RATIO_COLUMNS = ["ratio", "lcl95", "ucl95", "lcl998", "ucl998", "ci_method", "p_value", "q_value", "tier", "tier_label"]
 COLUMNS = [
     AREA, GROUP, CASES, "case_share", "case_share_lcl95", "case_share_ucl95", POPULATION, "population_share",
     "expected", *RATIO_COLUMNS, "excluded_cases", "note",
