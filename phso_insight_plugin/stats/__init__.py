@@ -1,1 +1,7 @@
-"""Population-level statistics (pure numpy/pandas/scipy, no QGIS imports)."""
+"""Population-level statistics (pure numpy/pandas/scipy, no QGIS imports).
+
+intervals (Poisson exact/Byar's, Wilson), expected (crude and indirect
+standardisation), significance (exact Poisson p, Benjamini-Hochberg, z-scores),
+overdispersion (Spiegelhalter 2005), tiers, funnel (control limits),
+disclosure (suppression and rounding) and representation (the orchestrator).
+"""
