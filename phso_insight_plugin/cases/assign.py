@@ -1,0 +1,354 @@
+"""Assign case rows to areas: by postcode, by area code or by point location.
+
+Pure pandas/numpy/shapely; no QGIS imports. Each function returns an
+:class:`AssignResult` that accounts for every input row: it is either in
+``assigned`` or in ``unmatched`` with a ``reason``, and
+``counts["rows_in"] == counts["rows_matched"] + counts["rows_unmatched"]``
+is checked before returning.
+
+Unmatched reasons (exact strings, see :data:`REASONS`):
+
+=========================  ===============================================
+``"blank postcode"``        postcode missing or only spaces
+``"malformed postcode"``    not a UK postcode format even after clean-up
+                            (see :mod:`~phso_insight_plugin.cases.postcodes`)
+``"postcode not in lookup"`` well-formed, but not in the lookup
+``"terminated postcode"``   in the lookup, but terminated (the lookup's
+                            termination column, e.g. ONS ``doterm``, is filled)
+``"invalid coordinates"``   x or y missing, not a number, or infinite
+``"point outside all areas"`` the point is in none of the area polygons
+``"blank area code"``       area code missing or only spaces
+``"area code not in areas"`` area code not among the layer's codes
+=========================  ===============================================
+
+Row numbers (``source_row``) are 1-based input rows; see
+:mod:`phso_insight_plugin.cases._util` for how they follow a filtered
+DataFrame's index.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..geo.points import locate_points
+from . import _util
+from .postcodes import _case_keys, _lookup_keys
+
+BLANK_POSTCODE = "blank postcode"
+MALFORMED_POSTCODE = "malformed postcode"
+POSTCODE_NOT_IN_LOOKUP = "postcode not in lookup"
+TERMINATED_POSTCODE = "terminated postcode"
+POINT_OUTSIDE = "point outside all areas"
+INVALID_COORDINATES = "invalid coordinates"
+BLANK_AREA_CODE = "blank area code"
+AREA_CODE_NOT_IN_AREAS = "area code not in areas"
+
+#: Every reason a row can be unmatched.
+REASONS = (
+    BLANK_POSTCODE,
+    MALFORMED_POSTCODE,
+    POSTCODE_NOT_IN_LOOKUP,
+    TERMINATED_POSTCODE,
+    POINT_OUTSIDE,
+    INVALID_COORDINATES,
+    BLANK_AREA_CODE,
+    AREA_CODE_NOT_IN_AREAS,
+)
+
+#: Columns added to ``AssignResult.unmatched``.
+SOURCE_ROW = "source_row"
+REASON = "reason"
+
+
+@dataclass
+class AssignResult:
+    """Outcome of assigning case rows to areas.
+
+    Attributes
+    ----------
+    assigned:
+        Matched rows in original order and with the original index: the input
+        columns (without the postcode column when ``drop_postcode`` was set)
+        followed by the appended area column(s).
+    unmatched:
+        Unmatched rows in original order and with the original index: *all*
+        input columns — the postcode is kept here even when it is dropped from
+        ``assigned``, so that analysts can correct it — plus ``source_row``
+        (1-based input row number) and ``reason``.
+    counts:
+        ``rows_in``, ``rows_matched``, ``rows_unmatched`` and
+        ``unmatched_by_reason`` (``{reason: rows}`` for every reason the
+        method can produce, zeros included).
+    hint:
+        Plain-English guess at why many codes did not match (e.g. "look like
+        LSOA 2011 codes"), or ``None``. See :func:`~.counts.vintage_hint`.
+    """
+
+    assigned: pd.DataFrame
+    unmatched: pd.DataFrame
+    counts: dict = field(default_factory=dict)
+    hint: str | None = None
+
+
+def _result(
+    cases: pd.DataFrame,
+    matched: np.ndarray,
+    reasons: np.ndarray,
+    possible: tuple[str, ...],
+    assigned: pd.DataFrame,
+    hint: str | None = None,
+) -> AssignResult:
+    """Build the unmatched table and counts; check the row invariant."""
+    unmatched_pos = np.flatnonzero(~matched)
+    unmatched = cases.iloc[unmatched_pos].copy()
+    unmatched[SOURCE_ROW] = _util.row_numbers(cases)[unmatched_pos]
+    unmatched[REASON] = reasons[unmatched_pos]
+    by_reason = _util.reason_counts(reasons[unmatched_pos], possible)
+    counts = {
+        "rows_in": int(len(cases)),
+        "rows_matched": int(len(assigned)),
+        "rows_unmatched": int(len(unmatched)),
+        "unmatched_by_reason": by_reason,
+    }
+    _util.check_invariant(counts["rows_in"], counts["rows_matched"], counts["rows_unmatched"])
+    _util.check_invariant(counts["rows_unmatched"], 0, sum(by_reason.values()), "unmatched rows")
+    return AssignResult(assigned=assigned, unmatched=unmatched, counts=counts, hint=hint)
+
+
+def _check_cases(cases: pd.DataFrame) -> None:
+    if not isinstance(cases, pd.DataFrame):
+        raise InputError(f"Cases must be a table (pandas DataFrame), not {type(cases).__name__}.")
+    _util.refuse_existing_columns(cases, [SOURCE_ROW, REASON], "case table")
+
+
+def _duplicate_lookup_error(lookup: pd.DataFrame, column: str, keys: np.ndarray) -> InputError | None:
+    """InputError describing duplicate postcodes in the lookup, or None."""
+    usable = keys >= 0
+    dup = np.zeros(len(keys), dtype=bool)
+    dup[usable] = pd.Series(keys[usable]).duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return None
+    rows = np.flatnonzero(dup)
+    n_postcodes = len(np.unique(keys[rows]))
+    examples = lookup[column].iloc[rows[:40]].astype(str).drop_duplicates().head(_util.MAX_EXAMPLES)
+    row_numbers = _util.row_numbers(lookup)[rows]
+    return InputError(
+        f"The postcode lookup column '{column}' lists {n_postcodes} postcode(s) more than once "
+        f"({len(rows)} rows), e.g. {_util.format_examples(examples)} (lookup rows "
+        f"{_util.format_rows(row_numbers)}). Each postcode must appear once: remove duplicate "
+        "rows, or pick a lookup with one row per postcode."
+    )
+
+
+def assign_by_postcode(
+    cases: pd.DataFrame,
+    postcode_col: str,
+    lookup: pd.DataFrame,
+    lookup_postcode_col: str,
+    area_cols: list[str],
+    terminated_col: str | None = None,
+    drop_postcode: bool = True,
+) -> AssignResult:
+    """Assign cases to areas through a postcode lookup (e.g. ONS NSPL/ONSPD).
+
+    Case postcodes are cleaned with
+    :func:`~phso_insight_plugin.cases.postcodes.normalise_postcodes` (spacing,
+    case, O/0 and I/1 typos) and joined to the lookup on
+    :func:`~phso_insight_plugin.cases.postcodes.postcode_key`, so the lookup
+    may hold postcodes in the 7-character ``pcd7`` form (``"N1  9GU"``), the
+    ``pcd8`` form or the ``pcds`` form (``"N1 9GU"``).
+
+    Parameters
+    ----------
+    cases:
+        One row per case (or per group of cases).
+    postcode_col:
+        Column of ``cases`` holding postcodes.
+    lookup:
+        Postcode lookup, one row per postcode. Lookup values that cannot be a
+        postcode key (more than 7 letters/digits or other characters) never
+        match; missing ones are ignored.
+    lookup_postcode_col:
+        Column of ``lookup`` holding postcodes.
+    area_cols:
+        Lookup columns appended to the assigned cases (e.g. ``["lsoa21cd"]``).
+        Values are copied as they are in the lookup, blanks included.
+    terminated_col:
+        Optional lookup column that is filled for terminated postcodes (ONS
+        ``doterm``, e.g. ``"202003"``); such cases are unmatched with reason
+        ``"terminated postcode"``. Without it, terminated postcodes are
+        assigned like live ones.
+    drop_postcode:
+        Leave the postcode column out of ``assigned`` (it identifies people
+        more precisely than the areas do). ``unmatched`` always keeps it.
+
+    Returns
+    -------
+    AssignResult
+        Reasons: ``"blank postcode"``, ``"malformed postcode"``,
+        ``"postcode not in lookup"``, ``"terminated postcode"``.
+
+    Raises
+    ------
+    InputError
+        Missing columns; no area columns; area columns that already exist in
+        ``cases``; the same postcode more than once in the lookup.
+    """
+    _check_cases(cases)
+    area_cols = list(area_cols)
+    if not area_cols:
+        raise InputError("Choose at least one lookup column to add to the cases (area_cols is empty).")
+    _util.require_columns(cases, [postcode_col], "case table")
+    needed = [lookup_postcode_col, *area_cols] + ([terminated_col] if terminated_col else [])
+    _util.require_columns(lookup, needed, "postcode lookup")
+    _util.refuse_existing_columns(cases, area_cols, "case table")
+
+    norm, keys = _case_keys(cases[postcode_col])
+    lookup_keys = _lookup_keys(lookup[lookup_postcode_col])
+    error = _duplicate_lookup_error(lookup, lookup_postcode_col, lookup_keys)
+    if error is not None:
+        raise error
+
+    usable = np.flatnonzero(lookup_keys >= 0)
+    hit = pd.Index(lookup_keys[usable]).get_indexer(keys)
+    lookup_pos = np.where(hit >= 0, usable[np.maximum(hit, 0)], -1)
+    lookup_pos[keys < 0] = -1
+
+    status = norm["status"].cat.codes.to_numpy()  # 0 ok, 1 blank, 2 malformed
+    reasons = np.full(len(cases), None, dtype=object)
+    reasons[status == 1] = BLANK_POSTCODE
+    reasons[status == 2] = MALFORMED_POSTCODE
+    reasons[(status == 0) & (lookup_pos < 0)] = POSTCODE_NOT_IN_LOOKUP
+    possible = (BLANK_POSTCODE, MALFORMED_POSTCODE, POSTCODE_NOT_IN_LOOKUP)
+    if terminated_col:
+        found = np.flatnonzero(lookup_pos >= 0)
+        term = lookup[terminated_col].iloc[lookup_pos[found]]
+        reasons[found[~_util.is_blank(term)]] = TERMINATED_POSTCODE
+        possible = possible + (TERMINATED_POSTCODE,)
+    matched = pd.isna(reasons)
+
+    matched_pos = np.flatnonzero(matched)
+    kept = [c for c in cases.columns if not (drop_postcode and c == postcode_col)]
+    base = cases.iloc[matched_pos][kept]
+    areas = lookup[area_cols].iloc[lookup_pos[matched_pos]].set_axis(base.index, axis=0)
+    assigned = pd.concat([base, areas], axis=1)
+    return _result(cases, matched, reasons, possible, assigned)
+
+
+def assign_by_area_code(
+    cases: pd.DataFrame, code_col: str, valid_codes: pd.Series | None = None
+) -> AssignResult:
+    """Assign cases that already carry an area code (e.g. an LSOA or ICB code).
+
+    Codes are trimmed and upper-cased; in ``assigned`` the ``code_col`` column
+    holds these normalised codes (text), ready to join to the area layer.
+    ``unmatched`` keeps the codes as given.
+
+    Parameters
+    ----------
+    cases:
+        One row per case (or per group of cases).
+    code_col:
+        Column of ``cases`` holding area codes.
+    valid_codes:
+        The area layer's codes. When given, codes not among them (after the
+        same trimming and upper-casing) are unmatched with reason
+        ``"area code not in areas"`` and :attr:`AssignResult.hint` may say why
+        (e.g. "look like LSOA 2011 codes").
+
+    Returns
+    -------
+    AssignResult
+        Reasons: ``"blank area code"`` and, with ``valid_codes``,
+        ``"area code not in areas"``.
+    """
+    _check_cases(cases)
+    _util.require_columns(cases, [code_col], "case table")
+    codes = _util.clean_codes(cases[code_col])
+    blank = codes.isna().to_numpy()
+    reasons = np.full(len(cases), None, dtype=object)
+    reasons[blank] = BLANK_AREA_CODE
+    possible: tuple[str, ...] = (BLANK_AREA_CODE,)
+    hint = None
+    if valid_codes is not None:
+        valid = pd.Index(_util.clean_codes(pd.Series(valid_codes)).dropna().unique())
+        unknown = ~blank & ~codes.isin(valid).to_numpy()
+        reasons[unknown] = AREA_CODE_NOT_IN_AREAS
+        possible = possible + (AREA_CODE_NOT_IN_AREAS,)
+        if unknown.any():
+            from .counts import vintage_hint
+
+            hint = vintage_hint(codes[unknown], pd.Series(valid))
+    matched = pd.isna(reasons)
+    matched_pos = np.flatnonzero(matched)
+    assigned = cases.iloc[matched_pos].copy()
+    assigned[code_col] = codes.iloc[matched_pos].astype(object).to_numpy()
+    return _result(cases, matched, reasons, possible, assigned, hint)
+
+
+def assign_by_points(
+    cases: pd.DataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    area_geoms,
+    area_codes: pd.Series,
+    area_field: str,
+) -> AssignResult:
+    """Assign cases with coordinates to the area polygon containing them.
+
+    The caller transforms the coordinates into the CRS of ``area_geoms``
+    first. A point on a boundary shared by two areas goes to the area listed
+    first (see :func:`~phso_insight_plugin.geo.points.locate_points`).
+
+    Parameters
+    ----------
+    cases:
+        One row per case, in the order of ``x`` and ``y``.
+    x, y:
+        Coordinates, one per case row. Missing, non-numeric (e.g. text) or
+        infinite values give reason ``"invalid coordinates"``.
+    area_geoms:
+        Shapely polygons of the areas (array-like).
+    area_codes:
+        Area codes, one per polygon, in the same order.
+    area_field:
+        Name of the column appended to ``assigned`` with the area code.
+
+    Returns
+    -------
+    AssignResult
+        Reasons: ``"invalid coordinates"``, ``"point outside all areas"``.
+    """
+    _check_cases(cases)
+    n = len(cases)
+    x_num = pd.to_numeric(pd.Series(np.asarray(x, dtype=object).ravel()), errors="coerce")
+    y_num = pd.to_numeric(pd.Series(np.asarray(y, dtype=object).ravel()), errors="coerce")
+    if len(x_num) != n or len(y_num) != n:
+        raise InputError(
+            f"There are {n} case rows but {len(x_num)} x and {len(y_num)} y coordinates; "
+            "give one coordinate pair per case row."
+        )
+    geoms = np.asarray(area_geoms, dtype=object)
+    area_codes = pd.Series(area_codes)
+    if len(geoms) != len(area_codes):
+        raise InputError(
+            f"There are {len(geoms)} area polygons but {len(area_codes)} area codes; "
+            "give one code per polygon."
+        )
+    _util.refuse_existing_columns(cases, [area_field], "case table")
+
+    xs = x_num.to_numpy(dtype=float, na_value=np.nan)
+    ys = y_num.to_numpy(dtype=float, na_value=np.nan)
+    valid = np.isfinite(xs) & np.isfinite(ys)
+    where = locate_points(np.where(valid, xs, np.nan), np.where(valid, ys, np.nan), geoms)
+    reasons = np.full(n, None, dtype=object)
+    reasons[~valid] = INVALID_COORDINATES
+    reasons[valid & (where < 0)] = POINT_OUTSIDE
+    matched = where >= 0
+    matched_pos = np.flatnonzero(matched)
+    assigned = cases.iloc[matched_pos].copy()
+    assigned[area_field] = area_codes.to_numpy(dtype=object)[where[matched_pos]]
+    return _result(cases, matched, reasons, (INVALID_COORDINATES, POINT_OUTSIDE), assigned)
