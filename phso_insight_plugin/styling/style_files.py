@@ -1,0 +1,90 @@
+"""Writing the tier style out: QML and SLD files, a GeoPackage's default style, the shipped QML text."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsField,
+    QgsFields,
+    QgsMapLayer,
+    QgsReadWriteContext,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtXml import QDomDocument
+
+from ..errors import InputError
+from .tier_renderer import apply_tier_style
+
+#: What a tier QML carries: symbology and labels only, so it applies to any layer with the fields.
+STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
+QML_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+
+
+def save_qml(layer: QgsVectorLayer, path: str | Path) -> None:
+    """Write the layer's symbology and labels to the QML file ``path``."""
+    message, ok = layer.saveNamedStyle(str(path), STYLE_CATEGORIES)
+    if not ok:
+        raise InputError(f"Could not write the QML style to {path}: {message}")
+
+
+def save_sld(layer: QgsVectorLayer, path: str | Path) -> None:
+    """Write the layer's style as OGC SLD 1.1 to ``path`` (NULL tiers become a PropertyIsNull rule)."""
+    message, ok = layer.saveSldStyle(str(path))
+    if not ok:
+        raise InputError(f"Could not write the SLD style to {path}: {message}")
+
+
+def is_geopackage_layer(layer: QgsVectorLayer) -> bool:
+    """True for an OGR layer read from a .gpkg file."""
+    path = layer.source().split("|", 1)[0]
+    return layer.providerType() == "ogr" and path.lower().endswith(".gpkg")
+
+
+def save_default_style_in_geopackage(layer: QgsVectorLayer, name: str, description: str) -> None:
+    """Store the layer's current style in its GeoPackage (``layer_styles`` table) as the default style.
+
+    QGIS then applies it whenever the layer is opened.
+    """
+    if not is_geopackage_layer(layer):
+        raise InputError(f"Layer {layer.name()!r} is not read from a GeoPackage ({layer.source()}); "
+                         "only a GeoPackage can hold its own default style.")
+    error = layer.saveStyleToDatabase(name, description, True, "")
+    if error:
+        raise InputError(f"Could not save the style inside {layer.source()}: {error}")
+
+
+def template_layer(fields: QgsFields, crs: QgsCoordinateReferenceSystem, name: str) -> QgsVectorLayer:
+    """An empty polygon memory layer with ``fields``: a thread-local stand-in to style and save."""
+    layer = QgsVectorLayer(f"Polygon?crs={crs.authid()}" if crs.isValid() else "Polygon", name, "memory")
+    layer.dataProvider().addAttributes(list(fields))
+    layer.updateFields()
+    return layer
+
+
+def canonical_xml(text: str) -> str:
+    """XML in canonical form (attributes sorted, no DOCTYPE, indented by 2 spaces).
+
+    Equal documents give equal text whatever order Qt wrote the attributes in.
+    """
+    element = ET.fromstring(ET.canonicalize(text, strip_text=True))
+    ET.indent(element, "  ")
+    return ET.tostring(element, encoding="unicode")
+
+
+def tier_style_qml(palette_name: str, tier_field: str = "tier") -> str:
+    """The QML text shipped as ``resources/styles/tier_<palette>.qml``: renderer only, no labels.
+
+    Canonical XML behind the QGIS DOCTYPE, so regenerating it gives the same bytes.
+    """
+    fields = QgsFields()
+    fields.append(QgsField(tier_field, QVariant.LongLong))
+    layer = template_layer(fields, QgsCoordinateReferenceSystem("EPSG:27700"), f"tier_{palette_name}")
+    apply_tier_style(layer, palette_name, tier_field)
+    document = QDomDocument()
+    message = layer.exportNamedStyle(document, QgsReadWriteContext(), STYLE_CATEGORIES)
+    if message:
+        raise RuntimeError(f"QGIS could not export the {palette_name} style: {message}")
+    return f"{QML_DOCTYPE}\n{canonical_xml(document.toString())}\n"

@@ -1,0 +1,148 @@
+"""The tier map style built in code: categorised renderer, labels, and applying both to a layer.
+
+The same functions feed the dock (live palette, labels and tier filter), the Processing
+algorithms and the shipped QML files, so the look cannot drift between them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsExpression,
+    QgsPalLayerSettings,
+    QgsRendererCategory,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QColor, QFont
+
+from ..errors import InputError
+from ..stats.tiers import TIER_LABELS, TIER_ORDER
+from .palettes import DEFAULT_PALETTE, palette
+from .symbols import tier_symbol
+
+#: Labels are drawn only when zoomed in further than 1:50,000 (scale denominator ≤ 50,000).
+LABEL_MIN_SCALE = 50_000
+LABEL_SIZE_PT = 8.0
+LABEL_BUFFER_MM = 0.8
+
+
+def category_label(tier: int | None, count: int | None = None) -> str:
+    """Plain-English legend text of ``tier``, with "(n areas)" when ``count`` is given."""
+    label = TIER_LABELS[tier]
+    if count is None:
+        return label
+    return f"{label} ({count} area{'' if count == 1 else 's'})"
+
+
+def category_value(tier: int | None) -> QVariant | int:
+    """Category value of ``tier``: NULL for "Too few to say".
+
+    A categorised renderer matches NULL attributes to the category whose value is NULL/""
+    (that category also catches any value without a category of its own).
+    """
+    return QVariant() if tier is None else tier
+
+
+def tier_renderer(palette_name: str = DEFAULT_PALETTE, tier_field: str = "tier",
+                  counts: Mapping[int | None, int] | None = None) -> QgsCategorizedSymbolRenderer:
+    """Categorised renderer on ``tier_field``: six categories in ``TIER_ORDER``.
+
+    Legend labels are ``TIER_LABELS``; with ``counts`` (tier → number of areas) each gets
+    "(n areas)", tiers absent from ``counts`` showing 0.
+    """
+    fills = palette(palette_name).fills
+    categories = [
+        QgsRendererCategory(category_value(tier), tier_symbol(fills[tier]),
+                            category_label(tier, None if counts is None else counts.get(tier, 0)))
+        for tier in TIER_ORDER
+    ]
+    return QgsCategorizedSymbolRenderer(tier_field, categories)
+
+
+def show_only(renderer: QgsCategorizedSymbolRenderer, tiers: Iterable[int | None]) -> None:
+    """Render only the categories of ``tiers`` (None = "Too few to say"); the others are switched off."""
+    shown = list(tiers)
+    unknown = [t for t in shown if t not in TIER_LABELS]
+    if unknown:
+        raise InputError(f"Unknown tier(s) {unknown} in the tier filter; tiers are 2, 1, 0, -1, -2 and None.")
+    for index, tier in enumerate(TIER_ORDER):
+        renderer.updateCategoryRenderState(index, tier in shown)
+
+
+def label_expression(label_field: str, ratio_field: str | None = "ratio") -> str:
+    """Expression: the area name, then on a new line the ratio to 2 dp with "×" ("Sampleton 001A\\n1.83×").
+
+    No ratio line where the ratio is NULL or ``ratio_field`` is None.
+    """
+    name = QgsExpression.quotedColumnRef(label_field)
+    if ratio_field is None:
+        return name
+    ratio = QgsExpression.quotedColumnRef(ratio_field)
+    return f"concat({name}, if({ratio} IS NULL, '', '\\n' || format_number({ratio}, 2) || '×'))"
+
+
+def label_format() -> QgsTextFormat:
+    """8 pt dark text with a white 0.8 mm buffer, readable over every tier colour."""
+    text = QgsTextFormat()
+    text.setFont(QFont("Sans Serif"))
+    text.setSize(LABEL_SIZE_PT)
+    text.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text.setColor(QColor("#1a1a1a"))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(LABEL_BUFFER_MM)
+    buffer.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+    buffer.setColor(QColor("white"))
+    text.setBuffer(buffer)
+    return text
+
+
+def tier_labeling(label_field: str, ratio_field: str | None = "ratio") -> QgsVectorLayerSimpleLabeling:
+    """Area name + ratio labels, centred over each area, visible at scales larger than 1:50,000."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = label_expression(label_field, ratio_field)
+    settings.isExpression = True
+    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.multilineAlign = QgsPalLayerSettings.MultiCenter
+    settings.scaleVisibility = True
+    settings.minimumScale = LABEL_MIN_SCALE
+    settings.maximumScale = 0
+    settings.setFormat(label_format())
+    return QgsVectorLayerSimpleLabeling(settings)
+
+
+def require_field(layer: QgsVectorLayer, field: str, role: str) -> None:
+    """InputError if ``layer`` has no field ``field`` (``role`` says what it was for)."""
+    names = layer.fields().names()
+    if field not in names:
+        raise InputError(f"The {role} field {field!r} is not in layer {layer.name()!r}; "
+                         f"its fields are: {', '.join(names)}.")
+
+
+def apply_tier_style(layer: QgsVectorLayer, palette_name: str = DEFAULT_PALETTE, tier_field: str = "tier",
+                     label_field: str | None = None, show_labels: bool = True,
+                     tier_filter: Iterable[int | None] | None = None,
+                     counts: Mapping[int | None, int] | None = None) -> None:
+    """Give ``layer`` the tier renderer (and labels when ``label_field`` and ``show_labels``), then repaint.
+
+    ``tier_filter``: the tiers to draw (others are switched off in the legend); None draws all.
+    ``counts`` adds "(n areas)" to the legend. Labels use the ``ratio`` field when present.
+    Call from the main thread for a layer in a project.
+    """
+    require_field(layer, tier_field, "tier")
+    renderer = tier_renderer(palette_name, tier_field, counts)
+    if tier_filter is not None:
+        show_only(renderer, tier_filter)
+    if label_field:
+        require_field(layer, label_field, "label")
+        ratio_field = "ratio" if "ratio" in layer.fields().names() else None
+        layer.setLabeling(tier_labeling(label_field, ratio_field))
+    layer.setLabelsEnabled(bool(label_field) and show_labels)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
