@@ -32,7 +32,7 @@ def _text(value) -> str | None:
 
 def label_text(values: pd.Series) -> pd.Series:
     """``values`` as trimmed text (pandas ``string`` dtype, same index); NULL and blank → <NA>."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     texts = pd.array([_text(v) for v in uniques] + [None], dtype="string")
     return pd.Series(texts[codes], index=values.index, dtype="string")
 
