@@ -44,3 +44,35 @@ def working_crs(preferred: QgsCoordinateReferenceSystem, fallback: QgsCoordinate
         raise InputError(tr("The working CRS {0} is geographic; choose a projected CRS (e.g. EPSG:27700).").format(
             crs.authid()))
     return crs
+
+
+def transform_xy(x: "np.ndarray", y: "np.ndarray", source: QgsCoordinateReferenceSystem,
+                 destination: QgsCoordinateReferenceSystem) -> tuple["np.ndarray", "np.ndarray"]:
+    """Vectorised coordinate transformation (GDAL/PROJ, x = easting/longitude order).
+
+    Non-finite inputs stay NaN, so they are reported as invalid coordinates, never moved.
+    """
+    import numpy as np
+    from osgeo import osr
+
+    x = np.asarray(x, dtype="float64")
+    y = np.asarray(y, dtype="float64")
+    if source == destination:
+        return x, y
+    srs = []
+    for crs in (source, destination):
+        ref = osr.SpatialReference()
+        ref.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+        ref.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        srs.append(ref)
+    transform = osr.CoordinateTransformation(*srs)
+    ok = np.isfinite(x) & np.isfinite(y)
+    out_x = np.full(x.shape, np.nan)
+    out_y = np.full(y.shape, np.nan)
+    if ok.any():
+        moved = np.asarray(transform.TransformPoints(np.column_stack([x[ok], y[ok]])), dtype="float64")
+        out_x[ok], out_y[ok] = moved[:, 0], moved[:, 1]
+    bad = ~(np.isfinite(out_x) & np.isfinite(out_y))
+    out_x[bad] = np.nan
+    out_y[bad] = np.nan
+    return out_x, out_y

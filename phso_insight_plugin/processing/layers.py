@@ -146,3 +146,34 @@ def frame_field_kinds(frame: pd.DataFrame) -> dict[str, str]:
         else:
             kinds[column] = "str"
     return kinds
+
+
+def fields_for_frame(frame: pd.DataFrame, like: QgsFields | None = None) -> QgsFields:
+    """QgsFields for every column of ``frame``: the definition from ``like`` when it has the column
+    (so input fields keep their types), otherwise inferred from the pandas dtype."""
+    kinds = frame_field_kinds(frame)
+    fields = QgsFields()
+    for column in frame.columns:
+        index = like.lookupField(column) if like is not None else -1
+        fields.append(like.at(index) if index >= 0 else QgsField(column, QVARIANT_TYPES[kinds[column]]))
+    return fields
+
+
+def write_frame(sink, frame: pd.DataFrame, fields: QgsFields, geometries: Sequence | None = None,
+                feedback=None, progress: tuple[float, float] = (60.0, 40.0)) -> None:
+    """Write one feature per row of ``frame`` (attributes in ``fields`` order; NaN → NULL),
+    with ``geometries[i]`` (QgsGeometry) when given."""
+    start, span = progress
+    rows = column_values(frame[fields.names()])
+    total = max(len(rows), 1)
+    for i, row in enumerate(rows):
+        feature = QgsFeature(fields)
+        feature.setAttributes(row)
+        if geometries is not None:
+            feature.setGeometry(geometries[i])
+        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i + 1))
+        if feedback is not None and i % 5000 == 0:
+            if feedback.isCanceled():
+                raise Cancelled()
+            feedback.setProgress(start + span * i / total)

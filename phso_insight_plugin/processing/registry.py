@@ -5,9 +5,11 @@ from __future__ import annotations
 def algorithm_classes() -> list[type]:
     """Algorithm classes in toolbox order (imported lazily so the core stays importable)."""
     from .apportion_algorithm import ApportionAlgorithm
+    from .assign_cases_algorithm import AssignCasesAlgorithm
     from .representation_algorithm import RepresentationAlgorithm
 
     return [
+        AssignCasesAlgorithm,
         RepresentationAlgorithm,
         ApportionAlgorithm,
     ]

@@ -1,0 +1,198 @@
+"""``phso_insight:assigncases`` — give every case an area code, or a reason why not."""
+from __future__ import annotations
+
+import pandas as pd
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsWkbTypes,
+)
+
+from ..errors import InputError
+from .base import PhsoAlgorithm
+from .case_outputs import add_count_outputs, report_counts, write_unmatched
+from .geometry_support import require_shapely2, transform_xy, working_crs
+from .layers import fields_for_frame, read_source, write_frame
+
+LOCATION_TYPES = ["postcode", "area_code", "point_geometry", "coordinate_fields"]
+
+HELP = """<p>Gives every case an area code — LSOA, constituency, ICB or any area — so cases can be counted per area. Nothing is lost: each case is either in the output with its area code(s), or in the <b>unmatched</b> table with the reason.</p>
+<h3>Locating cases</h3>
+<ul>
+<li><b>Postcode</b>: looked up in a postcode table such as an ONS Postcode Directory (ONSPD) or National Statistics Postcode Lookup (NSPL) extract. Postcodes are cleaned first (upper case, spacing, a missing space, letter O / digit 0 and I / 1 typos where the UK format makes them unambiguous) and checked against the UK format; both the 7-character (pcd7, "N1  9GU") and the display (pcds, "N1 9GU") forms of the lookup match. Choose the lookup's area-code columns to copy (e.g. LSOA, constituency, ICB). With a termination field (e.g. doterm), terminated postcodes are reported.</li>
+<li><b>Area code</b>: the cases already carry a code; codes are trimmed and upper-cased and, when an area layer is given, checked against it.</li>
+<li><b>Point geometry</b> or <b>coordinate fields</b> (X/Y in the coordinate CRS): point in polygon against the area layer, with a spatial index; a point exactly on a shared boundary goes to exactly one area (the first in the layer).</li>
+</ul>
+<h3>Unmatched reasons</h3>
+<p>blank postcode · malformed postcode · postcode not in lookup · terminated postcode · point outside all areas · invalid coordinates · blank area code · area code not in areas. The unmatched table keeps all input columns (including the postcode, so it can be corrected) plus source_row (1-based input row) and reason.</p>
+<p><b>Drop postcode</b> (default on) removes the raw postcode column from the output, because outputs travel and a postcode is personal data in small areas.</p>
+<p>Results: rows in = rows matched + rows unmatched, with counts by reason.</p>"""
+
+
+class AssignCasesAlgorithm(PhsoAlgorithm):
+    """Thin wrapper around :mod:`cases.assign`."""
+
+    ALG_ID = "assigncases"
+    GROUP_ID = "prepare"
+
+    INPUT = "INPUT"
+    LOCATION_TYPE = "LOCATION_TYPE"
+    LOCATION_FIELD = "LOCATION_FIELD"
+    X_FIELD = "X_FIELD"
+    Y_FIELD = "Y_FIELD"
+    COORDINATE_CRS = "COORDINATE_CRS"
+    POSTCODE_LOOKUP = "POSTCODE_LOOKUP"
+    LOOKUP_POSTCODE_FIELD = "LOOKUP_POSTCODE_FIELD"
+    LOOKUP_AREA_FIELDS = "LOOKUP_AREA_FIELDS"
+    LOOKUP_TERMINATED_FIELD = "LOOKUP_TERMINATED_FIELD"
+    AREAS = "AREAS"
+    AREA_FIELD = "AREA_FIELD"
+    DROP_POSTCODE = "DROP_POSTCODE"
+    OUTPUT = "OUTPUT"
+    UNMATCHED = "UNMATCHED"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Assign cases to areas")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(HELP)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Cases (table or point layer)"), [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.LOCATION_TYPE, self.tr("Cases are located by"),
+            options=[self.tr("Postcode"), self.tr("Area code"), self.tr("Point geometry"),
+                     self.tr("Coordinate fields (X/Y)")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterField(
+            self.LOCATION_FIELD, self.tr("Postcode or area code field"), parentLayerParameterName=self.INPUT,
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.X_FIELD, self.tr("X (easting/longitude) field"), parentLayerParameterName=self.INPUT,
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.Y_FIELD, self.tr("Y (northing/latitude) field"), parentLayerParameterName=self.INPUT,
+            optional=True))
+        self.addParameter(QgsProcessingParameterCrs(
+            self.COORDINATE_CRS, self.tr("CRS of the coordinate fields"), defaultValue="EPSG:27700", optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.POSTCODE_LOOKUP, self.tr("Postcode lookup (e.g. ONSPD/NSPL extract)"), [QgsProcessing.TypeVector],
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.LOOKUP_POSTCODE_FIELD, self.tr("Lookup: postcode field (pcd7 or pcds)"),
+            parentLayerParameterName=self.POSTCODE_LOOKUP, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.LOOKUP_AREA_FIELDS, self.tr("Lookup: area code fields to copy"),
+            parentLayerParameterName=self.POSTCODE_LOOKUP, allowMultiple=True, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.LOOKUP_TERMINATED_FIELD, self.tr("Lookup: termination date field (e.g. doterm)"),
+            parentLayerParameterName=self.POSTCODE_LOOKUP, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.AREAS, self.tr("Areas (for points, or to check area codes)"), [QgsProcessing.TypeVectorPolygon],
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS, optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.DROP_POSTCODE, self.tr("Drop the postcode column from the output"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Assigned cases"), QgsProcessing.TypeVector))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.UNMATCHED, self.tr("Unmatched cases"), QgsProcessing.TypeVector, optional=True))
+        add_count_outputs(self)
+
+    def execute(self, parameters, context, feedback):
+        from ..cases import assign
+
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
+        field = self.parameterAsString(parameters, self.LOCATION_FIELD, context)
+        if location in ("postcode", "area_code") and not field:
+            raise InputError(self.tr("Choose the field holding the {0} (LOCATION_FIELD).").format(
+                self.tr("postcode") if location == "postcode" else self.tr("area code")))
+
+        areas_source = self.parameterAsSource(parameters, self.AREAS, context)
+        area_field = self.parameterAsString(parameters, self.AREA_FIELD, context)
+        needs_points = location in ("point_geometry", "coordinate_fields")
+        if needs_points and (areas_source is None or not area_field):
+            raise InputError(self.tr("Locating cases by points needs an area layer (AREAS) and its code field."))
+        if needs_points:
+            require_shapely2()
+        crs = working_crs(areas_source.sourceCrs()) if areas_source is not None else None
+        cases = read_source(source, feedback, keep_features=False, progress=(0, 30), what="case table",
+                            geometries_in=crs if location == "point_geometry" else None, context=context)
+        geometry_type = QgsWkbTypes.NoGeometry
+        if location == "postcode":
+            result = self._by_postcode(parameters, context, feedback, cases.frame, field)
+        elif location == "area_code":
+            codes = self._areas(areas_source, area_field, context, feedback, False).frame[area_field] \
+                if areas_source is not None else None
+            result = assign.assign_by_area_code(cases.frame, field, codes)
+        else:
+            areas = self._areas(areas_source, area_field, context, feedback, True, crs)
+            x, y = self._coordinates(parameters, context, location, cases, crs)
+            result = assign.assign_by_points(cases.frame, x, y, areas.geometries, areas.frame[area_field],
+                                             area_field)
+        feedback.setProgress(70)
+
+        assigned = result.assigned
+        fields = fields_for_frame(assigned, source.fields())
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, geometry_type)
+        if sink is None:
+            raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
+        write_frame(sink, assigned, fields, feedback=feedback, progress=(70, 25))
+        outputs = {self.OUTPUT: dest_id}
+        unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched, source.fields())
+        if unmatched_id is not None:
+            outputs[self.UNMATCHED] = unmatched_id
+        outputs.update(report_counts(result.counts, feedback, result.hint))
+        return outputs
+
+    def _by_postcode(self, parameters, context, feedback, frame, field):
+        from ..cases import assign
+
+        lookup_source = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
+        lookup_field = self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context)
+        area_fields = self.parameterAsFields(parameters, self.LOOKUP_AREA_FIELDS, context)
+        terminated = self.parameterAsString(parameters, self.LOOKUP_TERMINATED_FIELD, context) or None
+        if lookup_source is None or not lookup_field or not area_fields:
+            raise InputError(self.tr(
+                "Locating cases by postcode needs a postcode lookup (POSTCODE_LOOKUP), its postcode field and at "
+                "least one area code field to copy (LOOKUP_AREA_FIELDS)."))
+        wanted = [lookup_field] + area_fields + ([terminated] if terminated else [])
+        lookup = read_source(lookup_source, feedback, wanted, keep_features=False, progress=(30, 30),
+                             what="postcode lookup").frame
+        feedback.pushInfo(self.tr("Looking up {0} cases in {1} postcodes…").format(len(frame), len(lookup)))
+        return assign.assign_by_postcode(frame, field, lookup, lookup_field, area_fields, terminated,
+                                         drop_postcode=self.parameterAsBoolean(parameters, self.DROP_POSTCODE,
+                                                                               context))
+
+    def _areas(self, areas_source, area_field, context, feedback, with_geometry, crs=None):
+        if not area_field:
+            raise InputError(self.tr("Choose the code field of the area layer (AREA_FIELD)."))
+        return read_source(areas_source, feedback, [area_field], keep_features=False, progress=(30, 20),
+                           geometries_in=crs if with_geometry else None, context=context, what="area layer")
+
+    def _coordinates(self, parameters, context, location, cases, crs):
+        import shapely
+
+        if location == "point_geometry":
+            centres = shapely.centroid(cases.geometries)  # NULL/empty geometry → NaN → "invalid coordinates"
+            return shapely.get_x(centres), shapely.get_y(centres)
+        x_field = self.parameterAsString(parameters, self.X_FIELD, context)
+        y_field = self.parameterAsString(parameters, self.Y_FIELD, context)
+        if not x_field or not y_field:
+            raise InputError(self.tr("Choose the X and Y coordinate fields (X_FIELD, Y_FIELD)."))
+        x = pd.to_numeric(cases.frame[x_field], errors="coerce").to_numpy(dtype="float64")
+        y = pd.to_numeric(cases.frame[y_field], errors="coerce").to_numpy(dtype="float64")
+        coordinate_crs = self.parameterAsCrs(parameters, self.COORDINATE_CRS, context)
+        if not coordinate_crs.isValid():
+            coordinate_crs = QgsCoordinateReferenceSystem("EPSG:27700")
+        return transform_xy(x, y, coordinate_crs, crs)

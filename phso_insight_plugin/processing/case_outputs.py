@@ -1,0 +1,51 @@
+"""Outputs shared by the case algorithms: the unmatched table and the rows-in/matched/unmatched report."""
+from __future__ import annotations
+
+import json
+
+from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString, QgsWkbTypes
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..errors import InputError
+from .layers import fields_for_frame, write_frame
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("case_outputs", text)
+
+
+def add_count_outputs(algorithm) -> None:
+    """Declare ROWS_IN, ROWS_MATCHED, ROWS_UNMATCHED and UNMATCHED_BY_REASON (JSON) on ``algorithm``."""
+    algorithm.addOutput(QgsProcessingOutputNumber("ROWS_IN", tr("Rows in")))
+    algorithm.addOutput(QgsProcessingOutputNumber("ROWS_MATCHED", tr("Rows matched")))
+    algorithm.addOutput(QgsProcessingOutputNumber("ROWS_UNMATCHED", tr("Rows unmatched")))
+    algorithm.addOutput(QgsProcessingOutputString("UNMATCHED_BY_REASON", tr("Unmatched rows by reason (JSON)")))
+
+
+def report_counts(counts: dict, feedback, hint: str | None = None) -> dict:
+    """Log rows in = matched + unmatched (by reason) and return the outputs dict."""
+    if counts["rows_in"] != counts["rows_matched"] + counts["rows_unmatched"]:
+        raise AssertionError(f"rows in {counts['rows_in']} != matched {counts['rows_matched']} + "
+                             f"unmatched {counts['rows_unmatched']}")
+    feedback.pushInfo(tr("Rows in: {0}; matched: {1}; unmatched: {2}.").format(
+        counts["rows_in"], counts["rows_matched"], counts["rows_unmatched"]))
+    for reason, n in counts["unmatched_by_reason"].items():
+        if n:
+            feedback.reportError(tr("Unmatched, {0}: {1} rows").format(reason, n), False)
+    if hint:
+        feedback.reportError(hint, False)
+    return {"ROWS_IN": counts["rows_in"], "ROWS_MATCHED": counts["rows_matched"],
+            "ROWS_UNMATCHED": counts["rows_unmatched"],
+            "UNMATCHED_BY_REASON": json.dumps(counts["unmatched_by_reason"])}
+
+
+def write_unmatched(algorithm, parameters, name: str, context, unmatched, like_fields):
+    """Write the unmatched rows (all input columns + source_row + reason) as a table; None if not requested."""
+    fields = fields_for_frame(unmatched, like_fields)
+    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.NoGeometry)
+    if sink is None:
+        if parameters.get(name):
+            raise InputError(algorithm.invalidSinkError(parameters, name))
+        return None
+    write_frame(sink, unmatched, fields)
+    return dest_id
