@@ -1,0 +1,115 @@
+"""The Analyse tab's inputs: layer, fields (one pair, an expected field, or strata by prefix) and method."""
+from __future__ import annotations
+
+from qgis.core import QgsFieldProxyModel, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication
+
+from .dock_state import COMPARISONS, DockState
+from .strata import pair_by_suffix
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("InputPanel", text)
+
+
+COMPARISON_TITLES = {
+    "population": tr("Population (one field)"),
+    "expected": tr("Expected cases (one field)"),
+    "strata": tr("Population by stratum (age bands…)"),
+}
+MULTIPLE_TESTING_TITLES = [tr("None (PHE funnel limits)"), tr("Benjamini–Hochberg (false discovery rate)")]
+OVERDISPERSION_TITLES = [tr("None"), tr("Multiplicative (φ)"), tr("Additive random effects (τ²)")]
+
+
+class InputPanel:
+    """Reads and sets the analysis choices of the Analyse tab; shows only the rows the comparison needs."""
+
+    def __init__(self, ui):
+        self.ui = ui
+        ui.layerCombo.setFilters(QgsMapLayerProxyModel.VectorLayer)
+        ui.nameFieldCombo.setAllowEmptyFieldName(True)
+        for combo in (ui.observedFieldCombo, ui.populationFieldCombo, ui.expectedFieldCombo):
+            combo.setFilters(QgsFieldProxyModel.Numeric)
+        for key in COMPARISONS:
+            ui.comparisonCombo.addItem(COMPARISON_TITLES[key], key)
+        ui.multipleTestingCombo.addItems(MULTIPLE_TESTING_TITLES)
+        ui.overdispersionCombo.addItems(OVERDISPERSION_TITLES)
+        ui.layerCombo.layerChanged.connect(self._on_layer_changed)
+        ui.comparisonCombo.currentIndexChanged.connect(self._show_comparison_rows)
+        ui.observedPrefixEdit.textChanged.connect(self.update_pairs)
+        ui.populationPrefixEdit.textChanged.connect(self.update_pairs)
+        self._on_layer_changed(ui.layerCombo.currentLayer())
+
+    @property
+    def layer(self) -> QgsVectorLayer | None:
+        return self.ui.layerCombo.currentLayer()
+
+    @property
+    def field_names(self) -> list[str]:
+        return self.layer.fields().names() if self.layer is not None else []
+
+    @property
+    def comparison(self) -> str:
+        return self.ui.comparisonCombo.currentData()
+
+    def _field_combos(self):
+        ui = self.ui
+        return (ui.nameFieldCombo, ui.observedFieldCombo, ui.populationFieldCombo, ui.expectedFieldCombo)
+
+    def _on_layer_changed(self, layer) -> None:
+        for combo in self._field_combos():
+            combo.setLayer(layer)
+        self.update_pairs()
+        self._show_comparison_rows()
+
+    def _show_comparison_rows(self, *_args) -> None:
+        ui = self.ui
+        mode = self.comparison
+        rows = {ui.observedFieldCombo: mode != "strata", ui.populationFieldCombo: mode == "population",
+                ui.expectedFieldCombo: mode == "expected", ui.observedPrefixEdit: mode == "strata",
+                ui.populationPrefixEdit: mode == "strata", ui.pairsList: mode == "strata"}
+        for widget, visible in rows.items():
+            widget.setVisible(visible)
+            ui.inputForm.labelForField(widget).setVisible(visible)
+
+    def update_pairs(self, *_args) -> None:
+        """List the stratum pairs the prefixes give, and the fields left without a partner."""
+        strata = pair_by_suffix(self.field_names, self.ui.observedPrefixEdit.text(),
+                                self.ui.populationPrefixEdit.text())
+        lines = [f"{observed} ↔ {population}" for observed, population in strata.pairs]
+        lines += [tr("{0} ↔ (no population field)").format(name) for name in strata.unmatched_observed]
+        lines += [tr("(no cases field) ↔ {0}").format(name) for name in strata.unmatched_population]
+        self.ui.pairsList.clear()
+        self.ui.pairsList.addItems(lines)
+
+    def read_into(self, state: DockState) -> None:
+        """Copy the widgets' choices into ``state``."""
+        ui = self.ui
+        state.layer_id = self.layer.id() if self.layer is not None else ""
+        state.name_field = ui.nameFieldCombo.currentField()
+        state.comparison = self.comparison
+        state.observed_field = ui.observedFieldCombo.currentField()
+        state.population_field = ui.populationFieldCombo.currentField()
+        state.expected_field = ui.expectedFieldCombo.currentField()
+        state.observed_prefix = ui.observedPrefixEdit.text()
+        state.population_prefix = ui.populationPrefixEdit.text()
+        state.multiple_testing = ui.multipleTestingCombo.currentIndex()
+        state.overdispersion = ui.overdispersionCombo.currentIndex()
+        state.min_expected = ui.minExpectedSpin.value()
+
+    def apply(self, state: DockState, project: QgsProject) -> None:
+        """Set the widgets from ``state`` (the layer only if it is still in ``project``)."""
+        ui = self.ui
+        layer = project.mapLayer(state.layer_id) if state.layer_id else None
+        if isinstance(layer, QgsVectorLayer):
+            ui.layerCombo.setLayer(layer)
+        ui.nameFieldCombo.setField(state.name_field)
+        ui.comparisonCombo.setCurrentIndex(max(ui.comparisonCombo.findData(state.comparison), 0))
+        ui.observedFieldCombo.setField(state.observed_field)
+        ui.populationFieldCombo.setField(state.population_field)
+        ui.expectedFieldCombo.setField(state.expected_field)
+        ui.observedPrefixEdit.setText(state.observed_prefix)
+        ui.populationPrefixEdit.setText(state.population_prefix)
+        ui.multipleTestingCombo.setCurrentIndex(state.multiple_testing)
+        ui.overdispersionCombo.setCurrentIndex(state.overdispersion)
+        ui.minExpectedSpin.setValue(state.min_expected)

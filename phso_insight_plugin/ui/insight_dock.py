@@ -1,0 +1,349 @@
+"""The "PHSO Insight" dock: wires the widgets of ``insight_dock.ui`` to the algorithms and core modules.
+
+Analysis runs ``phso_insight:representation`` (background task; :attr:`InsightDock.blocking` runs it in
+the calling thread instead, for tests). The result layer is added to the project styled by
+:func:`styling.tier_renderer.apply_tier_style`, listed in the areas table, drawn in the funnel plot and
+summarised. Choices are stored in the project (``phso_insight/*`` entries).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsProject, QgsVectorLayer
+from qgis.gui import QgsDockWidget
+from qgis.PyQt import sip, uic
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import QHeaderView, QWidget
+
+from ..errors import InputError
+from ..styling.tier_renderer import apply_tier_style
+from .alg_runner import AlgorithmRun
+from .analysis_parameters import ALGORITHM_ID, population_fields, representation_parameters
+from .area_rows import AreaRow
+from .areas_model import AreasTableModel, sorting_proxy
+from .display_panel import DisplayPanel
+from .dock_state import DockState
+from .exports import (
+    EXPORT_LAYER,
+    EXPORT_MAP,
+    SAVE_STYLE,
+    ExportKind,
+    ask_save_path,
+    export_layer_parameters,
+    export_map_parameters,
+    save_style_parameters,
+)
+from .input_panel import InputPanel
+from .layer_reading import field_total, is_result_layer, read_area_rows
+from .lookup_panel import LookupPanel
+from .postcode_finder import find_postcode
+from .project_state import load_state, save_state
+from .selection_sync import SelectionSync
+from .summary_text import summary_html, tier_counts
+
+FORM_CLASS, _ = uic.loadUiType(str(Path(__file__).with_name("insight_dock.ui")))
+OVERDISPERSION_ESTIMATE = {1: "phi", 2: "tau2"}
+
+
+class InsightDock(QgsDockWidget):
+    """The PHSO Insight panel. :attr:`analysisFinished` (success) is emitted after every run."""
+
+    analysisFinished = pyqtSignal(bool)  # noqa: N815 (Qt naming)
+
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.setObjectName("PhsoInsightDock")
+        self.setWindowTitle(self.tr("PHSO Insight"))
+        self.iface = iface
+        self.ui = FORM_CLASS()
+        contents = QWidget(self)
+        self.ui.setupUi(contents)
+        self.setWidget(contents)
+        #: Save-file dialog, ``(parent, ExportKind) -> path`` ("" = cancelled); tests replace it.
+        self.ask_save_path = ask_save_path
+        #: Run algorithms in the calling thread and return when they are done (tests).
+        self.blocking = False
+        self.funnel = None
+        self.result_layer: QgsVectorLayer | None = None
+        self.result_summary: dict = {}
+        self._rows: list[AreaRow] = []
+        self._run: AlgorithmRun | None = None
+        self._run_state = DockState()
+        self._exports: list[AlgorithmRun] = []
+        self.inputs = InputPanel(self.ui)
+        self.display = DisplayPanel(self.ui, self)
+        self.lookup = LookupPanel(self.ui)
+        self._setup_table()
+        self._connect()
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _setup_table(self) -> None:
+        self.model = AreasTableModel(self)
+        self.proxy = sorting_proxy(self.model, self)
+        table = self.ui.areasTable
+        table.setModel(self.proxy)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().hide()
+        self.sync = SelectionSync(table, self.proxy, self.model, self.iface.mapCanvas(), self)
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.runButton.clicked.connect(self.run_analysis)
+        ui.cancelButton.clicked.connect(self.cancel_analysis)
+        self.display.changed.connect(self.restyle)
+        ui.nameFieldCombo.fieldChanged.connect(self._on_name_field_changed)
+        self.sync.selectionChanged.connect(self._highlight_in_funnel)
+        ui.postcodeEdit.returnPressed.connect(self.search_postcode)
+        ui.postcodeButton.clicked.connect(self.search_postcode)
+        ui.exportMapButton.clicked.connect(lambda: self.export(EXPORT_MAP))
+        ui.exportLayerButton.clicked.connect(lambda: self.export(EXPORT_LAYER))
+        ui.saveStyleButton.clicked.connect(lambda: self.export(SAVE_STYLE))
+        self.openedStateChanged.connect(self._on_opened_state_changed)
+        project = QgsProject.instance()
+        project.readProject.connect(self.restore_state)
+        project.writeProject.connect(self.save_state)
+        project.layerWillBeRemoved[str].connect(self._on_layer_removed)
+        self._set_result_actions_enabled(False)
+
+    def teardown(self) -> None:
+        """Disconnect from the project (before the plugin unloads)."""
+        project = QgsProject.instance()
+        project.readProject.disconnect(self.restore_state)
+        project.writeProject.disconnect(self.save_state)
+        project.layerWillBeRemoved[str].disconnect(self._on_layer_removed)
+        self.sync.set_layer(None)
+
+    # -- analysis -------------------------------------------------------------------------------
+
+    def run_analysis(self) -> None:
+        """Run the representation algorithm on the chosen layer and fields."""
+        layer = self.inputs.layer
+        if layer is None:
+            self._set_status(self.tr("Choose an areas layer first."), error=True)
+            return
+        state = self.current_state()
+        try:
+            parameters = representation_parameters(state, layer, self.inputs.field_names)
+        except InputError as err:
+            self._set_status(str(err), error=True)
+            return
+        self._run_state = state
+        self._run = AlgorithmRun(ALGORITHM_ID, parameters, QgsProject.instance(), self)
+        self._run.progressChanged.connect(lambda value: self.ui.progressBar.setValue(int(value)))
+        self._run.finished.connect(self._on_run_finished)
+        self._set_running(True)
+        self._set_status(self.tr("Computing ratios for {0}…").format(layer.name()))
+        if self.blocking:
+            self._run.run_blocking()
+        else:
+            self._run.start()
+
+    def cancel_analysis(self) -> None:
+        if self._run is not None:
+            self._run.cancel()
+            self._set_status(self.tr("Cancelling…"))
+
+    def _set_running(self, running: bool) -> None:
+        self.ui.runButton.setEnabled(not running)
+        self.ui.cancelButton.setEnabled(running)
+        self.ui.progressBar.setValue(0)
+
+    def _on_run_finished(self, successful: bool, results: dict) -> None:
+        run, self._run = self._run, None
+        self._set_running(False)
+        layer = run.take_layer(results) if successful and results.get("OUTPUT") else None
+        if layer is None:
+            message = run.error if not successful else self.tr("Cancelled; nothing was added to the map.")
+            self._set_status(message, error=True)
+            self.analysisFinished.emit(False)
+            return
+        self.ui.progressBar.setValue(100)
+        input_layer = self.inputs.layer
+        layer.setName(self.tr("{0} – representation").format(input_layer.name() if input_layer else ""))
+        self.result_summary = {"method": results.get("METHOD", ""), "overdispersion": self._run_state.overdispersion,
+                               "phi": results.get("PHI"), "tau2": results.get("TAU2")}
+        QgsProject.instance().addMapLayer(layer)
+        self.show_result_layer(layer)
+        self._set_status(self.tr("Done: {0} areas. The styled layer “{1}” was added to the map.").format(
+            len(self._rows), layer.name()))
+        self.save_state()
+        self.analysisFinished.emit(True)
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.ui.statusLabel.setText(text)
+        self.ui.statusLabel.setStyleSheet("color: #b00020;" if error else "")
+
+    # -- results --------------------------------------------------------------------------------
+
+    def show_result_layer(self, layer: QgsVectorLayer) -> None:
+        """Style ``layer`` and fill the table, funnel plot and summary from it."""
+        self.result_layer = layer
+        self.sync.set_layer(layer)
+        self.lookup.set_result_layer(layer)
+        self._rows = read_area_rows(layer, self.ui.nameFieldCombo.currentField())
+        self.model.set_rows(self._rows)
+        self.restyle()
+        self._plot_funnel()
+        self._show_summary()
+        self._set_result_actions_enabled(True)
+
+    def _forget_result(self) -> None:
+        self.result_layer = None
+        self._rows = []
+        self.sync.set_layer(None)
+        self.lookup.set_result_layer(None)
+        self.model.set_rows([])
+        self.ui.summaryBrowser.clear()
+        if self.funnel is not None:
+            self._plot_funnel()
+        self._set_result_actions_enabled(False)
+
+    def _on_layer_removed(self, layer_id: str) -> None:
+        if self.result_layer is not None and (sip.isdeleted(self.result_layer) or self.result_layer.id() == layer_id):
+            self._forget_result()
+
+    def _on_name_field_changed(self, *_args) -> None:
+        if self.result_layer is not None and self.ui.nameFieldCombo.currentField() in self.result_layer.fields().names():
+            self.show_result_layer(self.result_layer)
+
+    def _set_result_actions_enabled(self, enabled: bool) -> None:
+        for button in (self.ui.exportMapButton, self.ui.exportLayerButton, self.ui.saveStyleButton,
+                       self.ui.postcodeButton):
+            button.setEnabled(enabled)
+
+    def restyle(self) -> None:
+        """Apply the palette, labels and tier filter to the result layer (live)."""
+        layer = self.result_layer
+        if layer is None:
+            return
+        name_field = self.ui.nameFieldCombo.currentField()
+        apply_tier_style(layer, palette_name=self.display.palette_name, tier_field="tier",
+                         label_field=name_field if name_field in layer.fields().names() else None,
+                         show_labels=self.display.show_labels, tier_filter=self.display.shown_tiers(),
+                         counts=tier_counts(row.tier for row in self._rows))
+        self.iface.layerTreeView().refreshLayerSymbology(layer.id())
+        self.model.set_tier_colours({tier: QColor(c) for tier, c in self.display.colours.items()})
+        if self.funnel is not None:
+            self._plot_funnel()
+
+    def _plot_funnel(self) -> None:
+        if self.funnel is None:
+            from .funnel_plot import FunnelPlot
+
+            self.funnel = FunnelPlot(self.ui.funnelTab)
+            self.ui.funnelLayout.addWidget(self.funnel)
+            self.funnel.areaPicked.connect(lambda fid: self.sync.select_fids([fid]))
+        estimate = OVERDISPERSION_ESTIMATE.get(self.result_summary.get("overdispersion"))
+        self.funnel.plot(self._rows, self.display.colours, **({estimate: self.result_summary.get(estimate)}
+                                                              if estimate else {}))
+        layer = self.sync.layer
+        self.funnel.highlight(layer.selectedFeatureIds() if layer is not None else [])
+
+    def _highlight_in_funnel(self, fids: list) -> None:
+        if self.funnel is not None:
+            self.funnel.highlight(fids)
+
+    def _show_summary(self) -> None:
+        state = self.current_state()
+        people_fields = population_fields(state, self.inputs.field_names) if state.comparison != "expected" else []
+        people = field_total(self.result_layer, people_fields)
+        self.ui.summaryBrowser.setHtml(summary_html(
+            (row.tier for row in self._rows), (row.observed for row in self._rows), people,
+            self.result_summary.get("method", "")))
+
+    # -- postcode search ------------------------------------------------------------------------
+
+    def search_postcode(self) -> None:
+        """Find the typed postcode's area: select and zoom to it, and show its figures."""
+        lookup = self.lookup.lookup()
+        if self.result_layer is None:
+            message = self.tr("Run an analysis first.")
+        elif lookup is None:
+            message = self.tr("Choose the postcode table and its fields below first.")
+        else:
+            match = find_postcode(self.ui.postcodeEdit.text(), lookup, self.result_layer)
+            message = match.message
+            if match.fid is not None:
+                self.sync.select_fids([match.fid])
+                area = self.model.area(self.model.row_of_fid(match.fid))
+                message = f"{match.pcds} → {area.figures_text()}"
+        self.ui.postcodeResultLabel.setText(message)
+
+    # -- exports --------------------------------------------------------------------------------
+
+    def export(self, kind: ExportKind) -> None:
+        """Ask for a file and run the export algorithm of ``kind`` on the result layer."""
+        if self.result_layer is None:
+            return
+        path = self.ask_save_path(self, kind)
+        if not path:
+            return
+        layer, palette = self.result_layer, self.display.palette_name
+        if kind is EXPORT_MAP:
+            parameters = export_map_parameters(layer, palette, layer.name(), self.result_summary.get("method", ""),
+                                               path)
+        elif kind is EXPORT_LAYER:
+            parameters = export_layer_parameters(layer, palette, self.ui.publicationSafeCheck.isChecked(), path)
+        else:
+            parameters = save_style_parameters(layer, palette, path)
+        run = AlgorithmRun(kind.alg_id, parameters, QgsProject.instance(), self)
+        run.finished.connect(lambda ok, _results: self._on_export_finished(run, kind, path, ok))
+        self._exports.append(run)
+        self._set_status(self.tr("{0}: writing {1}…").format(kind.title, path))
+        if self.blocking:
+            run.run_blocking()
+        else:
+            run.start()
+
+    def _on_export_finished(self, run: AlgorithmRun, kind: ExportKind, path: str, successful: bool) -> None:
+        self._exports.remove(run)
+        if successful:
+            self._set_status(self.tr("{0}: saved {1}").format(kind.title, path))
+        else:
+            self._set_status(self.tr("{0} failed: {1}").format(kind.title, run.error), error=True)
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def current_state(self) -> DockState:
+        """The dock's choices as a :class:`DockState`."""
+        state = DockState()
+        self.inputs.read_into(state)
+        self.display.read_into(state)
+        self.lookup.read_into(state)
+        state.result_layer_id = self.result_layer.id() if self.result_layer is not None else ""
+        state.result_summary = dict(self.result_summary)
+        return state
+
+    def apply_state(self, state: DockState) -> None:
+        """Set every widget from ``state``; show the remembered result layer if it is in the project."""
+        project = QgsProject.instance()
+        self.inputs.apply(state, project)
+        self.result_summary = dict(state.result_summary)
+        result = project.mapLayer(state.result_layer_id) if state.result_layer_id else None
+        if is_result_layer(result):
+            self.lookup.set_result_layer(result)
+        self.lookup.apply(state, project)
+        self.display.apply(state)
+        if is_result_layer(result):
+            self.show_result_layer(result)
+        elif self.result_layer is not None:
+            self._forget_result()
+
+    def save_state(self, *_args) -> None:
+        """Store the choices in the current project."""
+        save_state(QgsProject.instance(), self.current_state())
+
+    def restore_state(self, *_args) -> None:
+        """Restore the choices stored in the current project, if any."""
+        state = load_state(QgsProject.instance())
+        if state is not None:
+            self.apply_state(state)
+
+    def _on_opened_state_changed(self, opened: bool) -> None:
+        if opened:
+            self.restore_state()
+        else:
+            self.save_state()
