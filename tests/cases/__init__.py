@@ -1,0 +1,1 @@
+"""Tests of the QGIS-free case preparation core (phso_insight_plugin.cases)."""
