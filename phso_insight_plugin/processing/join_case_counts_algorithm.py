@@ -1,0 +1,124 @@
+"""``phso_insight:joincasecounts`` — case counts per area (and per group) on an area layer."""
+from __future__ import annotations
+
+import json
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterString,
+)
+
+from ..errors import InputError
+from .base import PhsoAlgorithm
+from .case_outputs import add_count_outputs, report_counts, write_unmatched
+from .layers import column_values, merged_fields, read_source, result_fields, write_features
+
+HELP = """<p>Counts cases per area and writes the counts onto an area layer (LSOA, ICB, constituency…): every area feature is kept, with a total field and, optionally, one field per value of a case attribute (age band, ethnicity, disability, case type). Areas without cases get 0. No case is lost: case rows whose area code is blank or not in the layer go to the <b>unmatched</b> table with the reason.</p>
+<h3>Parameters</h3>
+<ul>
+<li><b>Cases</b>: a table with an area code per row, e.g. the output of <i>Assign cases to areas</i>. With a <b>count field</b>, each row stands for that many cases (pre-aggregated data; whole numbers ≥ 0, anything else is an error naming the rows).</li>
+<li><b>Group field</b>: one output field per value, named &lt;prefix&gt;_&lt;value&gt; in lower-case ASCII ("65+" → cases_65_plus, "0-15" → cases_0_15, "NHS – GP" → cases_nhs_gp); blank values go to &lt;prefix&gt;_missing. Names are made unique.</li>
+<li><b>Areas</b> and their code field: codes on both sides are trimmed and upper-cased. Duplicate codes in the area layer are an error naming them. When most unmatched codes look like another vintage or geography (e.g. LSOA 2011 codes against an LSOA 2021 layer, sub-ICB E38 codes against ICBs), the log says so.</li>
+</ul>
+<p>Results: rows and cases in = matched + unmatched, with counts by reason.</p>"""
+
+
+class JoinCaseCountsAlgorithm(PhsoAlgorithm):
+    """Thin wrapper around :func:`cases.counts.count_cases`."""
+
+    ALG_ID = "joincasecounts"
+    GROUP_ID = "prepare"
+
+    INPUT = "INPUT"
+    CASE_AREA_FIELD = "CASE_AREA_FIELD"
+    COUNT_FIELD = "COUNT_FIELD"
+    GROUP_FIELD = "GROUP_FIELD"
+    AREAS = "AREAS"
+    AREA_FIELD = "AREA_FIELD"
+    FIELD_PREFIX = "FIELD_PREFIX"
+    OUTPUT = "OUTPUT"
+    UNMATCHED = "UNMATCHED"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Join case counts to areas")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(HELP)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Cases with an area code"), [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterField(
+            self.CASE_AREA_FIELD, self.tr("Cases: area code field"), parentLayerParameterName=self.INPUT))
+        self.addParameter(QgsProcessingParameterField(
+            self.COUNT_FIELD, self.tr("Cases: count field (pre-aggregated rows)"), parentLayerParameterName=self.INPUT,
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.GROUP_FIELD, self.tr("Cases: group field for a breakdown"), parentLayerParameterName=self.INPUT,
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.AREAS, self.tr("Areas"), [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterField(
+            self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS))
+        self.addParameter(QgsProcessingParameterString(
+            self.FIELD_PREFIX, self.tr("Prefix of the count fields"), defaultValue="cases"))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Areas with case counts"), QgsProcessing.TypeVectorAnyGeometry))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.UNMATCHED, self.tr("Unmatched case rows"), QgsProcessing.TypeVector, optional=True))
+        add_count_outputs(self)
+        self.addOutput(QgsProcessingOutputNumber("CASES_IN", self.tr("Cases in")))
+        self.addOutput(QgsProcessingOutputNumber("CASES_MATCHED", self.tr("Cases counted")))
+        self.addOutput(QgsProcessingOutputNumber("CASES_UNMATCHED", self.tr("Cases not counted")))
+        self.addOutput(QgsProcessingOutputString("GROUP_FIELDS", self.tr("Group count fields (JSON: field → value)")))
+
+    def execute(self, parameters, context, feedback):
+        from ..cases.counts import count_cases
+
+        cases_source = self.parameterAsSource(parameters, self.INPUT, context)
+        areas_source = self.parameterAsSource(parameters, self.AREAS, context)
+        for source, name in ((cases_source, self.INPUT), (areas_source, self.AREAS)):
+            if source is None:
+                raise InputError(self.invalidSourceError(parameters, name))
+        case_area = self.parameterAsString(parameters, self.CASE_AREA_FIELD, context)
+        count_field = self.parameterAsString(parameters, self.COUNT_FIELD, context) or None
+        group_field = self.parameterAsString(parameters, self.GROUP_FIELD, context) or None
+        area_field = self.parameterAsString(parameters, self.AREA_FIELD, context)
+        prefix = self.parameterAsString(parameters, self.FIELD_PREFIX, context) or "cases"
+
+        wanted = list(dict.fromkeys(f for f in (case_area, count_field, group_field) if f))
+        cases = read_source(cases_source, feedback, keep_features=False, progress=(0, 30), what="case table")
+        missing = [f for f in wanted if f not in cases.frame.columns]
+        if missing:
+            raise InputError(self.tr("Field(s) {0} not found in the case table.").format(", ".join(missing)))
+        areas = read_source(areas_source, feedback, progress=(30, 20), what="area layer")
+        result = count_cases(cases.frame, case_area, areas.frame[area_field], count_col=count_field,
+                             group_col=group_field, prefix=prefix)
+        feedback.setProgress(55)
+
+        counts = result.counts[[prefix] + list(result.group_fields)]
+        added = result_fields(counts, {c: "int" for c in counts.columns})
+        fields, kept = merged_fields(areas_source.fields(), added)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, areas_source.wkbType(),
+                                             areas_source.sourceCrs())
+        if sink is None:
+            raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
+        write_features(sink, areas.features, kept, fields, column_values(counts), feedback, progress=(55, 40))
+        outputs = {self.OUTPUT: dest_id}
+        unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched,
+                                       cases_source.fields())
+        if unmatched_id is not None:
+            outputs[self.UNMATCHED] = unmatched_id
+        summary = result.summary
+        outputs.update(report_counts(summary, feedback, result.hint))
+        feedback.pushInfo(self.tr("Cases in: {0}; counted: {1}; not counted: {2}.").format(
+            summary["cases_in"], summary["cases_matched"], summary["cases_unmatched"]))
+        outputs.update({"CASES_IN": summary["cases_in"], "CASES_MATCHED": summary["cases_matched"],
+                        "CASES_UNMATCHED": summary["cases_unmatched"],
+                        "GROUP_FIELDS": json.dumps({k: v for k, v in result.group_fields.items()})})
+        return outputs
