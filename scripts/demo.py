@@ -1,0 +1,136 @@
+"""``make demo``: the whole PHSO Insight pipeline on the bundled sample data, headless.
+
+Raw cases (postcodes) → assign to areas → case counts by age band per LSOA → representation
+(indirectly standardised by age, Benjamini–Hochberg) on LSOAs; counts and population
+apportioned onto constituencies (population-weighted) and ICBs (best fit) → representation on
+each. Every step is one of the plugin's own Processing algorithms. Writes ``demo-output/`` and
+prints what it wrote, the areas per tier and whether the planted areas were found.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qgis_headless import ROOT, start_qgis  # noqa: E402
+
+SAMPLE = ROOT / "phso_insight_plugin" / "resources" / "sample"
+AGE_SUFFIXES = ["0_15", "16_24", "25_34", "35_49", "50_64", "65_plus"]
+CASE_FIELDS = [f"cases_{s}" for s in AGE_SUFFIXES]
+POP_FIELDS = [f"pop_age_{s}" for s in AGE_SUFFIXES]
+GEOGRAPHIES = [  # name, sample layer, code field, apportion method (None: the LSOAs themselves)
+    ("lsoa", "lsoa", "LSOA21CD", None),
+    ("constituency", "constituency", "PCON24CD", 0),  # population-weighted
+    ("icb", "icb", "ICB23CD", 1),  # best fit
+]
+
+
+def layer(name: str):
+    from qgis.core import QgsVectorLayer
+
+    return QgsVectorLayer(f"{SAMPLE / 'sample.gpkg'}|layername={name}", name, "ogr")
+
+
+def run(alg: str, params: dict) -> dict:
+    from qgis import processing
+    from qgis.core import QgsProcessingFeedback
+
+    return processing.run(f"phso_insight:{alg}", params, feedback=QgsProcessingFeedback())
+
+
+def write_csv(source: str, path: Path) -> None:
+    """Attribute table of a layer file as CSV (no geometry)."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter, QgsVectorLayer
+
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "CSV"
+    options.fileEncoding = "UTF-8"
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(QgsVectorLayer(source, "t", "ogr"), str(path),
+                                                      QgsCoordinateTransformContext(), options)
+    if error[0] != QgsVectorFileWriter.NoError:
+        raise RuntimeError(f"Could not write {path}: {error[1]}")
+
+
+def prepare_lsoa_counts(out: Path) -> tuple[str, dict]:
+    """Assign raw cases by postcode, then count them by age band on the LSOA layer."""
+    assigned = run("assigncases", {
+        "INPUT": str(SAMPLE / "cases.csv"), "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode",
+        "POSTCODE_LOOKUP": layer("postcode_lookup"), "LOOKUP_POSTCODE_FIELD": "pcds",
+        "LOOKUP_AREA_FIELDS": ["lsoa21cd"], "LOOKUP_TERMINATED_FIELD": "doterm",
+        "OUTPUT": "TEMPORARY_OUTPUT", "UNMATCHED": str(out / "unmatched_cases.csv")})
+    counts = run("joincasecounts", {
+        "INPUT": assigned["OUTPUT"], "CASE_AREA_FIELD": "lsoa21cd", "GROUP_FIELD": "age_band",
+        "AREAS": layer("lsoa"), "AREA_FIELD": "LSOA21CD", "OUTPUT": str(out / "lsoa_case_counts.gpkg")})
+    return counts["OUTPUT"], {"assigned": assigned, "counts": counts}
+
+
+def areas_for(geography: str, code_field: str, method, lsoa_counts: str, out: Path) -> str:
+    """The area layer with case and population counts by age band (apportioned from LSOAs)."""
+    if method is None:
+        return lsoa_counts
+    result = run("apportion", {
+        "INPUT": lsoa_counts, "SOURCE_ID_FIELD": "LSOA21CD", "FIELDS": CASE_FIELDS + POP_FIELDS + ["cases"],
+        "TARGET": layer(geography), "TARGET_ID_FIELD": code_field, "METHOD": method, "WEIGHTS": lsoa_counts,
+        "WEIGHT_FIELD": "pop_total", "OUTPUT": str(out / f"{geography}_counts.gpkg")})
+    total = json.loads(result["TOTALS"])["cases"]
+    print(f"  apportioned LSOA → {geography}: cases in {total['in']:.0f} = out {total['out']:.2f} "
+          f"+ unallocated {total['unallocated']:.2f}; {result['N_SPLIT']} LSOAs split")
+    return result["OUTPUT"]
+
+
+def representation(geography: str, areas: str, out: Path) -> dict:
+    gpkg = out / f"{geography}_representation.gpkg"
+    result = run("representation", {
+        "INPUT": areas, "OBSERVED_FIELDS": CASE_FIELDS, "POPULATION_FIELDS": POP_FIELDS, "MULTIPLE_TESTING": 1,
+        "MIN_EXPECTED": 5, "OUTPUT": str(gpkg)})
+    write_csv(str(gpkg), out / f"{geography}_representation.csv")
+    return result
+
+
+def planted_report(out: Path) -> list[str]:
+    """Tier of each planted LSOA in the LSOA result."""
+    from qgis.core import QgsVectorLayer
+
+    planted = json.loads((SAMPLE / "planted.json").read_text())
+    result = QgsVectorLayer(str(out / "lsoa_representation.gpkg"), "lsoa", "ogr")
+    tiers = {f["LSOA21CD"]: (f["tier_label"], f["ratio"]) for f in result.getFeatures()}
+    lines = []
+    for kind in ("lsoa_high", "lsoa_low"):
+        for code in planted[kind]:
+            label, ratio = tiers[code]
+            lines.append(f"  planted {kind.replace('lsoa_', '')} {code}: ratio {ratio:.2f} → {label}")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "demo-output")
+    out = parser.parse_args().out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    app = start_qgis()  # noqa: F841  (kept alive for the run)
+
+    print("PHSO Insight demo on the bundled synthetic sample")
+    lsoa_counts, steps = prepare_lsoa_counts(out)
+    assigned = steps["assigned"]
+    print(f"  cases: {assigned['ROWS_IN']} in, {assigned['ROWS_MATCHED']} assigned to an LSOA, "
+          f"{assigned['ROWS_UNMATCHED']} unmatched {json.loads(assigned['UNMATCHED_BY_REASON'])}")
+    summaries = {}
+    for geography, sample_layer, code_field, method in GEOGRAPHIES:
+        areas = areas_for(sample_layer, code_field, method, lsoa_counts, out)
+        summaries[geography] = representation(geography, areas, out)
+
+    print("\nAreas per tier (indirectly standardised by age; Benjamini–Hochberg):")
+    for geography, result in summaries.items():
+        counts = json.loads(result["TIER_COUNTS"])
+        print(f"  {geography:13s} " + "; ".join(f"{label}: {n}" for label, n in counts.items()))
+    print("\n".join(planted_report(out)))
+    print("\nWrote:")
+    for path in sorted(out.iterdir()):
+        print(f"  {path.relative_to(out.parent)} ({path.stat().st_size / 1024:.0f} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""`make demo` keeps working: the script runs headless and the planted areas are flagged."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def demo_output(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo-output")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out, done.stdout
+
+
+def test_demo_writes_the_representation_layers_and_tables(demo_output):
+    out, _ = demo_output
+    for geography in ("lsoa", "constituency", "icb"):
+        assert (out / f"{geography}_representation.gpkg").stat().st_size > 0
+        assert (out / f"{geography}_representation.csv").stat().st_size > 0
+
+
+def test_demo_flags_every_planted_lsoa_at_99_8_percent(demo_output):
+    out, stdout = demo_output
+    planted = json.loads((ROOT / "phso_insight_plugin/resources/sample/planted.json").read_text())
+    for code in planted["lsoa_high"]:
+        assert f"planted high {code}" in stdout and "Significantly higher than expected (99.8%)" in \
+            next(line for line in stdout.splitlines() if code in line)
+    for code in planted["lsoa_low"]:
+        assert "Significantly lower than expected (99.8%)" in next(line for line in stdout.splitlines()
+                                                                   if code in line)
+
+
+def test_demo_conserves_cases_when_apportioning(demo_output):
+    _, stdout = demo_output
+    lines = [line for line in stdout.splitlines() if "apportioned LSOA" in line]
+    assert len(lines) == 2 and all("+ unallocated 0.00" in line for line in lines)
