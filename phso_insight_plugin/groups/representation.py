@@ -69,8 +69,8 @@ def _spelling(labels: pd.Series, known: pd.Series) -> pd.Series:
 
 
 def _match(cases: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
-    """Cases with labels in the population's spelling and a ``status`` (excluded reason, or
-    compared / unmatched group / unmatched area)."""
+    """Cases with labels in the population's spelling, ``area_known`` and a ``status``
+    (excluded reason, or compared / unmatched group / unmatched area)."""
     totals = population.groupby(AREA, sort=False)[POPULATION].sum()
     areas = _spelling(cases[AREA], pd.Series(totals.index[totals.to_numpy() > 0], dtype="string"))
     groups = _spelling(cases[GROUP], population[GROUP].drop_duplicates())
@@ -80,8 +80,8 @@ def _match(cases: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     status = status.mask(status.isna() & groups.isna(), UNMATCHED_GROUP)
     status = status.fillna(COMPARED)
     _check_strata(cases[STRATUM][(status == COMPARED) & strata.isna()], cases[CASES], population)
-    return cases.assign(
-        **{AREA: areas.fillna(cases[AREA]), GROUP: groups.fillna(cases[GROUP]), STRATUM: strata, "status": status})
+    return cases.assign(**{AREA: areas.fillna(cases[AREA]), GROUP: groups.fillna(cases[GROUP]), STRATUM: strata,
+                           "status": status, "area_known": areas.notna()})
 
 
 def _check_strata(unknown: pd.Series, counts: pd.Series, population: pd.DataFrame) -> None:
@@ -120,7 +120,7 @@ def _expected(observed: np.ndarray, pop: np.ndarray) -> np.ndarray:
 def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_testing: str,
                     min_expected: float) -> tuple[pd.DataFrame, dict]:
     """Rows for every group of the population in every matched area that has cases."""
-    in_areas = matched[matched["status"] != UNMATCHED_AREA]
+    in_areas = matched[matched["area_known"]]
     areas = sorted(in_areas[AREA].unique())
     groups = list(population[GROUP].drop_duplicates())
     strata = list(population[STRATUM].drop_duplicates())
@@ -184,7 +184,7 @@ def _method(summary: dict, strata: int, stats_method: str) -> str:
 
 def _check_some_area_matches(matched: pd.DataFrame, population: pd.DataFrame) -> None:
     """At least one case area must be in the population table, else the fields are surely wrong."""
-    if (matched["status"] != UNMATCHED_AREA).any():
+    if matched["area_known"].any():
         return
     case_areas = ", ".join(repr(a) for a in matched[AREA].drop_duplicates().head(5))
     pop_areas = ", ".join(repr(a) for a in population[AREA].drop_duplicates().head(5))
@@ -236,7 +236,7 @@ def group_representation(
     compared, stats_summary = _compared_table(matched, population, multiple_testing, min_expected)
     table = _ordered(
         compared,
-        _uncompared_table(matched[matched["status"] != UNMATCHED_AREA], UNMATCHED_GROUP, NOTE_UNMATCHED_GROUP),
+        _uncompared_table(matched, UNMATCHED_GROUP, NOTE_UNMATCHED_GROUP),
         _uncompared_table(matched, UNMATCHED_AREA, NOTE_UNMATCHED_AREA),
     )
     excluded = matched[~matched["status"].isin([COMPARED, UNMATCHED_GROUP, UNMATCHED_AREA])]
