@@ -295,6 +295,40 @@ def tessellate(outline, seeds: np.ndarray, rng: np.random.Generator, *, spacing:
     return list(out)
 
 
+def balance_seeds(seeds, cent, pop, nb, outline, iters: int = 150, step: float = 0.05,
+                  compact: float = 0.05):
+    """Move Voronoi seeds so that their cells hold similar populations.
+
+    Cells are approximated by assigning LSOA centroids to the nearest seed.
+    For every pair of adjacent cells the seed of the smaller cell moves
+    towards the other and the other moves away, shifting the bisector
+    towards the larger cell; a small pull towards the population-weighted
+    centroid keeps cells compact. Seeds are kept inside the outline.
+    """
+    s = np.asarray(seeds, float).copy()
+    inner = outline.buffer(-800.0)
+    shapely.prepare(inner)
+    centre = np.array(inner.centroid.coords[0])
+    pairs = np.array([(i, j) for i in range(len(nb)) for j in sorted(nb[i]) if i < j])
+    for _ in range(iters):
+        lab = np.argmin(((cent[:, None, :] - s[None]) ** 2).sum(-1), axis=1)
+        P = np.bincount(lab, weights=pop, minlength=len(s))
+        adj = {(min(a, b), max(a, b)) for a, b in zip(lab[pairs[:, 0]], lab[pairs[:, 1]]) if a != b}
+        move = np.zeros_like(s)
+        for a, b in sorted(adj):
+            f = step * (P[b] - P[a]) / P.mean()
+            move[a] += 0.5 * f * (s[b] - s[a])
+            move[b] += 0.5 * f * (s[b] - s[a])
+        s += move
+        for j in range(len(s)):   # a little Lloyd pull keeps cells compact
+            m = lab == j
+            if m.any():
+                s[j] += compact * ((cent[m] * pop[m, None]).sum(0) / pop[m].sum() - s[j])
+        out = ~shapely.contains_xy(inner, s[:, 0], s[:, 1])
+        s[out] = 0.8 * s[out] + 0.2 * centre
+    return s
+
+
 # ================================================================= naming ==
 def kmeans(xy: np.ndarray, k: int, rng: np.random.Generator, weights=None, iters: int = 25):
     w = np.ones(len(xy)) if weights is None else np.asarray(weights, float)
@@ -370,22 +404,29 @@ def components(idx, nb) -> list[list[int]]:
     return out
 
 
-def name_lsoas(cent, district, rng):
+def name_lsoas(cent, district):
     """ONS-style names '<District> 001A' (MSOA numbered north to south)."""
     names = np.empty(len(cent), dtype=object)
     for k, dname in enumerate(DISTRICTS):
-        idx = np.flatnonzero(district == k)
-        n_msoa = max(1, int(round(len(idx) / 5.0)))
-        lab, centres = kmeans(cent[idx], n_msoa, rng)
-        order = np.lexsort((centres[:, 0], -np.round(centres[:, 1], -2)))
-        number = np.empty(n_msoa, int)
-        number[order] = np.arange(1, n_msoa + 1)
-        for j in range(n_msoa):
-            members = idx[lab == j]
-            members = members[np.lexsort((cent[members, 0], -cent[members, 1]))]
+        groups = bisect_groups(np.flatnonzero(district == k), cent, max_size=6)
+        gcent = np.array([cent[g].mean(0) for g in groups])
+        order = np.lexsort((gcent[:, 0], -np.round(gcent[:, 1], -2)))
+        for number, j in enumerate(order, start=1):
+            members = groups[j][np.lexsort((cent[groups[j], 0], -cent[groups[j], 1]))]
             for pos, i in enumerate(members):
-                names[i] = f"{dname} {number[j]:03d}{chr(ord('A') + pos)}"
+                names[i] = f"{dname} {number:03d}{chr(ord('A') + pos)}"
     return names
+
+
+def bisect_groups(idx: np.ndarray, cent: np.ndarray, max_size: int) -> list[np.ndarray]:
+    """MSOA-like groups: split along the longer axis at the median until small."""
+    if len(idx) <= max_size:
+        return [idx]
+    span = cent[idx].max(0) - cent[idx].min(0)
+    axis = int(np.argmax(span))
+    srt = idx[np.argsort(cent[idx, axis], kind="stable")]
+    half = len(srt) // 2
+    return bisect_groups(srt[:half], cent, max_size) + bisect_groups(srt[half:], cent, max_size)
 
 
 # ============================================================ demography ==
@@ -408,7 +449,12 @@ def make_population(cent, imd, rng):
     dist = np.hypot(cent[:, 0] - CITY_CENTRE[0], cent[:, 1] - CITY_CENTRE[1])
     u = np.clip(dist / 9000.0, 0.0, 1.3)
     dep = (10 - imd) / 9.0                                     # 1 = most deprived
-    pop_total = np.clip(np.round(rng.normal(1740.0, 270.0, L) + 120 * (1 - u)), 1200, 2500)
+    pop_total = np.round(rng.normal(1740.0, 270.0, L) + 120 * (1 - u))
+    while True:   # truncated normal: redraw the few outside 1,200–2,500
+        bad = (pop_total < 1200) | (pop_total > 2500)
+        if not bad.any():
+            break
+        pop_total[bad] = np.round(rng.normal(1740.0, 270.0, bad.sum()) + 120 * (1 - u[bad]))
     pop_total = pop_total.astype(np.int64)
 
     base_age = np.log([0.185, 0.105, 0.14, 0.20, 0.19, 0.18])
@@ -813,7 +859,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, verbose: bool = True) -> dict:
     cent = np.c_[shapely.get_x(shapely.point_on_surface(lsoa_polys)),
                  shapely.get_y(shapely.point_on_surface(lsoa_polys))]
     district, nb = assign_districts(lsoa_polys, cent, rs["districts"])
-    names = name_lsoas(cent, district, rs["districts"])
+    names = name_lsoas(cent, district)
     dorder = {k: i for i, k in enumerate(sorted(DISTRICTS))}
     order = sorted(range(len(names)), key=lambda i: (dorder[DISTRICTS[district[i]]], names[i]))
     order = np.array(order)
@@ -850,17 +896,15 @@ def generate(out: Path, seed: int = DEFAULT_SEED, verbose: bool = True) -> dict:
 
     # ---- constituencies (independent of LSOA boundaries) ---------------------
     pop = lsoa["pop_total"].to_numpy().astype(float)
-    init = sample_seeds(outline, N_PCON, rs["pcon_seeds"], density=lambda xy: np.ones(len(xy)),
-                        margin=1500.0, spacing_factor=0.7)
-    pseeds = init.copy()
-    for _ in range(8):   # population-weighted Lloyd steps: roughly equal electorates
-        lab = np.argmin(((cent[:, None, :] - pseeds[None]) ** 2).sum(-1), axis=1)
-        for j in range(N_PCON):
-            m = lab == j
-            if m.any():
-                target = (cent[m] * pop[m, None]).sum(0) / pop[m].sum()
-                pseeds[j] = 0.5 * pseeds[j] + 0.5 * target
-    pseeds = np.round(pseeds, 1)
+    # one seed near the city centre, the others on a jittered ring around it
+    rp = rs["pcon_seeds"]
+    ang0 = rp.uniform(0, 2 * np.pi)
+    ang = ang0 + 2 * np.pi * np.arange(N_PCON - 1) / (N_PCON - 1) + rp.normal(0, 0.12, N_PCON - 1)
+    rad = rp.uniform(5200.0, 6800.0, N_PCON - 1)
+    init = np.r_[[np.array(CITY_CENTRE) + rp.normal(0, 400.0, 2)],
+                 np.c_[CITY_CENTRE[0] + 1.25 * rad * np.cos(ang),
+                       CITY_CENTRE[1] + 0.9 * rad * np.sin(ang)]]
+    pseeds = np.round(balance_seeds(init, cent, pop, neighbours(lsoa_polys), outline), 1)
     pcon_polys = np.array(tessellate(outline, pseeds, rs["pcon_edges"], spacing=50.0,
                                      amp_frac=0.07, amp_max=320.0, harmonics=8, noise=12.0),
                           dtype=object)
@@ -977,6 +1021,7 @@ def build_planted(seed, lsoa, counts, postcodes, pcon, cases, lam, c, high, low,
     located = locate_cases(cases, postcodes)
     loc_by_lsoa = located.value_counts().reindex(lsoa["LSOA21CD"]).fillna(0).astype(int).to_numpy()
     n_loc = int(located.notna().sum())
+    crude_all = loc_by_lsoa / (n_loc * pop / pop.sum())
 
     def lsoa_detail(i, mult):
         crude_e_model = total_lam * pop[i] / pop.sum()
@@ -1073,6 +1118,10 @@ def build_planted(seed, lsoa, counts, postcodes, pcon, cases, lam, c, high, low,
                 "population_by_postcode_share": int(round(pcon_pop[pcode])),
                 "cases_located": pc_obs,
                 "crude_ratio_located": round(float(pc_obs / pc_e), 3),
+            },
+            "other_lsoas_crude_ratio": {
+                "min": round(float(np.delete(crude_all, high + low).min()), 3),
+                "max": round(float(np.delete(crude_all, high + low).max()), 3),
             },
             "groups": groups,
             "imd_decile": dep_tab,
@@ -1194,7 +1243,15 @@ def render_readme(planted, lsoa, pcon, icb, postcodes, cases) -> str:
     add("The planted LSOAs lie outside the planted constituency, in IMD deciles 3–8, with "
         "crude expected counts ≥ 17 (high) / ≥ 19 (low), so each is detectable at 99.8%. The "
         "planted constituency straddles an ICB boundary, so its effect is diluted at ICB "
-        "level. Other LSOAs in that constituency have ratios around 1.4 × their share inside it.\n")
+        "level; LSOAs wholly inside it have 1.4× the rate they would otherwise have, LSOAs "
+        "cut by its boundary proportionally less (the multiplier applies per postcode point).\n")
+    add("The planted systematic effects also show in a crude LSOA analysis: deprived LSOAs "
+        "(decile 1 ×1.6), LSOAs with many disabled or older residents and LSOAs inside the "
+        f"planted constituency have crude ratios up to {d['other_lsoas_crude_ratio']['max']:.2f}"
+        ", and affluent LSOAs with young populations down to "
+        f"{d['other_lsoas_crude_ratio']['min']:.2f}, so some of them are flagged too. The planted "
+        "LSOAs are the three most extreme in each direction. Age standardisation removes the "
+        "age part only.\n")
     add("### Groups (rate multipliers, conditional on everything else)\n")
     add("| dimension | group | multiplier | population | model crude ratio | "
         "model age-standardised ratio |")

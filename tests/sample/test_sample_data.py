@@ -128,6 +128,14 @@ def test_lsoa_polygons_are_valid_and_tile_the_region(lsoa, region):
     assert overlap_area(geoms) < 1.0
 
 
+def test_neighbouring_lsoas_share_boundaries_vertex_for_vertex(lsoa, region):
+    _, geoms = lsoa
+    # every interior edge is counted twice in the perimeters, the outline once
+    linework = shapely.union_all(shapely.boundary(geoms))
+    assert abs(shapely.length(geoms).sum() - (2 * linework.length - region.length)) < 1.0
+    assert shapely.get_num_coordinates(geoms).mean() > 40      # densified, not bare Voronoi
+
+
 def test_lsoa_codes_and_names_are_unique_and_ons_formatted(lsoa):
     attrs, _ = lsoa
     assert attrs["LSOA21CD"].str.fullmatch(r"E01\d{6}").all()
@@ -368,15 +376,53 @@ def test_planted_json_codes_exist(planted, lsoa, pcon):
 
 
 def test_planted_lsoas_stand_out_in_crude_ratios(planted, lsoa, cases, postcodes):
-    attrs, _ = lsoa
-    located = located_lsoa(cases, postcodes).dropna()
-    obs = located.value_counts().reindex(attrs["LSOA21CD"]).fillna(0).to_numpy()
-    expected = len(located) * attrs["pop_total"].to_numpy() / attrs["pop_total"].sum()
-    ratio = pd.Series(obs / expected, index=attrs["LSOA21CD"])
+    obs, expected = crude_lsoa_counts(lsoa, cases, postcodes)
+    ratio = obs / expected
     assert (ratio[planted["lsoa_high"]] > 2.0).all(), ratio[planted["lsoa_high"]]
     assert (ratio[planted["lsoa_low"]] < 0.4).all(), ratio[planted["lsoa_low"]]
-    assert (expected[attrs["LSOA21CD"].isin(planted["lsoa_high"] + planted["lsoa_low"])]
-            >= 15).all()
+    assert (expected[planted["lsoa_high"] + planted["lsoa_low"]] >= 15).all()
+
+
+def crude_lsoa_counts(lsoa, cases, postcodes):
+    attrs, _ = lsoa
+    located = located_lsoa(cases, postcodes).dropna()
+    obs = located.value_counts().reindex(attrs["LSOA21CD"]).fillna(0)
+    expected = len(located) * attrs.set_index("LSOA21CD")["pop_total"] / attrs["pop_total"].sum()
+    return obs, expected
+
+
+def test_planted_lsoas_are_the_most_extreme_crude_ratios(planted, lsoa, cases, postcodes):
+    obs, expected = crude_lsoa_counts(lsoa, cases, postcodes)
+    ratio = (obs / expected).sort_values(kind="stable")
+    assert set(ratio.index[-3:]) == set(planted["lsoa_high"])
+    assert set(ratio.index[:3]) == set(planted["lsoa_low"])
+
+
+def test_planted_lsoas_are_significant_at_99_8_percent(planted, lsoa, cases, postcodes):
+    stats = pytest.importorskip("scipy.stats")
+    obs, expected = crude_lsoa_counts(lsoa, cases, postcodes)
+    z = stats.norm.ppf(0.999)
+
+    def limits(o):   # PHE rule: exact below 10, Byar's from 10
+        if o < 10:
+            lo = 0.0 if o == 0 else stats.chi2.ppf(0.001, 2 * o) / 2
+            return lo, stats.chi2.ppf(0.999, 2 * o + 2) / 2
+        return (o * (1 - 1 / (9 * o) - z / (3 * np.sqrt(o))) ** 3,
+                (o + 1) * (1 - 1 / (9 * (o + 1)) + z / (3 * np.sqrt(o + 1))) ** 3)
+
+    for code in planted["lsoa_high"]:
+        assert limits(obs[code])[0] > expected[code], code
+    for code in planted["lsoa_low"]:
+        assert limits(obs[code])[1] < expected[code], code
+
+
+def test_deprivation_gradient_shows_in_the_cases(lsoa, cases, postcodes):
+    attrs, _ = lsoa
+    obs, expected = crude_lsoa_counts(lsoa, cases, postcodes)
+    dec = attrs.set_index("LSOA21CD")["imd_decile"]
+    by_dec = obs.groupby(dec).sum() / expected.groupby(dec).sum()
+    assert by_dec.loc[[1, 2]].mean() > 1.5 * by_dec.loc[[9, 10]].mean()
+    assert np.corrcoef(by_dec.index, by_dec.to_numpy())[0, 1] < -0.8
 
 
 def test_planted_constituency_stands_out(planted, lsoa, cases, postcodes):
