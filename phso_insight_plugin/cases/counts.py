@@ -370,8 +370,8 @@ def vintage_hint(unmatched_codes: pd.Series, layer_codes: pd.Series) -> str | No
     * Welsh codes (``W01``…) against an English-only layer (``E01``…);
     * values that are not ONS codes at all (e.g. names) against a layer of
       codes;
-    * otherwise, codes starting with one prefix while the layer's start with
-      another.
+    * otherwise, codes mostly starting with one prefix (e.g. ``E05``, wards)
+      that none of the layer's codes start with.
     """
     unmatched = _util.clean_codes(pd.Series(unmatched_codes)).dropna().astype(str)
     layer = _util.clean_codes(pd.Series(layer_codes)).dropna().astype(str)
@@ -467,9 +467,9 @@ def vintage_hint(unmatched_codes: pd.Series, layer_codes: pd.Series) -> str | No
             "column holds area codes rather than names."
         )
     # Generic: a different kind of code.
-    foreign = np.array([p not in layer_set for p in u_prefix], dtype=bool) & u_gss
-    if most(foreign):
-        u_main = pd.Series(u_prefix[foreign]).value_counts().index[0]
+    u_main = str(pd.Series(u_prefix[u_gss]).value_counts().index[0]) if u_gss.any() else None
+    foreign = (u_prefix == u_main) & u_gss
+    if u_main is not None and u_main not in layer_set and most(foreign):
         return (
             f"{count(foreign)} codes (e.g. {examples(foreign)}) start with {_entity(u_main)}, "
             f"while the layer's codes start with {_entity(layer_main)}. The cases seem to be "
