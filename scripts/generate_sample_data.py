@@ -712,7 +712,7 @@ def make_cases(lsoa, counts, postcodes, lsoa_mult, pcon_mult, rng, rng_messy):
 
 
 # ===================================================== planted selection ==
-def choose_planted(lsoa, counts, postcodes, pcon, icb_of_lsoa, rng):
+def choose_planted(lsoa, counts, pcon, icb_of_lsoa, rng):
     L = len(lsoa)
     geoms = np.array(list(lsoa["geometry"]), dtype=object)
     pcon_geoms = np.array(list(pcon["geometry"]), dtype=object)
@@ -936,7 +936,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, verbose: bool = True) -> dict:
 
     # ---- planted effects and cases ---------------------------------------------
     high, low, pcon_j, lsoa_mult, pcon_mult = choose_planted(
-        lsoa, counts, postcodes, pcon, lsoa_icb, rs["planted"])
+        lsoa, counts, pcon, lsoa_icb, rs["planted"])
     cases, lam, c = make_cases(lsoa, counts, postcodes, lsoa_mult, pcon_mult,
                                rs["cases"], rs["messy"])
     log(f"cases: {len(cases)}")
@@ -1138,6 +1138,21 @@ def build_planted(seed, lsoa, counts, postcodes, pcon, cases, lam, c, high, low,
     }
 
 
+def pcon_share_matrix(lsoa, pcon) -> np.ndarray:
+    lg = np.array(list(lsoa["geometry"]), dtype=object)
+    share = np.stack([shapely.area(shapely.intersection(lg, g)) for g in pcon["geometry"]], 1)
+    return share / shapely.area(lg)[:, None]
+
+
+def pcon_population(lsoa, pcon) -> np.ndarray:
+    return (pcon_share_matrix(lsoa, pcon) * lsoa["pop_total"].to_numpy()[:, None]).sum(0)
+
+
+def pcon_split_share(lsoa, pcon) -> np.ndarray:
+    """Share of each LSOA's area outside its main constituency (second largest part)."""
+    return np.sort(pcon_share_matrix(lsoa, pcon), axis=1)[:, -2]
+
+
 def render_readme(planted, lsoa, pcon, icb, postcodes, cases) -> str:
     d = planted["details"]
     lines = []
@@ -1194,14 +1209,21 @@ def render_readme(planted, lsoa, pcon, icb, postcodes, cases) -> str:
         "blank), `case_type`, `received_date` (2021-04-01 … 2025-03-31; a Date field in the "
         "GeoPackage, ISO text in CSV).\n")
     add("## How it was generated\n")
-    add("1. Region outline: a wobbly ellipse (centre 532000, 179000; about 23 × 17 km), "
-        "clipped to 520000–544000 E, 170000–188000 N.")
+    minx, miny, maxx, maxy = shapely.total_bounds(np.array(list(lsoa["geometry"]), dtype=object))
+    add(f"1. Region outline: a wobbly ellipse around ({REGION_CENTRE[0]:.0f}, "
+        f"{REGION_CENTRE[1]:.0f}), extent {minx:.0f}–{maxx:.0f} E, {miny:.0f}–{maxy:.0f} N "
+        f"(about {(maxx - minx) / 1000:.0f} × {(maxy - miny) / 1000:.0f} km, "
+        f"{shapely.area(np.array(list(lsoa['geometry']), dtype=object)).sum() / 1e6:.0f} km²).")
     add(f"2. LSOAs: {len(lsoa)} blue-noise seed points, denser in the city centre of Sampleton "
         "and three town centres; Voronoi edges densified (~45 m) and displaced sideways by "
         "smooth random curves, noded with the outline and polygonised, so neighbours share "
         "edges vertex for vertex and the layer tiles the outline without gaps or overlaps.")
-    add("3. Districts by weighted distance to four district centres (contiguity cleaned up); "
-        "MSOA-like groups of ~5 LSOAs numbered north to south give the names.")
+    add("3. Districts by distance to four district centres (contiguity cleaned up); "
+        "MSOA-like groups of 5–6 LSOAs (recursive bisection), numbered north to south within "
+        "each district, give the names; LSOA codes follow district then name order. ICBs are "
+        "unions of districts: " + "; ".join(
+            f"{r.ICB23NM} = " + " + ".join(k for k, v in ICB_OF_DISTRICT.items() if v == r.ICB23NM)
+            for r in icb.itertuples()) + ".")
     add("4. Deprivation: a smooth score (city centre, Easthaven docks, a north-west estate, "
         "random bumps, noise) ranked into deciles.")
     add("5. Population: per LSOA a joint distribution age × sex × ethnicity × disability, "
@@ -1209,8 +1231,13 @@ def render_readme(planted, lsoa, pcon, icb, postcodes, cases) -> str:
         "fringe, young adults in the centre; ethnic diversity highest in the centre with an "
         "Asian cluster east and a Black cluster south of the centre; minority groups are "
         "younger; disability rises with age and with deprivation.")
-    add("6. Constituencies: 8 seeds moved by population-weighted Lloyd steps, Voronoi edges with "
-        "larger wiggles; independent of LSOA edges.")
+    ppop = pcon_population(lsoa, pcon)
+    add(f"6. Constituencies: {len(pcon)} seeds (one at the city centre, the rest on a ring) "
+        "moved until their Voronoi cells hold similar populations "
+        f"({ppop.min() / 1000:.0f}k–{ppop.max() / 1000:.0f}k, area-weighted), then the same "
+        "wiggly-edge tessellation with larger wiggles; independent of LSOA edges, so "
+        f"{int((pcon_split_share(lsoa, pcon) >= 0.05).sum())} LSOAs have ≥ 5% of their area "
+        "in a second constituency.")
     add("7. Postcodes: integer points sampled uniformly inside each LSOA (≥ 1 m from LSOA and "
         "constituency boundaries); districts and sectors by k-means of the points; units drawn "
         "without replacement; each live postcode carries an equal share of its LSOA's "
@@ -1261,13 +1288,17 @@ def render_readme(planted, lsoa, pcon, icb, postcodes, cases) -> str:
             add(f"| {dim} | {g} | ×{r['rate_multiplier']} | {r['population']} | "
                 f"{r['model_crude_ratio']:.3f} | {r['model_age_standardised_ratio']:.3f} |")
     add("")
+    dy = d["groups"]["disability"]["Yes"]["model_age_standardised_ratio"]
+    dn = d["groups"]["disability"]["No"]["model_age_standardised_ratio"]
     add("Age profile: 0-15 ×0.3 (complaints about children are rare), 16-24 ×0.5 and 65+ ×1.5 "
         "(planted), 25-64 ×1.0. Because age structure varies across the region, indirect "
         "standardisation by age changes the area ratios. Disabled ×1.8 and Asian ×0.6 are "
         "conditional effects; their crude ratios differ because disabled people are older "
         "and Asian residents younger and more often in deprived areas (see the model ratios "
-        "above: the ratio a perfect estimator would approach). Sex has no effect "
-        "(a null control).\n")
+        "above: the ratio a perfect estimator would approach). Model ratios compare a group "
+        "with the whole population (indirect standardisation, reference = everyone), so the "
+        f"×1.8 disabled group shows {dy:.2f} against everyone but {dy / dn:.2f} against "
+        "non-disabled people (age-standardised). Sex has no effect (a null control).\n")
     add("### Deprivation gradient\n")
     add("| IMD decile | multiplier | LSOAs | population | model crude ratio |")
     add("|---|---|---|---|---|")
