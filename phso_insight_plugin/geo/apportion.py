@@ -172,6 +172,9 @@ class ApportionResult:
         Best-fit point of each source (None for NULL sources); best_fit only.
     best_fit_adjusted : int64 indices
         Sources whose weighted centroid lay outside the source (best_fit only).
+    nearest_sources : int64 indices
+        With ``rescale=True``: sources that reached no target and were given
+        wholly to the nearest target.
     messages : list of str
         Human-readable notes for the Processing log (repairs, fallbacks, …).
     """
@@ -194,6 +197,7 @@ class ApportionResult:
     weights_are_sources: bool = False
     best_fit_points: np.ndarray | None = None
     best_fit_adjusted: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    nearest_sources: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     messages: list = field(default_factory=list)
 
 
@@ -606,15 +610,18 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
             pop_share = np.where(p_src[s_idx] > 0, p_pair / p_src[s_idx], np.nan)
     else:
         pop_share = np.full(len(s_idx), np.nan)
+    pairs = _Pairs(s=s_idx, t=t_idx, area=st.area, area_share=area_share, pop_share=pop_share,
+                   p_pair=p_pair, weight=np.zeros(len(s_idx)), n_tgt=n_tgt)
 
     best_points = None
     adjusted = np.empty(0, np.int64)
+    chosen = None
     if method == "area":
-        weight_share = area_share.copy()
+        pairs.weight = pairs.area_share.copy()
     elif method == "population":
         zero = present_src & ~(p_src > 0)
         fallback = np.flatnonzero(zero).astype(np.int64)
-        weight_share = np.where(zero[s_idx], area_share, pop_share)
+        pairs.weight = np.where(zero[pairs.s], pairs.area_share, pairs.pop_share)
         if fallback.size:
             messages.append(
                 f"{fallback.size} source(s) have no population in the weight layer and were "
@@ -629,37 +636,14 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
             messages.append(
                 f"{adjusted.size} source(s) have a population-weighted centroid outside the zone; "
                 f"the most populous part was used instead (indices {_listing(adjusted)})")
-        # Add chosen pairs that the overlay did not produce (point in a target the source
-        # does not intersect cannot happen with an interior point, but stay general).
         has = np.flatnonzero(chosen >= 0)
-        ck = _keys(has, chosen[has], n_tgt)
-        missing = _lookup(pair_key, ck) < 0
-        if missing.any():
-            extra_s, extra_t = has[missing], chosen[has[missing]]
-            s_idx = np.concatenate([s_idx, extra_s])
-            t_idx = np.concatenate([t_idx, extra_t])
-            st_area = np.concatenate([st.area, np.zeros(extra_s.size)])
-            area_share = np.concatenate([area_share, np.zeros(extra_s.size)])
-            pop_share = np.concatenate([pop_share, np.where(p_src[extra_s] > 0, 0.0, np.nan)
-                                        if p_src is not None else np.full(extra_s.size, np.nan)])
-            if p_pair is not None:
-                p_pair = np.concatenate([p_pair, np.zeros(extra_s.size)])
-            order = np.lexsort((t_idx, s_idx))
-            s_idx, t_idx, st_area, area_share, pop_share = (
-                s_idx[order], t_idx[order], st_area[order], area_share[order], pop_share[order])
-            if p_pair is not None:
-                p_pair = p_pair[order]
-            pair_key = _keys(s_idx, t_idx, n_tgt)
-            st = _Overlay(c=t_idx, k=s_idx, inside=np.zeros(len(s_idx), bool), area=st_area, pieces=None)
-        weight_share = np.zeros(len(s_idx))
-        pos = _lookup(pair_key, _keys(has, chosen[has], n_tgt))
-        weight_share[pos] = 1.0
+        pos = pairs.ensure(has, chosen[has])  # (may grow the arrays: evaluate first)
+        pairs.weight[pos] = 1.0
 
     # Normalise shares that sum to ~1 or more (overlay noise, sub-tolerance target overlaps).
-    share_sum = np.bincount(s_idx, weight_share, minlength=n_src)
+    share_sum = np.bincount(pairs.s, pairs.weight, minlength=n_src)
     norm = share_sum >= 1.0 - SHARE_TOL
-    divisor = np.where(norm, share_sum, 1.0)
-    weight_share = weight_share / divisor[s_idx]
+    pairs.weight = pairs.weight / np.where(norm, share_sum, 1.0)[pairs.s]
     share_sum = np.where(norm, 1.0, share_sum)
     unalloc_share = np.where(present_src, 1.0 - share_sum, 1.0)
     unallocated_sources = np.flatnonzero(unalloc_share > SHARE_TOL).astype(np.int64)
@@ -669,16 +653,15 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
             f"(indices {_listing(unallocated_sources)})")
 
     rescaled = np.zeros(n_fields)
+    nearest = np.empty(0, np.int64)
     if rescale:
-        can = present_src & (share_sum > 0) & (unalloc_share > 0)
-        rescaled = (values * np.where(can, unalloc_share, 0.0)[:, None]).sum(axis=0)
-        weight_share = weight_share / np.where(can, share_sum, 1.0)[s_idx]
-        unalloc_share = np.where(can, 0.0, unalloc_share)
-        stuck = np.flatnonzero(present_src & (share_sum <= 0))
-        if stuck.size:
-            messages.append(
-                f"rescaling cannot place {stuck.size} source(s) that reach no target "
-                f"(indices {_listing(stuck)}); their values stay unallocated")
+        placed, nearest = _rescale(pairs, method, src, tgt, present_src, share_sum, best_points,
+                                   messages, run)
+        moved = placed & (unalloc_share > 0)
+        rescaled = (values * np.where(moved, unalloc_share, 0.0)[:, None]).sum(axis=0)
+        unalloc_share = np.where(moved, 0.0, unalloc_share)
+    s_idx, t_idx, weight_share = pairs.s, pairs.t, pairs.weight
+    area_share, pop_share, p_pair, piece_area = pairs.area_share, pairs.pop_share, pairs.p_pair, pairs.area
 
     # ---- aggregate --------------------------------------------------------------------
     run.report(92)
@@ -700,7 +683,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
     if method == "population":
         w_int = p_pair
     elif method == "area":
-        w_int = st.area
+        w_int = piece_area
     else:
         per_src = p_src if p_src is not None else np.nan_to_num(a_src)
         w_int = np.where(weight_share > 0, per_src[s_idx], 0.0)
@@ -714,7 +697,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
             target_intensive[:, f] = np.where(den > 0, num / den, np.nan)
 
     # ---- crosswalk and reports -----------------------------------------------------------
-    keep = (st.area > 0) | (weight_share > 0)
+    keep = (piece_area > 0) | (weight_share > 0)
     if p_pair is not None:
         keep |= p_pair > 0
     crosswalk = pd.DataFrame({
@@ -723,7 +706,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
         "weight_share": weight_share[keep],
         "population_share": pop_share[keep],
         "area_share": area_share[keep],
-        "piece_area": st.area[keep],
+        "piece_area": piece_area[keep],
         "piece_population": p_pair[keep] if p_pair is not None else np.full(int(keep.sum()), np.nan),
     })
     n_targets_per_src = np.bincount(s_idx[weight_share > SHARE_TOL], minlength=n_src)
@@ -748,8 +731,97 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
         weights_are_sources=weights_are_sources,
         best_fit_points=best_points,
         best_fit_adjusted=adjusted,
+        nearest_sources=nearest,
         messages=messages,
     )
+
+
+@dataclass
+class _Pairs:
+    """(source, target) pairs sorted by (s, t) with their per-pair measures."""
+
+    s: np.ndarray
+    t: np.ndarray
+    area: np.ndarray  # A(s∩t)
+    area_share: np.ndarray  # A(s∩t)/A(s)
+    pop_share: np.ndarray  # P_W(s∩t)/P_W(s) or NaN
+    p_pair: np.ndarray | None  # P_W(s∩t)
+    weight: np.ndarray  # share of v_s given to t
+    n_tgt: int
+
+    def key(self) -> np.ndarray:
+        return _keys(self.s, self.t, self.n_tgt)
+
+    def ensure(self, s_new: np.ndarray, t_new: np.ndarray) -> np.ndarray:
+        """Positions of the pairs (s_new, t_new), adding missing ones (no overlap: zero measures)."""
+        want = _keys(s_new, t_new, self.n_tgt)
+        missing = _lookup(self.key(), want) < 0
+        if missing.any():
+            m = int(missing.sum())
+            zeros = np.zeros(m)
+            self.s = np.concatenate([self.s, s_new[missing]])
+            self.t = np.concatenate([self.t, t_new[missing]])
+            self.area = np.concatenate([self.area, zeros])
+            self.area_share = np.concatenate([self.area_share, zeros])
+            self.pop_share = np.concatenate([self.pop_share, np.full(m, np.nan)])
+            if self.p_pair is not None:
+                self.p_pair = np.concatenate([self.p_pair, zeros])
+            self.weight = np.concatenate([self.weight, zeros])
+            order = np.lexsort((self.t, self.s))
+            for name in ("s", "t", "area", "area_share", "pop_share", "p_pair", "weight"):
+                arr = getattr(self, name)
+                if arr is not None:
+                    setattr(self, name, arr[order])
+        return _lookup(self.key(), want)
+
+
+def _rescale(pairs: _Pairs, method, src, tgt, present, share_sum, best_points, messages, run):
+    """Make every placeable source fully allocated (``rescale=True``).
+
+    Returns (placed mask, indices of sources given to the nearest target).
+
+    1. A source reaching some target: shares divided by their sum.
+    2. Population method, source whose population lies outside all targets but
+       whose area reaches some: its area shares, divided by their sum.
+    3. A source reaching no target at all: wholly to the nearest target
+       (distance from the source polygon, or from the best-fit point for
+       best fit; ties → lowest target index).
+    """
+    n_src = len(src)
+    can = present & (share_sum > 0)
+    pairs.weight = pairs.weight / np.where(can, share_sum, 1.0)[pairs.s]
+    stuck = present & ~can
+    if method == "population" and stuck.any():
+        area_sum = np.bincount(pairs.s, pairs.area_share, minlength=n_src)
+        use_area = stuck & (area_sum > 0)
+        if use_area.any():
+            sel = use_area[pairs.s]
+            pairs.weight[sel] = pairs.area_share[sel] / area_sum[pairs.s[sel]]
+            stuck &= ~use_area
+            messages.append(
+                f"rescaling: {int(use_area.sum())} source(s) have all their population outside every "
+                f"target and were apportioned by area (indices {_listing(np.flatnonzero(use_area))})")
+    stuck_idx = np.flatnonzero(stuck)
+    placed = present & ~stuck
+    if stuck_idx.size == 0 or not (~shapely.is_missing(tgt)).any():
+        if stuck_idx.size:
+            messages.append(f"rescaling cannot place {stuck_idx.size} source(s): no target has a geometry")
+        return placed, np.empty(0, np.int64)
+    probe = best_points[stuck_idx] if method == "best_fit" else src[stuck_idx]
+    tree_t = shapely.STRtree(tgt)
+    (q, t), dist = tree_t.query_nearest(probe, all_matches=True, return_distance=True)
+    nearest_t = np.full(stuck_idx.size, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(nearest_t, q, t)
+    far = np.zeros(stuck_idx.size)
+    np.maximum.at(far, q, dist)
+    pos = pairs.ensure(stuck_idx, nearest_t)  # (may grow the arrays: evaluate first)
+    pairs.weight[pos] = 1.0
+    messages.append(
+        f"rescaling: {stuck_idx.size} source(s) reach no target and were given to the nearest one "
+        f"(up to {far.max():.6g} CRS units away; indices {_listing(stuck_idx)})")
+    run.check()
+    placed[stuck_idx] = True
+    return placed, stuck_idx.astype(np.int64)
 
 
 # --------------------------------------------------------------------------- weights

@@ -187,12 +187,22 @@ def test_rescale_gives_the_outside_part_to_the_targets_of_the_same_source():
     assert res.crosswalk.area_share.tolist() == pytest.approx([0.6, 1.0])
 
 
-def test_rescale_cannot_place_a_source_that_reaches_no_target():
+def test_rescale_gives_a_source_reaching_no_target_to_the_nearest_target():
+    # Source 1 ([100,110]²) touches no target; target 1 is 5 away, target 0 is 94 away.
     srcs = geoms(SQUARE, box(100, 100, 110, 110))
-    res = apportion(srcs, np.array([[50.0], [5.0]]), geoms(box(0, 0, 10, 6)), rescale=True)
+    tgts = geoms(box(0, 0, 10, 6), box(100, 115, 110, 120))
+    res = apportion(srcs, np.array([[50.0], [5.0]]), tgts, rescale=True)
+    assert res.target_values[:, 0] == pytest.approx([50.0, 5.0])
+    assert res.nearest_sources.tolist() == [1]
+    assert res.unallocated == pytest.approx([0.0])
+    assert res.rescaled == pytest.approx([20.0 + 5.0])
+    assert any("nearest" in m and "up to 5 CRS units" in m for m in res.messages)
+
+
+def test_rescale_cannot_place_a_null_source():
+    res = apportion(geoms(SQUARE, None), np.array([[50.0], [5.0]]), geoms(box(0, 0, 10, 6)), rescale=True)
     assert res.target_values[0, 0] == pytest.approx(50.0)
     assert res.unallocated == pytest.approx([5.0])
-    assert res.rescaled == pytest.approx([20.0])
     assert res.total_in == pytest.approx(res.total_out + res.unallocated)
 
 

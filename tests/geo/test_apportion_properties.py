@@ -71,14 +71,16 @@ def test_population_weighting_conserves_totals(seed):
 
 @SETTINGS
 @given(seed=SEEDS)
-def test_rescaling_leaves_only_sources_reaching_no_target_unallocated(seed):
+def test_rescaling_allocates_everything_and_reports_what_it_moved(seed):
     src, values, tgt, w, p = random_case(seed)
-    for method in ("area", "population"):
-        res = apportion(src, values, tgt, method=method, weight_geoms=w, weight_values=p,
-                        rescale=True, overlap_tolerance=1e-6)
+    for method in ("area", "population", "best_fit"):
+        kw = dict(method=method, weight_geoms=w, weight_values=p, overlap_tolerance=1e-6)
+        plain = apportion(src, values, tgt, **kw)
+        res = apportion(src, values, tgt, rescale=True, **kw)
         check_conservation(res)
-        reached = np.bincount(res.crosswalk.source_index, res.crosswalk.weight_share, minlength=len(src)) > 0
-        np.testing.assert_allclose(res.unallocated, values[~reached].sum(axis=0), rtol=1e-9, atol=1e-6)
+        np.testing.assert_allclose(res.total_out, res.total_in, rtol=1e-9, atol=1e-6)
+        np.testing.assert_allclose(res.unallocated, 0.0, atol=1e-6)
+        np.testing.assert_allclose(res.rescaled, plain.unallocated, rtol=1e-9, atol=1e-6)
 
 
 @SETTINGS
