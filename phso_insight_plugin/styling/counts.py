@@ -1,6 +1,7 @@
 """Number of areas per tier, for legends that say "(12 areas)"."""
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -13,8 +14,10 @@ from ..validation import describe_rows
 
 
 def tier_code(value) -> int | None:
-    """Tier code of an attribute value: NULL → None; 2, 2.0 or "2" → 2; anything else → ValueError."""
+    """Tier code of an attribute value: NULL or NaN → None; 2, 2.0 or "2" → 2; anything else → ValueError."""
     if value is None or (isinstance(value, QVariant) and value.isNull()):
+        return None
+    if isinstance(value, float) and math.isnan(value):
         return None
     number = float(value)
     if not number.is_integer() or int(number) not in TIER_LABELS:

@@ -1,0 +1,111 @@
+"""``phso_insight:exportmap`` — a finished A4 tier map (PNG and/or PDF) from a representation layer."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..errors import InputError
+from ..styling.layout_export import export_pdf, export_png
+from ..styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
+from .base import PhsoAlgorithm
+from .style_outputs import memory_copy, palette_parameter, tier_field_parameter, tier_field_value
+
+HELP = """<p>Renders a one-page A4 landscape map of a representation layer, ready to put in a report: the areas coloured by tier, a title, a subtitle saying how the comparison was made, a legend with the number of areas in each tier, a scale bar, a north arrow, the date of the data and an attribution line.</p>
+<h3>Parameters</h3>
+<ul>
+<li><b>Extent</b>: the area to show; by default the whole layer.</li>
+<li><b>Subtitle</b>: one sentence on the method, e.g. "Indirectly standardised by age; 95%/99.8% limits; Benjamini–Hochberg".</li>
+<li><b>Data date</b>: when the case data were extracted, e.g. "March 2024".</li>
+<li><b>Attribution</b>: the source line; by default the Open Government Licence statement for ONS boundaries.</li>
+<li><b>Resolution</b>: dots per inch of the PNG (and of any raster parts of the PDF). 150 suits screens and reports, 300 print.</li>
+</ul>
+<p>Give a PNG file, a PDF file or both. The map is built in a layout of its own: the layer in the project keeps its style.</p>"""
+
+
+class ExportMapAlgorithm(PhsoAlgorithm):
+    """Materialises the input, builds :func:`styling.print_layout.tier_map_layout`, exports it."""
+
+    ALG_ID = "exportmap"
+    GROUP_ID = "map"
+
+    INPUT = "INPUT"
+    TIER_FIELD = "TIER_FIELD"
+    PALETTE = "PALETTE"
+    EXTENT = "EXTENT"
+    TITLE = "TITLE"
+    SUBTITLE = "SUBTITLE"
+    DATA_DATE = "DATA_DATE"
+    ATTRIBUTION = "ATTRIBUTION"
+    DPI = "DPI"
+    OUTPUT_PNG = "OUTPUT_PNG"
+    OUTPUT_PDF = "OUTPUT_PDF"
+
+    def flags(self):
+        """Main thread only: print layouts are QGraphicsScenes (as for QGIS's own layout exports)."""
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Export tier map")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(HELP)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Representation layer"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
+        self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
+        self.addParameter(QgsProcessingParameterExtent(
+            self.EXTENT, self.tr("Map extent (default: the whole layer)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), self.tr(DEFAULT_TITLE)))
+        self.addParameter(QgsProcessingParameterString(
+            self.SUBTITLE, self.tr("Subtitle (the method in one sentence)"), self.tr(DEFAULT_SUBTITLE)))
+        self.addParameter(QgsProcessingParameterString(
+            self.DATA_DATE, self.tr("Date of the data (e.g. March 2024)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.ATTRIBUTION, self.tr("Attribution"), self.tr(DEFAULT_ATTRIBUTION)))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.DPI, self.tr("Resolution (dots per inch)"), QgsProcessingParameterNumber.Integer,
+            defaultValue=150, minValue=30, maxValue=1200))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_PNG, self.tr("Map as PNG image"), self.tr("PNG image (*.png)"),
+            optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_PDF, self.tr("Map as PDF"), self.tr("PDF document (*.pdf)"),
+            optional=True, createByDefault=False))
+
+    def execute(self, parameters, context, feedback):
+        png = self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context)
+        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
+        if not png and not pdf:
+            raise InputError(self.tr("Choose where to save the map: a PNG file, a PDF file, or both."))
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        if source.featureCount() == 0:
+            raise InputError(self.tr("The layer has no features to map."))
+        layer = memory_copy(source, source.sourceName(), feedback)
+        extent = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
+        texts = MapTexts(title=self.parameterAsString(parameters, self.TITLE, context),
+                         subtitle=self.parameterAsString(parameters, self.SUBTITLE, context),
+                         data_date=self.parameterAsString(parameters, self.DATA_DATE, context),
+                         attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context))
+        tier_map = tier_map_layout(layer, texts, self.parameterAsEnumString(parameters, self.PALETTE, context),
+                                   tier_field_value(self, parameters, self.TIER_FIELD, context),
+                                   None if extent.isNull() else extent)
+        feedback.setProgress(50)
+        dpi = self.parameterAsInt(parameters, self.DPI, context)
+        if png:
+            export_png(tier_map.layout, png, dpi)
+            feedback.pushInfo(self.tr("Map written to {0}").format(png))
+        if pdf:
+            export_pdf(tier_map.layout, pdf, dpi)
+            feedback.pushInfo(self.tr("Map written to {0}").format(pdf))
+        return {self.OUTPUT_PNG: png or None, self.OUTPUT_PDF: pdf or None}

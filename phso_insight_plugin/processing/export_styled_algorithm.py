@@ -1,0 +1,147 @@
+"""``phso_insight:exportstyled`` — a GeoPackage that opens already styled, with QML and SLD beside it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputFile,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+
+from ..errors import InputError
+from ..styling.counts import tier_counts
+from ..styling.style_files import save_default_style_in_geopackage
+from ..styling.tier_renderer import apply_tier_style
+from ..validation import require_columns
+from .base import PhsoAlgorithm
+from .layers import column_values, read_source, write_features
+from .publication_safe import (
+    UNROUNDED_STATEMENT,
+    default_count_fields,
+    layer_metadata,
+    publication_safe_frame,
+    publication_statement,
+)
+from .style_outputs import (
+    label_field_parameter,
+    palette_parameter,
+    tier_field_parameter,
+    tier_field_value,
+    write_style_files,
+)
+
+HELP = """<p>Writes a representation layer to a GeoPackage that carries the tier style as its default style, so it opens styled in QGIS on any machine, and writes the same style beside it as a QGIS style file (.qml) and an OGC SLD file (.sld) for web map servers.</p>
+<h3>Publication-safe mode</h3>
+<p>Counts that could identify people are protected following NHS disclosure practice: counts from 1 to 7 are suppressed (left empty) and all other counts are rounded to the nearest 5 (0 stays 0, 12 becomes 10). This applies to the <i>observed</i> field, to whole-number fields whose name starts with <i>cases</i>, and to any extra count fields you list. Ratios, confidence limits and tiers are kept as they are. The layer's metadata (abstract and rights, stored in the GeoPackage) states what was done.</p>
+<p>Note: where the <i>expected</i> and <i>ratio</i> fields are both published, an observed count can be recomputed as ratio × expected; drop one of them before publishing if that matters.</p>"""
+
+
+def geopackage_writer(path: str, layer_name: str, source, context) -> QgsVectorFileWriter:
+    """A writer creating (or overwriting) the GeoPackage ``path`` with one layer shaped like ``source``."""
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = layer_name
+    options.fileEncoding = "UTF-8"
+    options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteFile
+    writer = QgsVectorFileWriter.create(path, source.fields(), source.wkbType(), source.sourceCrs(),
+                                        context.transformContext(), options)
+    if writer.hasError() != QgsVectorFileWriter.NoError:
+        raise InputError(f"Could not create the GeoPackage {path}: {writer.errorMessage()}")
+    return writer
+
+
+class ExportStyledAlgorithm(PhsoAlgorithm):
+    """Copies the features (counts made publication-safe on request), then embeds style and metadata."""
+
+    ALG_ID = "exportstyled"
+    GROUP_ID = "map"
+
+    INPUT = "INPUT"
+    TIER_FIELD = "TIER_FIELD"
+    PALETTE = "PALETTE"
+    LABEL_FIELD = "LABEL_FIELD"
+    PUBLICATION_SAFE = "PUBLICATION_SAFE"
+    COUNT_FIELDS = "COUNT_FIELDS"
+    OUTPUT = "OUTPUT"
+    OUTPUT_QML = "OUTPUT_QML"
+    OUTPUT_SLD = "OUTPUT_SLD"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Export styled layer")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(HELP)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Representation layer"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
+        self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
+        self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.PUBLICATION_SAFE, self.tr("Publication-safe counts (suppress 1–7, round others to 5)"),
+            defaultValue=False))
+        self.addParameter(QgsProcessingParameterField(
+            self.COUNT_FIELDS, self.tr("Other count fields to make publication-safe"), parentLayerParameterName=self.INPUT,
+            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT, self.tr("Styled GeoPackage"), self.tr("GeoPackage (*.gpkg)")))
+        self.addOutput(QgsProcessingOutputFile(self.OUTPUT_QML, self.tr("QGIS style file (QML)")))
+        self.addOutput(QgsProcessingOutputFile(self.OUTPUT_SLD, self.tr("SLD style file")))
+
+    def execute(self, parameters, context, feedback):
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if Path(path).suffix.lower() != ".gpkg":
+            raise InputError(self.tr("The output must be a GeoPackage file ending in .gpkg, not {0}.").format(path))
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        style = {"palette_name": self.parameterAsEnumString(parameters, self.PALETTE, context),
+                 "tier_field": tier_field_value(self, parameters, self.TIER_FIELD, context),
+                 "label_field": self.parameterAsString(parameters, self.LABEL_FIELD, context) or None}
+        table = read_source(source, feedback)
+        require_columns(table.frame, [f for f in (style["tier_field"], style["label_field"]) if f], "input layer")
+        tier_counts(table.frame[style["tier_field"]], style["tier_field"])
+        frame, statement = self._publishable(parameters, context, source, table.frame, feedback)
+
+        layer_name = Path(path).stem
+        writer = geopackage_writer(path, layer_name, source, context)
+        write_features(writer, table.features, [], source.fields(), column_values(frame), feedback)
+        del writer  # closes the file
+        layer = QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
+        if not layer.isValid():
+            raise InputError(self.tr("The GeoPackage {0} was written but cannot be read back.").format(path))
+        self._embed_style_and_metadata(layer, style, statement)
+        qml, sld = str(Path(path).with_suffix(".qml")), str(Path(path).with_suffix(".sld"))
+        write_style_files(layer, qml, sld)
+        feedback.pushInfo(self.tr("Wrote {0} (styled), {1} and {2}.").format(path, qml, sld))
+        return {self.OUTPUT: path, self.OUTPUT_QML: qml, self.OUTPUT_SLD: sld}
+
+    def _publishable(self, parameters, context, source, frame, feedback):
+        """The frame to write and the statement for the metadata (counts protected if asked)."""
+        if not self.parameterAsBoolean(parameters, self.PUBLICATION_SAFE, context):
+            return frame, UNROUNDED_STATEMENT
+        fields = default_count_fields(source.fields())
+        fields += [f for f in self.parameterAsFields(parameters, self.COUNT_FIELDS, context) if f not in fields]
+        if not fields:
+            raise InputError(self.tr("Publication-safe mode found no count field: the layer has no 'observed' "
+                                     "or 'cases…' field; list the count fields under 'Other count fields'."))
+        statement = publication_statement(fields)
+        feedback.pushInfo(statement)
+        return publication_safe_frame(frame, fields), statement
+
+    def _embed_style_and_metadata(self, layer, style, statement) -> None:
+        """Tier style as the GeoPackage's default style; abstract and rights in its metadata tables."""
+        apply_tier_style(layer, **style)
+        layer.setMetadata(layer_metadata(layer.metadata(), statement))
+        message, ok = layer.saveDefaultMetadata()
+        if not ok:
+            raise InputError(self.tr("Could not save the metadata in {0}: {1}").format(layer.source(), message))
+        save_default_style_in_geopackage(layer, self.tr("PHSO Insight tiers ({0})").format(style["palette_name"]),
+                                         self.tr("Representation tiers styled by PHSO Insight"))
