@@ -52,7 +52,7 @@ Geometric conventions
   independently, so this cannot double count). A best-fit point on a target
   boundary goes to the lowest-index target too.
 * Whatever falls in no target is *unallocated* and reported, per field and per
-  source. The conservation contract ``total_in == total_out + unallocated``
+  source; ``rescale=True`` places it locally instead (see :func:`apportion`). The conservation contract ``total_in == total_out + unallocated``
   (relative tolerance 1e-9) is checked on every run; a violation raises
   :class:`ApportionInternalError`.
 * A source's shares are computed from overlay areas, whose floating-point noise
@@ -136,7 +136,8 @@ class ApportionResult:
     target_intensive : (n_tgt, n_int) float
         Weighted averages of ``intensive_values``; NaN where a target got no weight.
     unallocated : (n_fields,) float
-        Value that fell in no target (after rescaling, if ``rescale=True``).
+        Value that fell in no target. With ``rescale=True`` only the value of
+        sources without geometry remains here (see ``rescaled``).
     total_in, total_out : (n_fields,) float
         Σ source values (all sources, including NULL geometries) and Σ target values.
         Always ``total_in == total_out + unallocated`` (rtol 1e-9).
@@ -161,7 +162,8 @@ class ApportionResult:
         Share of each source's value left unallocated (after rescaling).
     rescaled : (n_fields,) float
         With ``rescale=True``: value that fell outside all targets and was
-        redistributed to the targets of the same source (0 otherwise).
+        redistributed (to the targets of the same source, or to the nearest
+        target); 0 without rescaling.
     null_sources, null_targets : int64 indices
         NULL or empty geometries (after repair).
     n_repaired : dict
@@ -479,13 +481,23 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
         Rates/shares/means averaged as described in the module doc; NaN = missing.
     rescale : bool
         False (default): value falling in no target is reported in
-        ``unallocated``. True: each source's shares are divided by the sum of
-        its shares over targets, so the part of a source lying outside all
-        targets is redistributed to the targets that the same source reaches,
-        in proportion (value stays local). The amount moved is reported in
-        ``rescaled``; ``unallocated`` then only keeps sources that reach no
-        target at all (0 when every source touches some target), so
-        ``total_out == total_in - unallocated`` still holds exactly.
+        ``unallocated`` and not placed anywhere. True: totals are preserved,
+        locally:
+
+        1. a source reaching some target has its shares divided by their sum,
+           so the part lying outside all targets goes to the targets the same
+           source reaches, in proportion;
+        2. (population method) a source whose population lies wholly outside
+           the targets but whose area reaches some is apportioned by area
+           (shares divided by their sum);
+        3. a source reaching no target at all goes wholly to the nearest target
+           (planar distance; ties → lowest index), listed in ``nearest_sources``
+           (best fit: nearest to its best-fit point).
+
+        ``rescaled`` reports the value moved by these steps (what
+        ``unallocated`` would have been without rescaling, less NULL sources);
+        ``unallocated`` keeps only sources without geometry (0 otherwise), so
+        ``total_in == total_out + unallocated`` still holds exactly.
     progress : callable(percent 0..100), optional.
     is_cancelled : callable() -> bool, optional; polled between chunks; when it
         returns True, :class:`ApportionCancelled` is raised.
@@ -564,13 +576,13 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
     over = np.flatnonzero((excess > overlap_tolerance) & (excess > SHARE_TOL * np.nan_to_num(a_src)))
     if over.size:
         involved = np.unique(t_idx[np.isin(s_idx, over)])
-        pairs = overlapping_pairs(tgt[involved], tolerance_m2=overlap_tolerance)
+        ov = overlapping_pairs(tgt[involved], tolerance_m2=overlap_tolerance)
         listed = ", ".join(
             f"({involved[i]}, {involved[j]}: {a:.6g})"
-            for i, j, a in pairs.head(_MAX_LISTED).itertuples(index=False)
+            for i, j, a in ov.head(_MAX_LISTED).itertuples(index=False)
         )
         raise InputError(
-            f"target polygons overlap, so values would be counted twice: {len(pairs)} pair(s) of "
+            f"target polygons overlap, so values would be counted twice: {len(ov)} pair(s) of "
             f"targets overlap by more than {overlap_tolerance:g} square CRS units "
             f"(target indices and overlap area: {listed or 'pairs not isolated'}), "
             f"affecting {over.size} source(s) (indices {_listing(over)}); fix the target layer "
@@ -868,6 +880,8 @@ def _prepare_weights(weight_geoms, weight_values, src, same_object=False):
     if is_pt.any():
         pts = w[is_pt]
         vals = p[is_pt]
+        if not (shapely.get_type_id(pts) == shapely.GeometryType.MULTIPOINT).any():
+            return pts, vals, "point", False, 0, msgs
         parts, owner = shapely.get_parts(pts, return_index=True)
         n_parts = np.bincount(owner, minlength=len(pts))
         if (n_parts > 1).any():
