@@ -1179,7 +1179,8 @@ def render_readme(planted, lsoa, pcon, icb, postcodes, cases) -> str:
         "`age_band`, `sex`, `ethnicity`, `disability`; group labels identical to the case labels |")
     add("| `population_by_age.csv` | `lsoa21cd, dimension, group, age_band, population`: sex, "
         "ethnicity and disability each by age band (for age-standardised group comparisons) |")
-    add("| `planted.json` | machine-readable list of planted effects (read by tests and the demo) |")
+    add("| `planted.json` | machine-readable list of planted effects "
+        "(read by tests and the demo) |")
     add("")
     add("CSV files are UTF-8 (case types contain an en dash `–`), comma-separated, `\\n` line "
         "ends. Blank values are empty strings in CSV and NULL in the GeoPackage. **Read CSVs "
@@ -1297,8 +1298,9 @@ def render_readme(planted, lsoa, pcon, icb, postcodes, cases) -> str:
         "older and live more often in deprived areas, and Asian residents are younger (ethnic "
         "minority groups are only slightly more often in deprived areas, so the "
         "age-standardised ratios of the groups without an effect stay within a few per cent "
-        "of each other). The model ratios above are what a perfect estimator would approach. Model ratios compare a group "
-        "with the whole population (indirect standardisation, reference = everyone), so the "
+        "of each other). The model ratios above are what a perfect estimator would "
+        "approach. Model ratios compare a group with the whole population (indirect "
+        "standardisation, reference = everyone), so the "
         f"×1.8 disabled group shows {dy:.2f} against everyone but {dy / dn:.2f} against "
         "non-disabled people (age-standardised). Sex has no effect (a null control).\n")
     add("### Deprivation gradient\n")

@@ -273,7 +273,8 @@ def test_postcode_lookup_has_valid_unique_fictional_postcodes(postcodes):
     assert 4000 <= len(postcodes) <= 5000
     assert postcodes["pcds"].str.match(PCDS_RE).all()
     assert postcodes["pcds"].is_unique
-    outward, inward = postcodes["pcds"].str.split(" ").str[0], postcodes["pcds"].str.split(" ").str[1]
+    parts = postcodes["pcds"].str.split(" ")
+    outward, inward = parts.str[0], parts.str[1]
     assert (postcodes["pcd7"] == outward.str.ljust(4) + inward).all()
     assert (postcodes["pcd7"].str.len() == 7).all()
     assert postcodes["pcd7"].is_unique
