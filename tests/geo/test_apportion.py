@@ -232,6 +232,27 @@ def test_best_fit_never_splits_and_follows_the_population_weighted_centroid():
     assert cw.area_share.tolist() == pytest.approx([0.3, 0.7])
 
 
+def test_best_fit_with_polygon_weights_uses_centroids_of_the_pieces_inside_the_source():
+    # w1 = [0,2]×[0,10], 40 people, wholly inside: centroid (1,5), population 40.
+    # w2 = [8,20]×[0,10], 120 people, 20/120 of it inside: piece [8,10]×[0,10],
+    #   centroid (9,5), population 20 (not the whole polygon's centroid (14,5)).
+    # Weighted centroid x = (40·1 + 20·9)/60 = 11/3 > 3 → RIGHT.
+    w = geoms(box(0, 0, 2, 10), box(8, 0, 20, 10))
+    res = apportion(geoms(SQUARE), np.array([[5.0]]), geoms(LEFT, RIGHT), method="best_fit",
+                    weight_geoms=w, weight_values=np.array([40.0, 120.0]))
+    assert shapely.get_coordinates(res.best_fit_points[0]).ravel().tolist() == pytest.approx([11 / 3, 5.0])
+    assert res.target_values[:, 0].tolist() == [0.0, 5.0]
+
+
+def test_best_fit_intensive_values_are_weighted_by_source_population():
+    # Both sources go wholly to target 0: (0.1·100 + 0.4·300)/400 = 0.325.
+    srcs = geoms(box(0, 0, 1, 1), box(1, 0, 2, 1))
+    res = apportion(srcs, np.array([1.0, 1.0]), geoms(box(-1, -1, 3, 2)), method="best_fit",
+                    weight_geoms=srcs, weight_values=np.array([100.0, 300.0]),
+                    intensive_values=np.array([0.1, 0.4]))
+    assert res.target_intensive[0, 0] == pytest.approx(0.325)
+
+
 def test_best_fit_without_weights_uses_point_on_surface():
     # point_on_surface of the square is its middle (x = 5) → RIGHT.
     res = apportion(geoms(SQUARE), np.array([[60.0]]), geoms(LEFT, RIGHT), method="best_fit")
@@ -393,3 +414,12 @@ def test_one_and_several_threads_give_identical_results():
     two = apportion(src, vals, tgt, threads=3)
     np.testing.assert_array_equal(one.target_values, two.target_values)
     assert one.crosswalk.equals(two.crosswalk)
+
+
+def test_conservation_contract_is_enforced(monkeypatch):
+    import phso_insight_plugin.geo.apportion as mod
+    from phso_insight_plugin.geo.apportion import ApportionInternalError
+
+    monkeypatch.setattr(mod, "CONSERVATION_RTOL", -1.0)  # any gap, even 0, now "violates" it
+    with pytest.raises(ApportionInternalError, match="conservation failed"):
+        apportion(geoms(SQUARE), np.array([1.0]), geoms(LEFT))
