@@ -142,7 +142,7 @@ def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_te
         AREA: np.repeat(areas, len(groups)), GROUP: np.tile(groups, len(areas)), CASES: o.ravel(),
         "case_share": case_share, "case_share_lcl95": lower, "case_share_ucl95": upper,
         POPULATION: p.ravel(), "population_share": population_share, "expected": expected.ravel(),
-        **{c: result.table[c].to_numpy() for c in RATIO_COLUMNS},
+        **{c: result.table[c].array for c in RATIO_COLUMNS},
         "note": result.table["flag"].to_numpy(),
     })
     if len(strata) > 1:

@@ -188,3 +188,9 @@ def test_without_case_areas_the_population_is_summed_over_its_areas():
     result = analyse(one_row_per_case({"A": 10, "B": 40}), population)
     assert "area" not in result.table.columns
     assert list(result.table["population"]) == [1000.0, 4000.0]
+
+
+def test_tiers_are_nullable_integers_even_beside_rows_not_compared():
+    result = analyse(one_row_per_case({"A": 30, "B": 50, "C": 20, "Z": 1}), population_table(THREE_GROUPS_POPULATION))
+    assert str(result.table["tier"].dtype) == "Int64"
+    assert result.table["tier"].tolist()[:3] == [0, 0, -1] and pd.isna(result.table["tier"].iloc[3])
