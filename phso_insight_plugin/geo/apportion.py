@@ -386,7 +386,7 @@ def _prepare_polygons(geoms, role: str, n_expected: int | None = None):
         raise InputError(f"{role} geometries: {exc}") from None
     if n_expected is not None and len(arr) != n_expected:
         raise InputError(f"{role}: {len(arr)} geometries but {n_expected} rows of values")
-    bad = non_polygonal(arr)
+    bad = non_polygonal(arr, allow_collections=True)
     if bad.size:
         kinds = sorted(set(shapely.get_type_id(arr[bad]).tolist()))
         names = ", ".join(shapely.GeometryType(t).name.title() for t in kinds)

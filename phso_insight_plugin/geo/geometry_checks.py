@@ -50,12 +50,17 @@ def null_or_empty(geoms) -> np.ndarray:
     return np.flatnonzero(shapely.is_missing(arr) | shapely.is_empty(arr)).astype(np.int64)
 
 
-def non_polygonal(geoms) -> np.ndarray:
-    """Indices of non-null, non-empty geometries that are not (Multi)Polygons."""
+def non_polygonal(geoms, allow_collections: bool = False) -> np.ndarray:
+    """Indices of non-null, non-empty geometries that are not (Multi)Polygons.
+
+    With ``allow_collections=True`` GeometryCollections are not listed (their
+    polygonal parts can be kept by :func:`repair_geometries`).
+    """
     arr = as_geometry_array(geoms)
     present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
     types = shapely.get_type_id(arr)
-    return np.flatnonzero(present & ~np.isin(types, _POLYGONAL)).astype(np.int64)
+    ok = _POLYGONAL + ((shapely.GeometryType.GEOMETRYCOLLECTION,) if allow_collections else ())
+    return np.flatnonzero(present & ~np.isin(types, ok)).astype(np.int64)
 
 
 def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:

@@ -355,6 +355,12 @@ def test_target_overlap_below_tolerance_is_not_counted_twice():
     assert res.unallocated == pytest.approx([0.0])
 
 
+def test_geometry_collection_source_keeps_its_polygonal_parts():
+    gc = shapely.from_wkt("GEOMETRYCOLLECTION(POLYGON((0 0, 10 0, 10 10, 0 10, 0 0)), LINESTRING(0 0, 50 50))")
+    res = apportion(geoms(gc), np.array([[100.0]]), geoms(LEFT, RIGHT))
+    assert res.target_values[:, 0] == pytest.approx([30.0, 70.0])
+
+
 def test_point_target_layer_is_an_input_error():
     with pytest.raises(InputError, match=r"target layer must be polygons: 1 feature\(s\) are Point"):
         apportion(geoms(SQUARE), np.array([1.0]), geoms(shapely.Point(1, 1)))

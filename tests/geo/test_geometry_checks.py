@@ -69,3 +69,9 @@ def test_overlapping_pairs_of_a_clean_tiling_is_empty():
     xs = np.arange(5.0)
     tiles = box(xs, 0, xs + 1, 1)
     assert overlapping_pairs(tiles).empty
+
+
+def test_non_polygonal_can_allow_geometry_collections():
+    gc = shapely.from_wkt("GEOMETRYCOLLECTION(POLYGON((0 0, 1 0, 1 1, 0 0)), POINT(5 5))")
+    assert non_polygonal([gc]).tolist() == [0]
+    assert non_polygonal([gc], allow_collections=True).size == 0
