@@ -96,7 +96,7 @@ MESSY_SHARES = {
     "not_in_lookup": 0.004,
     "terminated": 0.003,
 }
-MALFORMED_VALUES = ["SX1", "N/A", "12345", "UNKNOWN", "SX4 4A", "SX", "SX1-2AB",
+MALFORMED_VALUES = ["SX1", "N/A", "12345", "UNKNOWN", "SX4 4A", "SX", "SXX 1AB",
                     "NFA", "SX12 ABC", "0"]
 ETH_PNTS_SHARE = 0.03     # "Prefer not to say"
 ETH_BLANK_SHARE = 0.01
