@@ -242,8 +242,8 @@ _KEY_DIGIT[97:123] = np.arange(11, 37)
 _POW37 = 37 ** np.arange(7, dtype=np.int64)
 
 
-def _integer_keys(chars: np.ndarray) -> np.ndarray:
-    """Bijective int64 encoding of :func:`postcode_key` for rows of ASCII code points.
+def _integer_keys(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, number of letters/digits per row). Keys: bijective int64 encoding of :func:`postcode_key` for rows of ASCII code points.
 
     Whitespace and NUL padding are skipped, letters are case-folded; the
     remaining characters, left-aligned in 7 base-37 places (0 = padding,
@@ -252,28 +252,29 @@ def _integer_keys(chars: np.ndarray) -> np.ndarray:
     """
     n, width = chars.shape
     if n == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     digit = _KEY_DIGIT[np.minimum(chars, 127).astype(np.uint8)]
     digit[chars > 127] = 37
     keep = digit > 0
-    pos = np.cumsum(keep, axis=1, dtype=np.int8) - 1
-    kept = pos[:, -1].astype(np.int64) + 1
+    kept = keep.sum(axis=1)
     bad = (digit == 37).any(axis=1) | (kept > 7) | (kept == 0)
+    # Horner's rule over the character positions (one pass per position, not
+    # per row); skipped characters leave the key unchanged.
     key = np.zeros(n, dtype=np.int64)
-    for j in range(width):  # one pass per character position, not per row
-        place = np.clip(6 - pos[:, j], 0, 6)
-        key += np.where(keep[:, j], digit[:, j].astype(np.int64) * _POW37[place], 0)
+    for j in range(width):
+        step = key * 37 + digit[:, j]
+        np.copyto(key, step, where=keep[:, j])
+    key *= _POW37[np.clip(7 - kept, 0, 6)]  # left-align: pad to 7 places
     key[bad] = -1
-    return key
+    return key, kept
 
 
-def _case_keys(values: pd.Series) -> tuple[pd.DataFrame, np.ndarray]:
-    """:func:`normalise_postcodes` result and int64 join keys (-1 unless status ok)."""
+def _case_keys(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(status codes 0 ok / 1 blank / 2 malformed, int64 join keys; -1 unless ok)."""
     parsed = _parse(values)
-    frame = _frame(parsed, values.index)
-    keys = _integer_keys(parsed.chars)
+    keys, _ = _integer_keys(parsed.chars)
     keys[parsed.status != _OK] = -1
-    return frame, keys
+    return parsed.status, keys
 
 
 def _lookup_keys(values: pd.Series) -> np.ndarray:
@@ -296,10 +297,9 @@ def _lookup_keys(values: pd.Series) -> np.ndarray:
         fixed = np.where(long2[:, None], ord("-"), fixed)
         chars = chars.copy()
         chars[unusual] = fixed
-    keys = _integer_keys(chars)
-    empty = (_KEY_DIGIT[np.minimum(chars, 127).astype(np.uint8)] == 0).all(axis=1)
+    keys, kept = _integer_keys(chars)
     keys[keys < 0] = -2
-    keys[missing | empty] = -1
+    keys[missing | (kept == 0)] = -1
     return keys
 
 
