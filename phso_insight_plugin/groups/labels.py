@@ -30,16 +30,21 @@ def _text(value) -> str | None:
     return str(value).strip() or None
 
 
+def _per_distinct(values: pd.Series, convert) -> pd.Series:
+    """``convert`` applied once per distinct non-null value; a ``string`` Series, NULL → <NA>."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    converted = pd.array([convert(v) for v in uniques] + [None], dtype="string")
+    return pd.Series(converted[codes], index=values.index, dtype="string")
+
+
 def label_text(values: pd.Series) -> pd.Series:
     """``values`` as trimmed text (pandas ``string`` dtype, same index); NULL and blank → <NA>."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    texts = pd.array([_text(v) for v in uniques] + [None], dtype="string")
-    return pd.Series(texts[codes], index=values.index, dtype="string")
+    return _per_distinct(values, _text)
 
 
 def label_key(labels: pd.Series) -> pd.Series:
     """Matching key of text labels: case-folded (labels are already trimmed)."""
-    return labels.astype("string").str.casefold()
+    return _per_distinct(labels, lambda label: str(label).casefold())
 
 
 def first_spelling(labels: pd.Series) -> pd.Series:
