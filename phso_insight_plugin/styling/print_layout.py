@@ -31,6 +31,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
+    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -98,6 +99,16 @@ def font(size_pt: float, bold: bool = False) -> QFont:
     result = QFont()
     result.setPointSizeF(size_pt)
     result.setBold(bold)
+    return result
+
+
+def text_format(size_pt: float) -> QgsTextFormat:
+    """Text format in the default font at ``size_pt`` points, in the layout's text colour."""
+    result = QgsTextFormat()
+    result.setFont(font(size_pt))
+    result.setSize(size_pt)
+    result.setSizeUnit(QgsUnitTypes.RenderPoints)
+    result.setColor(QColor(TEXT_COLOUR))
     return result
 
 
@@ -185,7 +196,7 @@ def add_scale_bar(layout: QgsPrintLayout, map_item: QgsLayoutItemMap) -> QgsLayo
     units = scale_bar_units(map_item)
     bar.applyDefaultSize(units)
     bar.setUnitLabel("m" if units == QgsUnitTypes.DistanceMeters else "km")
-    bar.setFont(font(7))
+    bar.setTextFormat(text_format(7))
     layout.addLayoutItem(bar)
     place(bar, *SCALE_BAR_POS_MM)
     return bar

@@ -16,6 +16,7 @@ from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..errors import InputError
+from ..resources import STYLES_DIR
 from .tier_renderer import apply_tier_style
 
 #: What a tier QML carries: symbology and labels only, so it applies to any layer with the fields.
@@ -72,6 +73,11 @@ def canonical_xml(text: str) -> str:
     element = ET.fromstring(ET.canonicalize(text, strip_text=True))
     ET.indent(element, "  ")
     return ET.tostring(element, encoding="unicode")
+
+
+def shipped_style_path(palette_name: str) -> Path:
+    """Where the plugin ships the QML of ``palette_name``: ``resources/styles/tier_<palette>.qml``."""
+    return STYLES_DIR / f"tier_{palette_name}.qml"
 
 
 def tier_style_qml(palette_name: str, tier_field: str = "tier") -> str:
