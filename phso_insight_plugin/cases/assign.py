@@ -297,11 +297,20 @@ def assign_by_area_code(
     return _result(cases, matched, reasons, possible, assigned, hint)
 
 
+def _coordinates(values) -> np.ndarray:
+    """Float array; anything that is not a number (text, None…) becomes NaN."""
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iuf":
+        return arr.astype(float, copy=False).ravel()
+    as_numbers = pd.to_numeric(pd.Series(arr.astype(object).ravel()), errors="coerce")
+    return as_numbers.to_numpy(dtype=float, na_value=np.nan)
+
+
 def assign_by_points(
     cases: pd.DataFrame,
     x: np.ndarray,
     y: np.ndarray,
-    area_geoms,
+    area_geoms: np.ndarray,
     area_codes: pd.Series,
     area_field: str,
 ) -> AssignResult:
@@ -332,11 +341,10 @@ def assign_by_points(
     """
     _check_cases(cases)
     n = len(cases)
-    x_num = pd.to_numeric(pd.Series(np.asarray(x, dtype=object).ravel()), errors="coerce")
-    y_num = pd.to_numeric(pd.Series(np.asarray(y, dtype=object).ravel()), errors="coerce")
-    if len(x_num) != n or len(y_num) != n:
+    xs, ys = _coordinates(x), _coordinates(y)
+    if len(xs) != n or len(ys) != n:
         raise InputError(
-            f"There are {n} case rows but {len(x_num)} x and {len(y_num)} y coordinates; "
+            f"There are {n} case rows but {len(xs)} x and {len(ys)} y coordinates; "
             "give one coordinate pair per case row."
         )
     geoms = np.asarray(area_geoms, dtype=object)
@@ -348,8 +356,6 @@ def assign_by_points(
         )
     _util.refuse_existing_columns(cases, [area_field], "case table")
 
-    xs = x_num.to_numpy(dtype=float, na_value=np.nan)
-    ys = y_num.to_numpy(dtype=float, na_value=np.nan)
     valid = np.isfinite(xs) & np.isfinite(ys)
     where = locate_points(np.where(valid, xs, np.nan), np.where(valid, ys, np.nan), geoms)
     reasons = np.full(n, None, dtype=object)
