@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings, QgsRectangle
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
+    QgsRectangle,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QRect, QSize
 from qgis.PyQt.QtGui import QColor, QImage
 
+from phso_insight_plugin.styling.print_layout import MAP_RECT_MM
 from tests.layers import memory_layer, square
 
 ALL_TIERS: list[int | None] = [2, 1, 0, -1, -2, None]
@@ -50,3 +58,24 @@ def colour_share(image: QImage, colour: str, rect: QRect | None = None) -> float
 def square_rect(index: int, pixels_per_square: int = 40) -> QRect:
     """Pixels inside square ``index`` of :func:`render`, 4 px in from its outline."""
     return QRect(index * pixels_per_square + 4, 4, pixels_per_square - 8, pixels_per_square - 8)
+
+
+def geopackage_copy(layer, path, layer_name: str = "areas") -> QgsVectorLayer:
+    """``layer`` written to the GeoPackage ``path``, opened again from the file."""
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = layer_name
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
+    assert error[0] == QgsVectorFileWriter.NoError, error
+    return QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
+
+
+def page_pixels(mm: float, dpi: int) -> int:
+    """Millimetres on the page → whole pixels at ``dpi`` (QGIS truncates)."""
+    return int(mm / 25.4 * dpi)
+
+
+def map_area(dpi: int) -> QRect:
+    """Pixels of the layout's map frame at ``dpi``, 3 px in from its border."""
+    x, y, width, height = (page_pixels(v, dpi) for v in MAP_RECT_MM)
+    return QRect(x + 3, y + 3, width - 6, height - 6)

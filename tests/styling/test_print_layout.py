@@ -3,7 +3,6 @@ import datetime as dt
 
 import pytest
 from qgis.core import QgsLayoutItemLabel, QgsLayoutItemPicture, QgsLayoutItemPolygon, QgsRectangle
-from qgis.PyQt.QtCore import QRect
 from qgis.PyQt.QtGui import QImage
 
 from phso_insight_plugin.errors import InputError
@@ -17,18 +16,7 @@ from phso_insight_plugin.styling.print_layout import (
     add_north_arrow,
     tier_map_layout,
 )
-from tests.styling.helpers import ALL_TIERS, SIDE, colour_share, tier_layer
-
-
-def pixels(mm: float, dpi: int) -> int:
-    """Millimetres on the page → whole pixels at ``dpi`` (QGIS truncates)."""
-    return int(mm / 25.4 * dpi)
-
-
-def map_area(dpi: int) -> QRect:
-    """Pixels of the map frame, 3 px in from its border."""
-    x, y, width, height = (pixels(v, dpi) for v in MAP_RECT_MM)
-    return QRect(x + 3, y + 3, width - 6, height - 6)
+from tests.styling.helpers import ALL_TIERS, SIDE, colour_share, map_area, page_pixels, tier_layer
 
 
 @pytest.fixture()
@@ -40,7 +28,7 @@ def all_tiers_map(qgis_app):
 def test_png_is_the_a4_page_at_the_requested_dpi(all_tiers_map, tmp_path):
     export_png(all_tiers_map.layout, tmp_path / "map.png", 150)
     image = QImage(str(tmp_path / "map.png"))
-    assert (image.width(), image.height()) == (pixels(PAGE_SIZE_MM[0], 150), pixels(PAGE_SIZE_MM[1], 150))
+    assert (image.width(), image.height()) == (page_pixels(PAGE_SIZE_MM[0], 150), page_pixels(PAGE_SIZE_MM[1], 150))
     assert (image.width(), image.height()) == (1753, 1240)
 
 

@@ -3,7 +3,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter, QgsVectorLayer
+from qgis.core import QgsVectorLayer
 
 from phso_insight_plugin.errors import InputError
 from phso_insight_plugin.styling.palettes import PALETTE_NAMES, palette
@@ -16,7 +16,7 @@ from phso_insight_plugin.styling.style_files import (
     tier_style_qml,
 )
 from phso_insight_plugin.styling.tier_renderer import apply_tier_style
-from tests.styling.helpers import ALL_TIERS, tier_layer
+from tests.styling.helpers import ALL_TIERS, geopackage_copy, tier_layer
 
 SE = "{http://www.opengis.net/se}"
 OGC = "{http://www.opengis.net/ogc}"
@@ -32,15 +32,6 @@ def category_summary(layer) -> list[tuple]:
 def without_version(qml: str) -> str:
     """Canonical QML minus the QGIS version that wrote it."""
     return re.sub(r' version="[^"]*"', "", canonical_xml(qml), count=1)
-
-
-def write_geopackage(layer, path) -> QgsVectorLayer:
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    options.layerName = "areas"
-    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
-    assert error[0] == QgsVectorFileWriter.NoError, error
-    return QgsVectorLayer(f"{path}|layername=areas", "areas", "ogr")
 
 
 def test_qml_round_trip_gives_the_same_categories_and_colours(qgis_app, tmp_path):
@@ -98,7 +89,7 @@ def test_shipped_qml_loads_into_a_layer_as_the_tier_style(qgis_app, name):
 
 
 def test_geopackage_default_style_is_applied_by_a_fresh_layer(qgis_app, tmp_path):
-    layer = write_geopackage(tier_layer(), tmp_path / "areas.gpkg")
+    layer = geopackage_copy(tier_layer(), tmp_path / "areas.gpkg")
     apply_tier_style(layer, "Greyscale", label_field="name")
     save_default_style_in_geopackage(layer, "tiers", "PHSO Insight tiers")
     fresh = QgsVectorLayer(f"{tmp_path / 'areas.gpkg'}|layername=areas", "areas", "ogr")
