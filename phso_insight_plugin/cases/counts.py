@@ -69,6 +69,11 @@ class CountResult:
     hint:
         Plain-English guess why codes did not match (:func:`vintage_hint`) or
         ``None``.
+    total_field:
+        Name of the total column: ``prefix`` put through
+        :func:`sanitise_field_name` — ``prefix`` itself when it is already
+        lower-case ASCII letters, digits and underscores (e.g. ``"cases"``),
+        ``"complaints_2024"`` for ``"Complaints 2024"``.
     """
 
     counts: pd.DataFrame
@@ -76,6 +81,7 @@ class CountResult:
     unmatched: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict = field(default_factory=dict)
     hint: str | None = None
+    total_field: str = "cases"
 
 
 def sanitise_field_name(text: str, max_length: int = MAX_FIELD_LENGTH) -> str:
@@ -209,7 +215,8 @@ def count_cases(
         Optional column whose values split the counts into one field per
         value (naming rule in the module docstring).
     prefix:
-        Name of the total field and prefix of the group fields.
+        Name of the total field and prefix of the group fields, sanitised
+        like group values (see :attr:`CountResult.total_field`).
 
     Returns
     -------
@@ -307,7 +314,14 @@ def count_cases(
     unknown = reasons == AREA_CODE_NOT_IN_AREAS
     if unknown.any():
         hint = vintage_hint(codes[unknown], layer.dropna())
-    return CountResult(counts=counts, group_fields=group_fields, unmatched=unmatched, summary=summary, hint=hint)
+    return CountResult(
+        counts=counts,
+        group_fields=group_fields,
+        unmatched=unmatched,
+        summary=summary,
+        hint=hint,
+        total_field=total_field,
+    )
 
 
 # --------------------------------------------------------------------------

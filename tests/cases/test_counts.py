@@ -151,6 +151,13 @@ def test_long_group_names_are_cut_to_60_characters_and_stay_unique():
     assert names[1].endswith("_2")
 
 
+def test_prefix_is_sanitised_too_and_reported_as_total_field():
+    res = count_cases(cases(["E01000001"], g=["65+"]), "lsoa", AREAS, group_col="g", prefix="Complaints 2024")
+    assert res.total_field == "complaints_2024"
+    assert res.counts.columns.tolist() == ["lsoa21cd", "complaints_2024", "complaints_2024_65_plus"]
+    assert count_cases(cases(["E01000001"]), "lsoa", AREAS).total_field == "cases"
+
+
 def test_sanitise_field_name_rule():
     assert sanitise_field_name("  Age 65+ ") == "age_65_plus"
     assert sanitise_field_name("Health & care") == "health_and_care"
