@@ -101,7 +101,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
                              group_col=group_field, prefix=prefix)
         feedback.setProgress(55)
 
-        counts = result.counts[[prefix] + list(result.group_fields)]
+        counts = result.counts[[result.total_field] + list(result.group_fields)]
         added = result_fields(counts, {c: "int" for c in counts.columns})
         fields, kept = merged_fields(areas_source.fields(), added)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, areas_source.wkbType(),

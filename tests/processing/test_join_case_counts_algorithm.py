@@ -88,3 +88,11 @@ def test_negative_counts_are_an_error_naming_rows(run_alg):
     areas = memory_layer({"code": ["A"]}, [square(0, 0)])
     with pytest.raises(QgsProcessingException, match="2"):
         join(run_alg, memory_layer({"area": ["A", "A"], "n": [1, -3]}), "area", areas, "code", COUNT_FIELD="n")
+
+
+def test_field_prefix_is_sanitised_like_group_names(run_alg):
+    areas = memory_layer({"code": ["A"]}, [square(0, 0)])
+    result = join(run_alg, memory_layer({"area": ["A", "A"], "band": ["65+", "0-15"]}), "area", areas, "code",
+                  GROUP_FIELD="band", FIELD_PREFIX="Complaints 2024")
+    row = attribute_rows(result["OUTPUT"])[0]
+    assert (row["complaints_2024"], row["complaints_2024_65_plus"], row["complaints_2024_0_15"]) == (2, 1, 1)
