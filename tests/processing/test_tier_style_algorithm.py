@@ -1,4 +1,5 @@
 """phso_insight:tierstyle through processing.run: styles the layer, writes QML/SLD, saves into a GeoPackage."""
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -64,3 +65,34 @@ def test_tier_values_that_are_not_tiers_are_reported_with_their_rows(run_alg):
     layer = memory_layer({"tier": [1, 7, 0]}, [square(0, 0), square(100, 0), square(200, 0)])
     with pytest.raises(QgsProcessingException, match=r"other values in 1 row \(row 2\), e.g. 7"):
         run_alg("tierstyle", {"INPUT": layer})
+
+
+def test_in_a_background_task_the_layer_is_restyled_when_the_task_finishes(plugin, tmp_path):
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessingAlgRunnerTask,
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProject,
+    )
+
+    layer = tier_layer()
+    QgsProject.instance().addMapLayer(layer)
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    feedback = QgsProcessingFeedback()  # referenced here: the task does not own it
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("phso_insight:tierstyle")
+    task = QgsProcessingAlgRunnerTask(algorithm, {"INPUT": layer.id(), "PALETTE": "RdBu",
+                                                  "OUTPUT_QML": str(tmp_path / "t.qml")}, context, feedback)
+    outcome = []
+    task.executed.connect(lambda ok, results: outcome.append(ok))
+    QgsApplication.taskManager().addTask(task)
+    deadline = time.monotonic() + 30
+    while not outcome and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+    try:
+        assert outcome == [True]
+        assert (tmp_path / "t.qml").exists()
+        assert fill_colours(layer)[0] == "#ca0020"
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
