@@ -37,3 +37,29 @@ def test_representation_runs_from_the_command_line(qgis_process, qgis_app, tmp_p
     rows = {f["code"]: f for f in layer.getFeatures()}
     assert rows["A"]["expected"] == pytest.approx(260 * 2000 / 22000, rel=1e-12)
     assert rows["A"]["tier"] == 2
+
+
+def test_assign_join_and_apportion_chain_from_the_command_line(qgis_process, qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from phso_insight_plugin.resources import SAMPLE_DIR
+
+    gpkg = SAMPLE_DIR / "sample.gpkg"
+    assigned = qgis_process(
+        "run", "phso_insight:assigncases", INPUT=str(SAMPLE_DIR / "cases.csv"), LOCATION_TYPE=0,
+        LOCATION_FIELD="postcode", POSTCODE_LOOKUP=f"{gpkg}|layername=postcode_lookup", LOOKUP_POSTCODE_FIELD="pcds",
+        LOOKUP_AREA_FIELDS="lsoa21cd", LOOKUP_TERMINATED_FIELD="doterm", OUTPUT=str(tmp_path / "assigned.gpkg"),
+        UNMATCHED=str(tmp_path / "unmatched.csv"))["results"]
+    assert assigned["ROWS_IN"] == assigned["ROWS_MATCHED"] + assigned["ROWS_UNMATCHED"]
+    joined = qgis_process(
+        "run", "phso_insight:joincasecounts", INPUT=str(tmp_path / "assigned.gpkg"), CASE_AREA_FIELD="lsoa21cd",
+        AREAS=f"{gpkg}|layername=lsoa", AREA_FIELD="LSOA21CD", OUTPUT=str(tmp_path / "lsoa_counts.gpkg"))["results"]
+    assert joined["CASES_MATCHED"] == assigned["ROWS_MATCHED"]
+    apportioned = qgis_process(
+        "run", "phso_insight:apportion", INPUT=str(tmp_path / "lsoa_counts.gpkg"), SOURCE_ID_FIELD="LSOA21CD",
+        FIELDS="cases", TARGET=f"{gpkg}|layername=constituency", TARGET_ID_FIELD="PCON24CD", METHOD=0,
+        WEIGHTS=str(tmp_path / "lsoa_counts.gpkg"), WEIGHT_FIELD="pop_total",
+        OUTPUT=str(tmp_path / "constituency.gpkg"))["results"]
+    out = QgsVectorLayer(str(tmp_path / "constituency.gpkg"), "c", "ogr")
+    assert sum(f["cases"] for f in out.getFeatures()) == pytest.approx(assigned["ROWS_MATCHED"], rel=1e-9)
+    assert apportioned["UNALLOCATED_TOTAL"] == pytest.approx(0.0, abs=1e-6)
