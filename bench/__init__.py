@@ -1,0 +1,1 @@
+"""England-scale benchmarks of the PHSO Insight algorithms (``make bench``); not part of the plugin."""
