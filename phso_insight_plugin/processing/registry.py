@@ -9,6 +9,7 @@ def algorithm_classes() -> list[type]:
     from .export_map_algorithm import ExportMapAlgorithm
     from .export_styled_algorithm import ExportStyledAlgorithm
     from .group_representation_algorithm import GroupRepresentationAlgorithm
+    from .insight_report_algorithm import InsightReportAlgorithm
     from .join_case_counts_algorithm import JoinCaseCountsAlgorithm
     from .representation_algorithm import RepresentationAlgorithm
     from .tier_style_algorithm import TierStyleAlgorithm
@@ -22,4 +23,5 @@ def algorithm_classes() -> list[type]:
         TierStyleAlgorithm,
         ExportMapAlgorithm,
         ExportStyledAlgorithm,
+        InsightReportAlgorithm,
     ]

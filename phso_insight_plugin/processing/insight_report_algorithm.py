@@ -1,0 +1,216 @@
+"""``phso_insight:insightreport`` — the insight summary report for leadership (HTML, optionally PDF).
+
+Thin: reads the layers into DataFrames, renders the tier map through ``phso_insight:exportmap``,
+lets :mod:`phso_insight_plugin.report` write the page, and prints it to PDF with Qt.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QMarginsF, QSizeF, QVariant
+from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
+from qgis.PyQt.QtPrintSupport import QPrinter
+
+from ..errors import Cancelled, InputError
+from ..report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
+from ..report.naming import area_noun, capitalised, distinct_titles, name_field
+from ..report.results import AreaResults, GroupResults, area_results, group_results
+from ..styling.print_layout import DEFAULT_ATTRIBUTION
+from .base import PhsoAlgorithm
+from .layers import read_source
+
+DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO (synthetic sample)."
+METHOD_FIELD = "method"
+MAP_DPI = 120
+PDF_MARGIN_MM = 15.0
+PDF_PAGE_WIDTH_PX = 820
+
+HELP = """<p>Writes a short report for leadership, as one self-contained HTML file (images embedded; it opens offline and can be e-mailed) and optionally a PDF, from the outputs of <i>Representation ratios and tiers</i> (areas) and <i>Representation by group</i> (groups).</p>
+<h3>What the report contains</h3>
+<ul>
+<li><b>Headline findings</b> in plain English, worked out from the numbers, e.g. "Of 8 constituencies, 3 have significantly more cases than their population would suggest; the highest is Brackenmoor, with 1.43 times the expected number."</li>
+<li>The <b>tier map</b> of the first area layer with polygons (through <i>Export tier map</i>).</li>
+<li>For each area layer, a <b>funnel plot</b> (ratio against expected cases, with 95% and 99.8% limits, points coloured by tier) and a <b>ranked table</b> of the areas that differ significantly; for each group table, a ranked table of the groups that differ.</li>
+<li>What each tier and "too few to say" mean, the methods and their caveats (small numbers, multiple testing, boundary apportionment), the data sources and dates.</li>
+</ul>
+<p>The report describes where and for whom case numbers differ from what the population would suggest; it never says why.</p>
+<h3>Parameters</h3>
+<ul>
+<li><b>Area name field</b>: the field naming the areas in sentences and tables. Left empty, each layer's ONS name field (LSOA21NM, PCON24NM …) is used, else a field called like a name, else the first text field.</li>
+<li><b>Data sources</b>: one source per line, printed at the end of the report.</li>
+<li><b>Publication-safe counts</b> (on by default): counts of 1 to 7 are shown as "&lt;8" and all other counts rounded to the nearest 5, in tables and sentences (NHS disclosure practice); ratios, intervals and tiers are kept. The report states which mode was used.</li>
+<li><b>Include the tier map</b>: off for table-only layers or a quicker run.</li>
+</ul>
+<p>The method sentence shown for a layer is taken from a <code>method</code> field if it has one, else from the layer's metadata abstract.</p>"""
+
+
+def _first_text(layer: QgsVectorLayer, frame, field: str) -> str:
+    """The first non-empty value of ``field``, else the layer's metadata abstract, else ''."""
+    if field in frame.columns:
+        values = [str(v).strip() for v in frame[field] if v is not None and str(v).strip()]
+        if values:
+            return values[0]
+    return layer.metadata().abstract().strip()
+
+
+def write_pdf(html_text: str, path: str) -> None:
+    """Print ``html_text`` to an A4 PDF with Qt's rich-text engine (works headless).
+
+    The document is laid out on pages :data:`PDF_PAGE_WIDTH_PX` pixels wide (A4 proportions),
+    wide enough for the embedded images, and Qt scales each page onto the printed page.
+    """
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait,
+                                      QMarginsF(*[PDF_MARGIN_MM] * 4), QPageLayout.Millimeter))
+    printer.setOutputFileName(path)
+    printable = printer.pageRect(QPrinter.Point)
+    document = QTextDocument()
+    document.setHtml(html_text)
+    document.setPageSize(QSizeF(PDF_PAGE_WIDTH_PX, PDF_PAGE_WIDTH_PX * printable.height() / printable.width()))
+    document.print_(printer)
+    if not Path(path).is_file() or Path(path).stat().st_size == 0:
+        raise InputError(f"Could not write the PDF to {path} (does the folder exist, and is it writable?).")
+
+
+class InsightReportAlgorithm(PhsoAlgorithm):
+    """Reads representation layers and group tables, builds the report, writes HTML (and PDF)."""
+
+    ALG_ID = "insightreport"
+    GROUP_ID = "map"
+
+    AREA_LAYERS = "AREA_LAYERS"
+    AREA_NAME_FIELD = "AREA_NAME_FIELD"
+    GROUP_TABLES = "GROUP_TABLES"
+    TITLE = "TITLE"
+    DATA_SOURCES = "DATA_SOURCES"
+    DATA_DATE = "DATA_DATE"
+    PUBLICATION_SAFE = "PUBLICATION_SAFE"
+    INCLUDE_MAP = "INCLUDE_MAP"
+    OUTPUT_HTML = "OUTPUT_HTML"
+    OUTPUT_PDF = "OUTPUT_PDF"
+    HEADLINES = "HEADLINES"
+
+    def flags(self):
+        """Main thread only: the map is a print layout and the PDF is printed by Qt."""
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Insight summary report")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(HELP)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.AREA_LAYERS, self.tr("Representation layers (areas), e.g. LSOA, constituency, ICB"),
+            QgsProcessing.TypeVector, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.AREA_NAME_FIELD, self.tr("Area name field (default: detected in each layer)"), optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            self.GROUP_TABLES, self.tr("Group representation tables"), QgsProcessing.TypeVector, optional=True))
+        self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), self.tr(DEFAULT_TITLE)))
+        self.addParameter(QgsProcessingParameterString(
+            self.DATA_SOURCES, self.tr("Data sources (one per line)"), self.tr(DEFAULT_SOURCES), multiLine=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.DATA_DATE, self.tr("Date of the data (e.g. March 2024)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.PUBLICATION_SAFE, self.tr("Publication-safe counts (1–7 shown as <8, others rounded to 5)"), True))
+        self.addParameter(QgsProcessingParameterBoolean(self.INCLUDE_MAP, self.tr("Include the tier map"), True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_HTML, self.tr("Report (HTML)"), self.tr("HTML files (*.html)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_PDF, self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputString(self.HEADLINES, self.tr("Headline findings")))
+
+    def execute(self, parameters, context, feedback):
+        area_layers = self.parameterAsLayerList(parameters, self.AREA_LAYERS, context)
+        group_layers = self.parameterAsLayerList(parameters, self.GROUP_TABLES, context)
+        if not area_layers and not group_layers:
+            raise InputError(self.tr("Give at least one representation layer (areas) or group representation table."))
+        titles = distinct_titles([layer.name() for layer in [*area_layers, *group_layers]])
+        chosen_name = self._chosen_name_field(parameters, context, area_layers)
+        areas = [self._area_results(layer, title, chosen_name, feedback)
+                 for layer, title in zip(area_layers, titles)]
+        groups = [self._group_results(layer, title, feedback)
+                  for layer, title in zip(group_layers, titles[len(area_layers):])]
+        feedback.setProgress(40)
+        settings = ReportSettings(
+            title=self.parameterAsString(parameters, self.TITLE, context) or self.tr(DEFAULT_TITLE),
+            data_sources=self.parameterAsString(parameters, self.DATA_SOURCES, context),
+            data_date=self.parameterAsString(parameters, self.DATA_DATE, context),
+            publication_safe=self.parameterAsBoolean(parameters, self.PUBLICATION_SAFE, context))
+        tier_map = None
+        if self.parameterAsBoolean(parameters, self.INCLUDE_MAP, context):
+            tier_map = self._tier_map(area_layers, areas, settings, context, feedback)
+        if feedback.isCanceled():
+            raise Cancelled()
+        feedback.setProgress(70)
+        report = build_report(areas, groups, settings, tier_map)
+        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
+        self._write_html(report.html, html_path)
+        pdf_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
+        if pdf_path:
+            write_pdf(report.html, pdf_path)
+        headlines = "\n".join(s for sentences in report.headlines.values() for s in sentences)
+        for line in headlines.splitlines():
+            feedback.pushInfo(line)
+        return {self.OUTPUT_HTML: html_path, self.OUTPUT_PDF: pdf_path or None, self.HEADLINES: headlines}
+
+    def _chosen_name_field(self, parameters, context, layers) -> str | None:
+        """The area name field the user gave, checked to exist in at least one area layer."""
+        chosen = self.parameterAsString(parameters, self.AREA_NAME_FIELD, context).strip()
+        if chosen and not any(layer.fields().lookupField(chosen) >= 0 for layer in layers):
+            raise InputError(self.tr("No area layer has the name field {0!r}.").format(chosen))
+        return chosen or None
+
+    def _area_results(self, layer, title: str, chosen_name: str | None, feedback) -> AreaResults:
+        frame = read_source(layer, feedback, keep_features=False, what=self.tr("layer {0!r}").format(title)).frame
+        fields = [(f.name(), f.type() == QVariant.String) for f in layer.fields()]
+        name = name_field(fields, chosen_name)
+        return area_results(frame, title, name, area_noun(layer.fields().names(), name),
+                            _first_text(layer, frame, METHOD_FIELD))
+
+    def _group_results(self, layer, title: str, feedback) -> GroupResults:
+        frame = read_source(layer, feedback, keep_features=False, what=self.tr("table {0!r}").format(title)).frame
+        return group_results(frame, title, _first_text(layer, frame, METHOD_FIELD))
+
+    def _tier_map(self, layers, areas: list[AreaResults], settings: ReportSettings, context,
+                  feedback) -> MapImage | None:
+        """The tier map of the first area layer with polygons, via phso_insight:exportmap."""
+        from qgis import processing
+
+        polygons = [i for i, layer in enumerate(layers) if layer.geometryType() == QgsWkbTypes.PolygonGeometry]
+        if not polygons:
+            feedback.pushInfo(self.tr("No area layer has polygons: the report has no map."))
+            return None
+        layer, results = layers[polygons[0]], areas[polygons[0]]
+        png = QgsProcessingUtils.generateTempFilename("insight_report_map.png")
+        processing.run("phso_insight:exportmap", {
+            "INPUT": layer, "TITLE": self.tr("{0}: cases compared with population").format(
+                capitalised(results.noun.plural)),
+            "DATA_DATE": settings.data_date, "ATTRIBUTION": " ".join(settings.data_sources.split()),
+            "DPI": MAP_DPI, "OUTPUT_PNG": png,
+        }, context=context, feedback=feedback, is_child_algorithm=True)
+        caption = self.tr("{0}: each {1} coloured by its tier; the legend gives the number of {2} in each tier.")
+        return MapImage(Path(png).read_bytes(),
+                        caption.format(results.title, results.noun.singular, results.noun.plural))
+
+    def _write_html(self, text: str, path: str) -> None:
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise InputError(self.tr("Could not write the report to {0}: {1}").format(path, err.strerror)) from err

@@ -1,0 +1,131 @@
+"""The report's inputs, checked: representation outputs for areas and group representation tables.
+
+Both are read by the Processing layer into DataFrames; here their columns are validated (clear
+errors naming the layer and the missing fields) and normalised: numbers as floats (NULL → NaN),
+tiers as nullable integers 2…-2 (NULL → "too few to say").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..groups.representation import NOT_COMPARED
+from ..stats.tiers import TIER_LABELS
+from ..validation import numeric_column, require_columns
+from .naming import Noun
+
+AREA_COLUMNS = ("observed", "expected", "ratio", "lcl95", "ucl95", "tier")
+GROUP_COLUMNS = ("group", "cases", "case_share", "population_share", "expected", "ratio", "lcl95", "ucl95", "tier")
+VALID_TIERS = {code for code in TIER_LABELS if code is not None}
+NAME, AREA = "name", "area"
+
+
+@dataclass(frozen=True)
+class AreaResults:
+    """One representation layer: ``table`` has name, observed, expected, ratio, lcl95, ucl95, tier
+    (Int64), q_value and ci_method; ``method`` is the method sentence recorded with the layer, if any."""
+
+    title: str
+    noun: Noun
+    table: pd.DataFrame
+    method: str = ""
+
+    @property
+    def uses_false_discovery_rate(self) -> bool:
+        """True when tiers came from Benjamini–Hochberg q-values (the q_value field is filled)."""
+        return bool(self.table["q_value"].notna().any())
+
+    @property
+    def has_fractional_counts(self) -> bool:
+        """True when some observed counts are not whole numbers (they were apportioned)."""
+        observed = self.table["observed"].dropna()
+        return bool((observed != np.floor(observed)).any())
+
+
+@dataclass(frozen=True)
+class GroupResults:
+    """One group representation table, compared rows only: ``table`` has area ('' when the
+    table has no area breakdown), group, cases, case_share, population_share, expected, ratio,
+    crude_ratio (NaN unless standardised), lcl95, ucl95, tier (Int64), q_value.
+    ``excluded_cases``: cases left out of the shares (group not known…); ``not_compared_cases``:
+    cases whose label or area is missing from the population table."""
+
+    title: str
+    table: pd.DataFrame
+    excluded_cases: float = 0.0
+    not_compared_cases: float = 0.0
+    method: str = ""
+
+    @property
+    def by_area(self) -> bool:
+        """True when the table compares groups within each of several areas."""
+        return bool((self.table[AREA] != "").any())
+
+    @property
+    def standardised(self) -> bool:
+        """True when expected counts were standardised (the table has a crude ratio beside the ratio)."""
+        return bool(self.table["crude_ratio"].notna().any())
+
+    @property
+    def uses_false_discovery_rate(self) -> bool:
+        return bool(self.table["q_value"].notna().any())
+
+
+def _numbers(frame: pd.DataFrame, columns, what: str) -> dict[str, np.ndarray]:
+    """Each column as floats (NULL → NaN), errors prefixed with ``what``."""
+    try:
+        return {c: numeric_column(frame, c, allow_negative=True, allow_missing=True) if c in frame.columns
+                else np.full(len(frame), np.nan) for c in columns}
+    except InputError as err:
+        raise InputError(f"{what}: {err}") from err
+
+
+def tier_codes(frame: pd.DataFrame, what: str) -> pd.arrays.IntegerArray:
+    """The ``tier`` column as Int64 (NULL → <NA>); InputError for anything but 2, 1, 0, -1, -2."""
+    values = _numbers(frame, ["tier"], what)["tier"]
+    known = np.isnan(values) | np.isin(values, list(VALID_TIERS))
+    if not known.all():
+        examples = ", ".join(sorted({f"{v:g}" for v in values[~known]})[:3])
+        raise InputError(f"{what}: field 'tier' should hold 2, 1, 0, -1, -2 or NULL, but has {examples}.")
+    return pd.arrays.IntegerArray(np.nan_to_num(values).astype("int64"), np.isnan(values))
+
+
+def _text(frame: pd.DataFrame, column: str, default: str = "") -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(default, index=frame.index, dtype=object)
+    return frame[column].map(lambda v: default if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+
+
+def area_results(frame: pd.DataFrame, title: str, name_field: str, noun: Noun, method: str = "") -> AreaResults:
+    """Validated :class:`AreaResults` from a representation layer's attribute table."""
+    what = f"Layer {title!r}"
+    require_columns(frame, [*AREA_COLUMNS, name_field], f"layer {title!r} (is it a representation output?)")
+    numbers = _numbers(frame, ["observed", "expected", "ratio", "lcl95", "ucl95", "q_value"], what)
+    table = pd.DataFrame({NAME: _text(frame, name_field, "(no name)"), **numbers,
+                          "tier": tier_codes(frame, what), "ci_method": _text(frame, "ci_method")})
+    return AreaResults(title, noun, table.reset_index(drop=True), method)
+
+
+def _excluded_total(frame: pd.DataFrame, areas: pd.Series, what: str) -> float:
+    """Excluded cases are repeated on every row of their area: one value per area, summed."""
+    excluded = pd.Series(_numbers(frame, ["excluded_cases"], what)["excluded_cases"], index=frame.index)
+    return float(excluded.groupby(areas).first().sum())
+
+
+def group_results(frame: pd.DataFrame, title: str, method: str = "") -> GroupResults:
+    """Validated :class:`GroupResults` from a group representation table ("Not compared" rows are
+    counted in ``not_compared_cases`` and left out of the table)."""
+    what = f"Table {title!r}"
+    require_columns(frame, GROUP_COLUMNS, f"table {title!r} (is it a group representation output?)")
+    areas = _text(frame, AREA)
+    numbers = _numbers(frame, ["cases", "case_share", "population_share", "expected", "ratio", "crude_ratio",
+                               "lcl95", "ucl95", "q_value"], what)
+    table = pd.DataFrame({AREA: areas, "group": _text(frame, "group", "(no label)"), **numbers,
+                          "tier": tier_codes(frame, what)})
+    compared = (_text(frame, "tier_label") != NOT_COMPARED).to_numpy()
+    return GroupResults(title, table[compared].reset_index(drop=True),
+                        excluded_cases=_excluded_total(frame, areas, what),
+                        not_compared_cases=float(np.nansum(table["cases"][~compared])), method=method)
