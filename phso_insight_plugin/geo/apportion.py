@@ -22,7 +22,11 @@ For a source zone s with extensive value v_s (a count) and a target zone t:
   (population spread evenly over each weight polygon) and, for point
   weights, ``P_W(region)`` is the sum of p_w over points inside the region.
   Sources with ``P_W(s) = 0`` fall back to area weighting and are listed in
-  :attr:`ApportionResult.fallback_sources`.
+  :attr:`ApportionResult.fallback_sources`. When the weight layer *is* the
+  source layer (LSOA counts weighted by LSOA population), each source is its
+  own weight feature: ``P_W(s) = p_s`` and ``P_W(s∩t) = p_s·A(s∩t)/A(s)``
+  (the general formula when sources do not overlap each other), detected by
+  identity or equal geometries and computed without any extra overlay.
 
 * **best fit** (ONS method): each source goes wholly to the target containing
   its best-fit point; never split. The point is the population-weighted
@@ -52,8 +56,9 @@ Geometric conventions
   independently, so this cannot double count). A best-fit point on a target
   boundary goes to the lowest-index target too.
 * Whatever falls in no target is *unallocated* and reported, per field and per
-  source; ``rescale=True`` places it locally instead (see :func:`apportion`). The conservation contract ``total_in == total_out + unallocated``
-  (relative tolerance 1e-9) is checked on every run; a violation raises
+  source; ``rescale=True`` places it locally instead (see :func:`apportion`).
+  The conservation contract ``total_in == total_out + unallocated`` (relative
+  tolerance 1e-9) is checked on every run; a violation raises
   :class:`ApportionInternalError`.
 * A source's shares are computed from overlay areas, whose floating-point noise
   is about 1e-15 relative. If a source's shares sum to within ``SHARE_TOL``
@@ -64,10 +69,12 @@ Geometric conventions
 * Targets overlapping each other inside a source by more than
   ``overlap_tolerance`` square CRS units would count that part of the source
   twice: this raises :class:`~phso_insight_plugin.errors.InputError` naming the
-  overlapping target pairs. (Overlaps where there are no sources cannot affect
-  the result and are not searched for; use
-  :func:`~phso_insight_plugin.geo.geometry_checks.overlapping_pairs` for a full
-  check.)
+  overlapping target pairs. Detection is free: such a source's pieces add up
+  to more than its area. (Overlaps where there are no sources cannot affect
+  the result and are not searched for, and an overlap inside a source that
+  also sticks out of all targets by more than the overlap is not seen; use
+  :func:`~phso_insight_plugin.geo.geometry_checks.overlapping_pairs` for a
+  full check of a target layer.)
 * Invalid polygons are repaired with ``shapely.make_valid`` (polygonal parts
   kept) and counted; NULL or empty sources cannot be placed, so their whole
   value is unallocated and they are listed in ``null_sources``.
@@ -78,9 +85,17 @@ One ``STRtree`` bulk query finds all intersecting (target, source) pairs and a
 second one the pairs where the target ``contains_properly`` the source; those
 need no overlay (A(s∩t) = A(s)). Only boundary pairs are intersected, with
 vectorised ``shapely.intersection``/``shapely.area`` over chunks of pairs run
-in a thread pool (GEOS releases the GIL). Sums use ``np.bincount``. Memory is
-proportional to the number of intersecting pairs. Progress is reported and
-cancellation checked between chunks.
+in a thread pool (GEOS releases the GIL). Predicates run in the calling
+thread only: GEOS prepared geometries are not safe to share between threads.
+Sums use ``np.bincount``.
+
+Polygon weights: the same overlay gives w×s and w×t pairs; joining them on w
+gives the (w, s, t) triples, and ``A(w∩s∩t)`` is A(w∩t) when s contains w,
+A(w∩s) when t contains w, and an extra intersection only when w crosses both
+boundaries. Point weights: an ``STRtree`` of the points is queried with the
+(prepared) polygons. Memory is proportional to the number of intersecting
+pairs (triples for polygon weights). Progress is reported and cancellation
+checked between chunks.
 """
 from __future__ import annotations
 
