@@ -81,15 +81,15 @@ def _headline_section(headlines: dict[str, list[str]]) -> str:
 def _map_section(tier_map: MapImage | None) -> str:
     if tier_map is None:
         return ""
-    return html.heading(2, "Map", new_page=True) + html.image(tier_map.png, "Map of areas coloured by tier", MAP_WIDTH_PX,
-                                               tier_map.caption)
+    return (html.heading(2, "Map", new_page=True)
+            + html.image(tier_map.png, "Map of areas coloured by tier", MAP_WIDTH_PX, tier_map.caption))
 
 
 def _funnel_caption(results: AreaResults) -> str:
     caption = (f"Each point is one {results.noun.singular}: its observed cases divided by the number expected, "
                "against the number expected. Points beyond the dashed (95%) or solid (99.8%) lines differ from "
-               "their population by more than chance would usually produce; the lines narrow to the right because "
-               "larger numbers are more certain.")
+               "their population by more than chance would usually produce. The lines narrow to the right, where "
+               "larger numbers give more certain ratios.")
     if results.uses_false_discovery_rate:
         caption += (" Tiers here also allow for the number of areas tested (false discovery rate), so a point "
                     "just beyond a line can still be “in line with population”.")

@@ -95,8 +95,8 @@ def group_notes(results: GroupResults, publication_safe: bool) -> list[str]:
 def disclosure_statement(publication_safe: bool) -> str:
     """What was done to the counts, stated at the top of the report."""
     if publication_safe:
-        return (f"Publication-safe: counts of {SUPPRESS_LOW} to {SUPPRESS_HIGH} are shown as “{SUPPRESSED}” and all "
-                f"other counts are rounded to the nearest {ROUND_BASE}, in tables and sentences alike (NHS "
+        return (f"Publication-safe: counts of {SUPPRESS_LOW} to {SUPPRESS_HIGH} are shown as “{SUPPRESSED}” "
+                f"and all other counts are rounded to the nearest {ROUND_BASE}, in tables and sentences alike (NHS "
                 "disclosure practice). Ratios, intervals, shares and tiers are not rounded, so rounded counts may "
                 "not add up.")
     return ("Not publication-safe: counts are shown unrounded and may identify individuals. Do not publish "

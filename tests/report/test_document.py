@@ -1,0 +1,121 @@
+"""The HTML report: self-contained, publication-safe by default, explains itself, and never claims a cause."""
+import base64
+import re
+
+import pytest
+
+from phso_insight_plugin.errors import InputError
+from phso_insight_plugin.report.document import MapImage, ReportSettings, build_report
+from phso_insight_plugin.report.funnel_plot import funnel_png
+from tests.report.builders import DISABILITY, EIGHT, constituencies, groups
+from tests.report.html_reading import table_rows, visible_text
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SMALL_AND_TWELVE = EIGHT[:6] + [("Tiny Marsh", 3, 0.4, 2), ("Twelve Oaks", 12, 5.0, 1)]
+
+
+def report(areas=(), group_tables=(), tier_map=None, **settings):
+    return build_report(list(areas), list(group_tables), ReportSettings(**settings), tier_map)
+
+
+def row_of(html: str, name: str) -> list[str]:
+    return next(row for row in table_rows(html) if row and row[0] == name)
+
+
+def test_count_of_three_is_never_shown_and_twelve_is_shown_as_ten():
+    html = report([constituencies(SMALL_AND_TWELVE)]).html
+    assert row_of(html, "Tiny Marsh")[1] == "<8"
+    assert row_of(html, "Twelve Oaks")[1] == "10"
+    assert not any(cell == "3" or cell == "12" for row in table_rows(html) for cell in row)
+    assert not re.search(r"\b(3|12) cases?\b", visible_text(html))
+
+
+def test_without_publication_safe_mode_counts_are_exact_and_the_report_says_do_not_publish():
+    html = report([constituencies(SMALL_AND_TWELVE)], publication_safe=False).html
+    assert (row_of(html, "Tiny Marsh")[1], row_of(html, "Twelve Oaks")[1]) == ("3", "12")
+    assert "Not publication-safe: counts are shown unrounded" in visible_text(html)
+
+
+def test_the_publication_safe_mode_is_stated_at_the_top():
+    text = visible_text(report([constituencies(EIGHT)], title="Summary").html)
+    assert text.index("Publication-safe: counts of 1 to 7 are shown as “<8”") < text.index("Headline findings")
+
+
+def test_html_refers_to_no_file_or_web_address_and_images_are_data_uris():
+    tier_map = MapImage(PNG_SIGNATURE + b"map", "The map.")
+    html = report([constituencies(EIGHT)], [groups(DISABILITY)], tier_map=tier_map,
+                  data_sources="Source: Office for National Statistics").html
+    sources = re.findall(r"""\b(?:src|href)\s*=\s*["']([^"']*)""", html, flags=re.IGNORECASE)
+    assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert not re.search(r"https?://|<script|<link|@import|url\(", html, flags=re.IGNORECASE)
+
+
+def test_the_tier_map_is_embedded_as_given():
+    tier_map = MapImage(PNG_SIGNATURE + b"map", "Constituencies coloured by tier.")
+    html = report([constituencies(EIGHT)], tier_map=tier_map).html
+    assert "data:image/png;base64," + base64.b64encode(tier_map.png).decode() in html
+    assert "Constituencies coloured by tier." in visible_text(html)
+
+
+def test_funnel_plot_is_a_png():
+    assert funnel_png(constituencies(EIGHT)).startswith(PNG_SIGNATURE)
+
+
+def test_headlines_come_first_and_are_returned_per_layer():
+    built = report([constituencies(EIGHT, title="PCON")], [groups(DISABILITY)])
+    assert list(built.headlines) == ["PCON", "disability"]
+    text = visible_text(built.html)
+    assert text.index(built.headlines["PCON"][1]) < text.index("Funnel plot")
+
+
+def test_too_few_to_say_and_every_tier_are_explained():
+    text = visible_text(report([constituencies(EIGHT)]).html)
+    assert "What “too few to say” means" in text and "the data cannot tell either way" in text
+    for label in ("Significantly higher than expected (99.8%)", "In line with population", "Too few to say"):
+        assert label in text
+
+
+def test_multiple_testing_caveat_counts_the_expected_false_alarms_without_fdr():
+    text = visible_text(report([constituencies(EIGHT * 25, title="PCON")]).html)
+    assert ("PCON: no adjustment for multiple testing. With 200 constituencies each tested at the 95% level, about "
+            "10 could be flagged by chance alone") in text
+
+
+def test_benjamini_hochberg_is_described_when_q_values_are_filled():
+    text = visible_text(report([constituencies(EIGHT, title="PCON", q_value=0.01)]).html)
+    assert "PCON: tiers use Benjamini–Hochberg false discovery rate control across the 8 constituencies." in text
+
+
+def test_methods_cover_small_numbers_boundaries_and_data_sources():
+    text = visible_text(report([constituencies(EIGHT)], data_sources="ONS mid-2022 estimates\nPHSO case data",
+                               data_date="March 2024").html)
+    for words in ("Small numbers.", "Boundaries.", "exact Poisson", "Byar's", "ONS mid-2022 estimates",
+                  "PHSO case data", "Date of the data: March 2024."):
+        assert words in text
+
+
+def test_a_report_needs_at_least_one_layer():
+    with pytest.raises(InputError, match="at least one representation layer"):
+        report()
+
+
+CAUSAL = re.compile(
+    r"\b(because|due to|caus\w*|lead(s|ing)? to|led to|result(s|ed|ing)? in|as a result|driven by|drives?|"
+    r"owing to|attributable|explain(s|ed by)|thanks to|responsible for|consequen\w*|effect of|impact of|"
+    r"therefore|hence|reason for)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("safe", [True, False])
+def test_no_generated_sentence_claims_a_cause(safe):
+    areas = [constituencies(EIGHT, title="PCON"), constituencies(EIGHT[:2], title="two", q_value=0.01),
+             constituencies([("Sampleton", 0, 18.6, -2), ("Westerleigh", 100.4, 100.0, 0)], title="zero")]
+    group_tables = [
+        groups(DISABILITY),
+        groups([("E54000901", "65_plus", 120, 0.30, 0.20, 1), ("E54000901", "16_24", 280, 0.70, 0.80, -1)],
+               title="age", area=True, excluded_cases=15.0, crude_ratio=[1.5, 0.875], q_value=0.001),
+        groups([("", "Mixed", 0, 0.0, 0.05, -2), ("", "White", 1000, 1.0, 0.95, 0)], title="ethnicity"),
+    ]
+    html = report(areas, group_tables, tier_map=MapImage(PNG_SIGNATURE, "Map."), publication_safe=safe).html
+    text = visible_text(html)
+    assert [match.group(0) for match in CAUSAL.finditer(text)] == []
+    assert "more cases than its population would suggest" in text
