@@ -252,13 +252,15 @@ def new_layout(project: QgsProject, name: str) -> QgsPrintLayout:
     return layout
 
 
-def tier_map_layout(layer: QgsVectorLayer, texts: MapTexts = MapTexts(), palette_name: str = DEFAULT_PALETTE,
+def tier_map_layout(layer: QgsVectorLayer, texts: MapTexts | None = None, palette_name: str = DEFAULT_PALETTE,
                     tier_field: str = "tier", extent: QgsRectangle | None = None) -> TierMapLayout:
     """Build the tier map of ``layer`` (extent in the layer's CRS; default the layer's, padded).
 
+    ``texts`` defaults to :class:`MapTexts` (generic title and subtitle, today's date).
     Counts per tier come from the layer's features. Call from the main thread: layouts
     are QGraphicsScenes. The returned object keeps the project, layout and clone alive.
     """
+    texts = texts or MapTexts()
     project = QgsProject()
     copy = layer.clone()
     counts = layer_tier_counts(copy, tier_field)

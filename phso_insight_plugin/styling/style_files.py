@@ -9,8 +9,10 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsMapLayer,
+    QgsMemoryProviderUtils,
     QgsReadWriteContext,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtXml import QDomDocument
@@ -59,10 +61,7 @@ def save_default_style_in_geopackage(layer: QgsVectorLayer, name: str, descripti
 
 def template_layer(fields: QgsFields, crs: QgsCoordinateReferenceSystem, name: str) -> QgsVectorLayer:
     """An empty polygon memory layer with ``fields``: a thread-local stand-in to style and save."""
-    layer = QgsVectorLayer(f"Polygon?crs={crs.authid()}" if crs.isValid() else "Polygon", name, "memory")
-    layer.dataProvider().addAttributes(list(fields))
-    layer.updateFields()
-    return layer
+    return QgsMemoryProviderUtils.createMemoryLayer(name, fields, QgsWkbTypes.MultiPolygon, crs)
 
 
 def canonical_xml(text: str) -> str:

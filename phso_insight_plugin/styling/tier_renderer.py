@@ -19,7 +19,7 @@ from qgis.core import (
     QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtCore import QVariant
-from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtGui import QColor
 
 from ..errors import InputError
 from ..stats.tiers import TIER_LABELS, TIER_ORDER
@@ -88,9 +88,8 @@ def label_expression(label_field: str, ratio_field: str | None = "ratio") -> str
 
 
 def label_format() -> QgsTextFormat:
-    """8 pt dark text with a white 0.8 mm buffer, readable over every tier colour."""
+    """8 pt dark text (default font) with a white 0.8 mm buffer, readable over every tier colour."""
     text = QgsTextFormat()
-    text.setFont(QFont("Sans Serif"))
     text.setSize(LABEL_SIZE_PT)
     text.setSizeUnit(QgsUnitTypes.RenderPoints)
     text.setColor(QColor("#1a1a1a"))
