@@ -6,6 +6,7 @@ import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from phso_insight_plugin.styling.palettes import palette
+from tests.cli.conftest import cli_profile, qgis_process  # noqa: F401 (fixtures)
 from tests.styling.helpers import ALL_TIERS, geopackage_copy, tier_layer
 
 
@@ -96,3 +97,13 @@ def test_in_a_background_task_the_layer_is_restyled_when_the_task_finishes(plugi
         assert fill_colours(layer)[0] == "#ca0020"
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+@pytest.mark.cli
+def test_qgis_process_saves_the_style_into_the_geopackage(qgis_process, tmp_path):
+    areas = geopackage_copy(tier_layer(), tmp_path / "areas.gpkg")
+    qgis_process("run", "phso_insight:tierstyle", INPUT=areas.source(), PALETTE="Greyscale", SAVE_TO_GPKG="true",
+                 OUTPUT_QML=str(tmp_path / "areas.qml"))
+    fresh = QgsVectorLayer(areas.source(), "fresh", "ogr")
+    assert fill_colours(fresh) == [palette("Greyscale").fills[t].colour for t in ALL_TIERS]
+    assert (tmp_path / "areas.qml").exists()
