@@ -5,6 +5,7 @@ from qgis.core import QgsFieldProxyModel, QgsMapLayerProxyModel, QgsProject, Qgs
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .dock_state import COMPARISONS, DockState
+from .field_guess import guess_fields
 from .strata import pair_by_suffix
 
 
@@ -27,7 +28,8 @@ class InputPanel:
     def __init__(self, ui):
         self.ui = ui
         ui.layerCombo.setFilters(QgsMapLayerProxyModel.VectorLayer)
-        ui.nameFieldCombo.setAllowEmptyFieldName(True)
+        for combo in self._field_combos().values():
+            combo.setAllowEmptyFieldName(True)
         for combo in (ui.observedFieldCombo, ui.populationFieldCombo, ui.expectedFieldCombo):
             combo.setFilters(QgsFieldProxyModel.Numeric)
         for key in COMPARISONS:
@@ -52,13 +54,18 @@ class InputPanel:
     def comparison(self) -> str:
         return self.ui.comparisonCombo.currentData()
 
-    def _field_combos(self):
+    def _field_combos(self) -> dict:
+        """State field name → its field picker."""
         ui = self.ui
-        return (ui.nameFieldCombo, ui.observedFieldCombo, ui.populationFieldCombo, ui.expectedFieldCombo)
+        return {"name_field": ui.nameFieldCombo, "observed_field": ui.observedFieldCombo,
+                "population_field": ui.populationFieldCombo, "expected_field": ui.expectedFieldCombo}
 
     def _on_layer_changed(self, layer) -> None:
-        for combo in self._field_combos():
+        """Offer the new layer's fields, pre-selecting only those whose names say what they hold."""
+        guesses = guess_fields(self.field_names)
+        for role, combo in self._field_combos().items():
             combo.setLayer(layer)
+            combo.setField(guesses.get(role, ""))
         self.update_pairs()
         self._show_comparison_rows()
 

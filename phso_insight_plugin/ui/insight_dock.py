@@ -65,7 +65,7 @@ class InsightDock(QgsDockWidget):
         #: Run algorithms in the calling thread and return when they are done (tests).
         self.blocking = False
         self.funnel = None
-        self.result_layer: QgsVectorLayer | None = None
+        self._result_layer: QgsVectorLayer | None = None
         self.result_summary: dict = {}
         self._rows: list[AreaRow] = []
         self._run: AlgorithmRun | None = None
@@ -76,6 +76,12 @@ class InsightDock(QgsDockWidget):
         self.lookup = LookupPanel(self.ui)
         self._setup_table()
         self._connect()
+
+    @property
+    def result_layer(self) -> QgsVectorLayer | None:
+        """The result layer shown (None when none, or when it has been deleted)."""
+        layer = self._result_layer
+        return layer if layer is not None and not sip.isdeleted(layer) else None
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -109,12 +115,12 @@ class InsightDock(QgsDockWidget):
         self._set_result_actions_enabled(False)
 
     def teardown(self) -> None:
-        """Disconnect from the project (before the plugin unloads)."""
+        """Disconnect from the project and let go of the result layer (before the plugin unloads)."""
         project = QgsProject.instance()
         project.readProject.disconnect(self.restore_state)
         project.writeProject.disconnect(self.save_state)
         project.layerWillBeRemoved[str].disconnect(self._on_layer_removed)
-        self.sync.set_layer(None)
+        self._forget_result()
 
     # -- analysis -------------------------------------------------------------------------------
 
@@ -180,7 +186,7 @@ class InsightDock(QgsDockWidget):
 
     def show_result_layer(self, layer: QgsVectorLayer) -> None:
         """Style ``layer`` and fill the table, funnel plot and summary from it."""
-        self.result_layer = layer
+        self._result_layer = layer
         self.sync.set_layer(layer)
         self.lookup.set_result_layer(layer)
         self._rows = read_area_rows(layer, self.ui.nameFieldCombo.currentField())
@@ -191,7 +197,7 @@ class InsightDock(QgsDockWidget):
         self._set_result_actions_enabled(True)
 
     def _forget_result(self) -> None:
-        self.result_layer = None
+        self._result_layer = None
         self._rows = []
         self.sync.set_layer(None)
         self.lookup.set_result_layer(None)
@@ -202,7 +208,7 @@ class InsightDock(QgsDockWidget):
         self._set_result_actions_enabled(False)
 
     def _on_layer_removed(self, layer_id: str) -> None:
-        if self.result_layer is not None and (sip.isdeleted(self.result_layer) or self.result_layer.id() == layer_id):
+        if self._result_layer is not None and (self.result_layer is None or self.result_layer.id() == layer_id):
             self._forget_result()
 
     def _on_name_field_changed(self, *_args) -> None:

@@ -26,16 +26,33 @@ def areas_layer(qgis_new_project):
 
 
 @pytest.fixture()
-def dock(plugin, qgis_iface, qgis_new_project):
-    """An InsightDock running algorithms in the calling thread, shown; disconnected afterwards."""
+def new_dock(plugin, qgis_iface, qgis_new_project):
+    """Factory of InsightDocks that run algorithms in the calling thread; all torn down and deleted afterwards."""
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
     from phso_insight_plugin.ui.insight_dock import InsightDock
 
-    widget = InsightDock(qgis_iface)
-    widget.blocking = True
+    made = []
+
+    def make():
+        widget = InsightDock(qgis_iface)
+        widget.blocking = True
+        made.append(widget)
+        return widget
+
+    yield make
+    for widget in made:
+        widget.teardown()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+@pytest.fixture()
+def dock(new_dock):
+    """A shown InsightDock (see ``new_dock``)."""
+    widget = new_dock()
     widget.show()
-    yield widget
-    widget.teardown()
-    widget.deleteLater()
+    return widget
 
 
 def choose_fields(dock, layer, observed="cases", population="pop", name="name"):

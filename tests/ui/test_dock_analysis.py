@@ -56,6 +56,14 @@ def test_summary_mentions_tier_counts_cases_people_and_method(analysed):
     assert "Byar" in text  # the METHOD sentence of the run
 
 
+def test_choosing_a_layer_preselects_fields_whose_names_say_what_they_hold(dock, areas_layer):
+    dock.ui.layerCombo.setLayer(None)
+    dock.ui.layerCombo.setLayer(areas_layer)
+    ui = dock.ui
+    assert (ui.nameFieldCombo.currentField(), ui.observedFieldCombo.currentField(),
+            ui.populationFieldCombo.currentField(), ui.expectedFieldCombo.currentField()) == ("name", "cases", "pop", "")
+
+
 def test_missing_population_field_is_explained_and_nothing_runs(dock, areas_layer):
     choose_fields(dock, areas_layer)
     dock.ui.populationFieldCombo.setField("")

@@ -4,7 +4,6 @@ from qgis.PyQt.QtCore import Qt
 
 from tests.ui.conftest import choose_fields
 
-from phso_insight_plugin.ui.insight_dock import InsightDock
 from phso_insight_plugin.ui.project_state import SCOPE
 
 
@@ -38,28 +37,22 @@ def test_saved_choices_are_project_entries(dock, areas_layer):
     assert project.readEntry(SCOPE, "hidden_tiers") == ("[null]", True)
 
 
-def test_a_new_dock_restores_the_saved_choices(dock, areas_layer, qgis_iface):
+def test_a_new_dock_restores_the_saved_choices(dock, new_dock, areas_layer):
     choose_fields(dock, areas_layer)
     set_options(dock)
     dock.save_state()
-    fresh = InsightDock(qgis_iface)
-    try:
-        fresh.restore_state()
-        assert widget_values(fresh) == widget_values(dock)
-    finally:
-        fresh.teardown()
+    fresh = new_dock()
+    fresh.restore_state()
+    assert widget_values(fresh) == widget_values(dock)
 
 
-def test_the_last_result_is_shown_again_by_a_new_dock(analysed, qgis_iface):
+def test_the_last_result_is_shown_again_by_a_new_dock(analysed, new_dock):
     analysed.save_state()
-    fresh = InsightDock(qgis_iface)
-    try:
-        fresh.restore_state()
-        assert fresh.result_layer is analysed.result_layer
-        assert fresh.proxy.rowCount() == 6
-        assert "Byar" in fresh.ui.summaryBrowser.toPlainText()
-    finally:
-        fresh.teardown()
+    fresh = new_dock()
+    fresh.restore_state()
+    assert fresh.result_layer is analysed.result_layer
+    assert fresh.proxy.rowCount() == 6
+    assert "Byar" in fresh.ui.summaryBrowser.toPlainText()
 
 
 def test_choices_survive_saving_and_reopening_the_project_file(dock, qgis_iface, tmp_path, areas_layer):

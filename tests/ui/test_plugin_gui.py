@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from phso_insight_plugin.ui.plugin_gui import PluginGui
 
@@ -28,6 +29,7 @@ def gui(plugin, iface):
     instance.setup()
     yield instance
     instance.teardown()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def test_setup_adds_one_action_to_toolbar_plugins_menu_and_vector_menu(gui, iface):
@@ -62,3 +64,5 @@ def test_teardown_removes_action_menus_and_dock(plugin, iface):
     iface.removeDockWidget.assert_called_once_with(dock)
     assert instance.dock is None and instance.action is None
     assert not sip.isdeleted(dock)  # deleted later, by the event loop
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    assert sip.isdeleted(dock) and sip.isdeleted(action)

@@ -1,0 +1,127 @@
+"""A throw-away QGIS desktop under Xvfb: own display, own profile with the plugin installed, own processes.
+
+Everything started here is stopped by :meth:`Desktop.stop` (Xvfb and QGIS, by the process ids
+this module got when it started them), and every wait has a timeout.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SCRIPT = Path(__file__).with_name("desktop_startup.py")
+SCREEN = (1600, 1000)
+
+
+class DesktopError(RuntimeError):
+    """The desktop could not be started or did not answer in time."""
+
+
+def _stop(process: subprocess.Popen | None, grace_s: float = 10.0) -> None:
+    """SIGTERM the session ``process`` leads, SIGKILL it after ``grace_s``."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(grace_s)
+    except ProcessLookupError:
+        pass
+
+
+class Desktop:
+    """``start()`` → Xvfb on a free display, profile, QGIS with :data:`STARTUP_SCRIPT`; ``stop()`` ends both."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.config = workdir / "config"
+        self.profile = self.config / "profiles" / "default"
+        self.marker = workdir / "marker.json"
+        self.display = ""
+        self.xvfb: subprocess.Popen | None = None
+        self.qgis: subprocess.Popen | None = None
+        self.timings: dict[str, float] = {}
+
+    def env(self) -> dict[str, str]:
+        """Environment of the desktop: its display, its profile and private XDG folders."""
+        env = dict(os.environ, DISPLAY=self.display, QT_QPA_PLATFORM="xcb", QGIS_CUSTOM_CONFIG_PATH=str(self.config),
+                   PHSO_SMOKE_MARKER=str(self.marker))
+        for name in ("XDG_RUNTIME_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            folder = self.workdir / name.lower()
+            folder.mkdir(mode=0o700, exist_ok=True)
+            env[name] = str(folder)
+        return env
+
+    def start_xvfb(self, timeout_s: float = 15.0) -> None:
+        """Start Xvfb, letting it choose a free display (``-displayfd``)."""
+        read_end, write_end = os.pipe()
+        started = time.monotonic()
+        self.xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        os.close(write_end)
+        try:
+            ready, _, _ = select.select([read_end], [], [], timeout_s)
+            number = os.read(read_end, 16).decode().strip() if ready else ""
+        finally:
+            os.close(read_end)
+        if not number:
+            raise DesktopError(f"Xvfb did not report a display within {timeout_s} s")
+        self.display = f":{number}"
+        self.timings["xvfb_s"] = time.monotonic() - started
+
+    def install_plugin(self, timeout_s: float = 120.0) -> None:
+        started = time.monotonic()
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "install_plugin.py"), "--profile", str(self.profile)],
+                       check=True, timeout=timeout_s, capture_output=True,
+                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        self.timings["install_s"] = time.monotonic() - started
+
+    def start_qgis(self, layer_source: str = "") -> None:
+        """Start the QGIS desktop running the startup script (which loads ``layer_source`` if given)."""
+        env = self.env()
+        env["PHSO_SMOKE_LAYER"] = layer_source
+        self._qgis_started = time.monotonic()
+        with open(self.workdir / "qgis.log", "wb") as log:
+            self.qgis = subprocess.Popen(
+                ["qgis.bin", "--nologo", "--noversioncheck", "--code", str(STARTUP_SCRIPT)],
+                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.workdir)
+
+    def wait_for_marker(self, timeout_s: float = 90.0) -> dict:
+        """The JSON the startup script writes once the dock is open; DesktopError on timeout or exit."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.marker.exists():
+                self.timings["qgis_to_dock_s"] = time.monotonic() - self._qgis_started
+                return json.loads(self.marker.read_text(encoding="utf-8"))
+            if self.qgis.poll() is not None:
+                raise DesktopError(f"QGIS exited with {self.qgis.returncode}: {self.log_tail()}")
+            time.sleep(0.5)
+        raise DesktopError(f"no marker from QGIS within {timeout_s} s: {self.log_tail()}")
+
+    def screenshot(self, path: Path, timeout_s: float = 30.0) -> Path:
+        """Capture the whole screen with ImageMagick ``import``."""
+        started = time.monotonic()
+        subprocess.run(["import", "-window", "root", str(path)], env=self.env(), check=True, timeout=timeout_s,
+                       capture_output=True)
+        self.timings["screenshot_s"] = time.monotonic() - started
+        return path
+
+    def log_tail(self, n: int = 2000) -> str:
+        log = self.workdir / "qgis.log"
+        return log.read_text(errors="replace")[-n:] if log.exists() else ""
+
+    def stop(self) -> None:
+        """Stop QGIS, then Xvfb (only the processes this object started)."""
+        started = time.monotonic()
+        _stop(self.qgis)
+        _stop(self.xvfb)
+        self.timings["stop_s"] = time.monotonic() - started

@@ -1,0 +1,18 @@
+"""First guesses for the field pickers."""
+from phso_insight_plugin.ui.field_guess import guess_fields
+
+SAMPLE_LSOA = ["fid", "LSOA21CD", "LSOA21NM", "ICB23CD", "imd_decile", "pop_total", "pop_age_0_15", "pop_female"]
+
+
+def test_ons_names_and_total_population_are_recognised():
+    assert guess_fields(SAMPLE_LSOA) == {"name_field": "LSOA21NM", "population_field": "pop_total"}
+
+
+def test_count_fields_are_recognised_by_what_they_say():
+    assert guess_fields(["code", "name", "cases", "population", "expected_cases"]) == {
+        "name_field": "name", "observed_field": "cases", "population_field": "population",
+        "expected_field": "expected_cases"}
+
+
+def test_fields_that_merely_start_like_a_role_are_not_guessed():
+    assert guess_fields(["fid", "cases_0_15", "pop_age_0_15", "casesnote"]) == {}
