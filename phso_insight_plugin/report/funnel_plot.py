@@ -17,14 +17,14 @@ from ..stats.tiers import TIER_LABELS, TIER_ORDER
 from ..styling.palettes import DEFAULT_PALETTE, palette
 from .results import AreaResults
 
-SIZE_INCHES = (7.0, 4.8)
+SIZE_INCHES = (7.0, 5.2)
 DPI = 110
 #: Expected counts spanning more than this factor are drawn on a logarithmic axis.
 LOG_AXIS_SPAN = 50.0
 LIMIT_STYLES = ((0.95, "--", "95% limits"), (0.998, "-", "99.8% limits"))
 EDGE_COLOUR = "#4d4d4d"
 #: The legend sits under the axes, in this many columns, taking this share of the figure height.
-LEGEND_COLUMNS, LEGEND_SHARE = 3, 0.2
+LEGEND_COLUMNS, LEGEND_SHARE = 2, 0.16
 
 
 def _expected_grid(expected: np.ndarray, log_axis: bool) -> np.ndarray:
@@ -65,12 +65,13 @@ def funnel_png(results: AreaResults, palette_name: str = DEFAULT_PALETTE) -> byt
                          linewidths=0.6, label=f"{TIER_LABELS[tier]} ({int(mask.sum())})", zorder=3)
     if log_axis:
         axes.set_xscale("log")
-    axes.set_ylim(0, max(2.0, float(ratio.max())) * 1.08)
+    top = max(2.0, float(ratio.max())) * 1.08
+    axes.set_ylim(-0.03 * top, top)  # a little below 0 so that areas without cases show whole
     axes.set_xlabel("Expected cases (from the population)")
     axes.set_ylabel("Observed ÷ expected cases")
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=LEGEND_COLUMNS, fontsize=7, frameon=False)
     figure.tight_layout(rect=(0, LEGEND_SHARE, 1, 1))
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", bbox_inches="tight")
     return buffer.getvalue()
