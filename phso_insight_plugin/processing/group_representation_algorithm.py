@@ -223,7 +223,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_frame(sink, result.table, fields, feedback=feedback, progress=(70.0, 30.0))
-        method = f"{sentence}; {result.summary['method']}"
+        method = f"{sentence}. {result.summary['method']}"
         return self._outputs(dest_id, result.summary, method, feedback)
 
     def _common_case_inputs(self, parameters, context, frame: pd.DataFrame) -> dict:

@@ -6,7 +6,6 @@ from qgis.core import QgsProcessingException
 from qgis.PyQt.QtGui import QImage
 
 from phso_insight_plugin.styling.palettes import palette
-from tests.cli.conftest import cli_profile, qgis_process  # noqa: F401 (fixtures)
 from tests.styling.helpers import ALL_TIERS, colour_share, geopackage_copy, map_area, tier_layer
 
 

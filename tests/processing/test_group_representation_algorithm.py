@@ -3,7 +3,7 @@ import json
 
 import pandas as pd
 import pytest
-from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
 from phso_insight_plugin.resources import SAMPLE_DIR
 from tests.layers import attribute_rows, memory_layer
@@ -47,16 +47,18 @@ def rows_by(result, *keys) -> dict:
 
 
 def sample_layer(name: str) -> QgsVectorLayer:
+    """A memory copy of a sample GeoPackage layer: no OGR layer outlives QGIS when a failing run's
+    traceback keeps the parameters alive until interpreter exit (which crashes the process)."""
     layer = QgsVectorLayer(f"{SAMPLE_GPKG}|layername={name}", name, "ogr")
     assert layer.isValid()
-    return layer
+    return layer.materialize(QgsFeatureRequest())
 
 
 def sample_csv_layer(name: str) -> QgsVectorLayer:
     uri = f"file://{SAMPLE_DIR / name}?delimiter=,&detectTypes=yes&geomType=none"
     layer = QgsVectorLayer(uri, name, "delimitedtext")
     assert layer.isValid()
-    return layer
+    return layer.materialize(QgsFeatureRequest())
 
 
 def test_hand_computed_ratios_shares_and_tiers(run_alg):

@@ -6,7 +6,6 @@ import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from phso_insight_plugin.styling.palettes import palette
-from tests.cli.conftest import cli_profile, qgis_process  # noqa: F401 (fixtures)
 from tests.styling.helpers import ALL_TIERS, geopackage_copy, tier_layer
 
 
