@@ -170,6 +170,21 @@ def test_sample_ethnicity_from_a_filtered_long_population_table(run_alg):
     assert rows["Asian"]["tier"] == -2
 
 
+def test_sample_wide_population_fields_with_a_mapping_agree_with_the_long_table(run_alg):
+    groups = ["Asian", "Black", "Mixed", "White", "Other"]
+    mapping = memory_layer({"case": groups, "field": [f"pop_eth_{g.lower()}" for g in groups]})
+    common = {"CASES": sample_layer("cases"), "GROUP_FIELD": "ethnicity", "OUTPUT": "TEMPORARY_OUTPUT"}
+    wide = run_alg("grouprepresentation", {
+        **common, "POPULATION": sample_layer("lsoa"), "POP_WIDE_FIELDS": [f"pop_eth_{g.lower()}" for g in groups],
+        "MAPPING": mapping, "MAPPING_FROM": "case", "MAPPING_TO": "field"})
+    long = run_alg("grouprepresentation", {
+        **common, "POPULATION": sample_csv_layer("population_long.csv"), "POP_FILTER": "\"dimension\" = 'ethnicity'",
+        "POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population"})
+    assert [r["group"] for r in attribute_rows(wide["OUTPUT"])] == [f"pop_eth_{g.lower()}" for g in groups]
+    assert [r["ratio"] for r in attribute_rows(wide["OUTPUT"])] == pytest.approx(
+        [r["ratio"] for r in attribute_rows(long["OUTPUT"])], rel=REL)
+
+
 def test_sample_asian_under_representation_survives_age_standardisation(run_alg):
     result = run_alg("grouprepresentation", {
         "CASES": sample_layer("cases"), "GROUP_FIELD": "ethnicity", "STANDARDISE_BY": "age_band",
