@@ -20,11 +20,12 @@ SAMPLE = ROOT / "phso_insight_plugin" / "resources" / "sample"
 AGE_SUFFIXES = ["0_15", "16_24", "25_34", "35_49", "50_64", "65_plus"]
 CASE_FIELDS = [f"cases_{s}" for s in AGE_SUFFIXES]
 POP_FIELDS = [f"pop_age_{s}" for s in AGE_SUFFIXES]
-GEOGRAPHIES = [  # name, sample layer, code field, apportion method (None: the LSOAs themselves)
-    ("lsoa", "lsoa", "LSOA21CD", None),
-    ("constituency", "constituency", "PCON24CD", 0),  # population-weighted
-    ("icb", "icb", "ICB23CD", 1),  # best fit
+GEOGRAPHIES = [  # name, sample layer, code field, name field, apportion method (None: the LSOAs themselves)
+    ("lsoa", "lsoa", "LSOA21CD", "LSOA21NM", None),
+    ("constituency", "constituency", "PCON24CD", "PCON24NM", 0),  # population-weighted
+    ("icb", "icb", "ICB23CD", "ICB23NM", 1),  # best fit
 ]
+TITLES = {"lsoa": "LSOAs", "constituency": "Westminster constituencies", "icb": "NHS Integrated Care Boards"}
 
 
 def layer(name: str):
@@ -89,6 +90,17 @@ def representation(geography: str, areas: str, out: Path) -> dict:
     return result
 
 
+def styled_outputs(geography: str, name_field: str, method: str, out: Path) -> None:
+    """Publication-safe styled GeoPackage (+ QML, SLD) and the tier map as PNG and PDF."""
+    layer_path = str(out / f"{geography}_representation.gpkg")
+    run("exportstyled", {"INPUT": layer_path, "LABEL_FIELD": name_field, "PUBLICATION_SAFE": True,
+                         "OUTPUT": str(out / f"{geography}_tiers_styled.gpkg")})
+    run("exportmap", {"INPUT": layer_path, "TITLE": f"Complaint cases compared with population: {TITLES[geography]}",
+                      "SUBTITLE": method, "DATA_DATE": "Synthetic sample, cases received April 2021 – March 2025",
+                      "OUTPUT_PNG": str(out / f"{geography}_tier_map.png"),
+                      "OUTPUT_PDF": str(out / f"{geography}_tier_map.pdf")})
+
+
 def planted_report(out: Path) -> list[str]:
     """Tier of each planted LSOA in the LSOA result."""
     from qgis.core import QgsVectorLayer
@@ -117,9 +129,10 @@ def main() -> int:
     print(f"  cases: {assigned['ROWS_IN']} in, {assigned['ROWS_MATCHED']} assigned to an LSOA, "
           f"{assigned['ROWS_UNMATCHED']} unmatched {json.loads(assigned['UNMATCHED_BY_REASON'])}")
     summaries = {}
-    for geography, sample_layer, code_field, method in GEOGRAPHIES:
+    for geography, sample_layer, code_field, name_field, method in GEOGRAPHIES:
         areas = areas_for(sample_layer, code_field, method, lsoa_counts, out)
         summaries[geography] = representation(geography, areas, out)
+        styled_outputs(geography, name_field, summaries[geography]["METHOD"], out)
 
     print("\nAreas per tier (indirectly standardised by age; Benjamini–Hochberg):")
     for geography, result in summaries.items():

@@ -25,6 +25,15 @@ def test_demo_writes_the_representation_layers_and_tables(demo_output):
         assert (out / f"{geography}_representation.csv").stat().st_size > 0
 
 
+def test_demo_writes_styled_publication_safe_layers_and_maps(demo_output):
+    out, _ = demo_output
+    for geography in ("lsoa", "constituency", "icb"):
+        assert (out / f"{geography}_tier_map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (out / f"{geography}_tier_map.pdf").read_bytes()[:5] == b"%PDF-"
+        for suffix in ("gpkg", "qml", "sld"):
+            assert (out / f"{geography}_tiers_styled.{suffix}").stat().st_size > 0
+
+
 def test_demo_flags_every_planted_lsoa_at_99_8_percent(demo_output):
     out, stdout = demo_output
     planted = json.loads((ROOT / "phso_insight_plugin/resources/sample/planted.json").read_text())
