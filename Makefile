@@ -64,8 +64,17 @@ package: deps
 sample: deps
 	$(PY) scripts/generate_sample_data.py
 
-bench: deps
-	$(PY) bench/run.py
+# tobler (for the side-by-side comparison only) lives in its own venv, never in the plugin's.
+TOBLER_VENV := bench/.venv-tobler
+
+$(TOBLER_VENV)/.installed:
+	$(SYS_PYTHON) -m venv $(TOBLER_VENV)
+	$(TOBLER_VENV)/bin/pip install -q --disable-pip-version-check tobler geopandas pyogrio
+	@touch $@
+
+bench: deps $(TOBLER_VENV)/.installed
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(STAMPS) demo-output dist .pytest_cache

@@ -7,6 +7,7 @@ whole process's peak so far and says so.
 """
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import time
@@ -25,18 +26,25 @@ def current_rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def repeat(work: Callable[[], dict], prepare: Callable[[], None], repetitions: int) -> tuple[list[float], dict]:
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all threads) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def repeat(work: Callable[[], dict], prepare: Callable[[], None], repetitions: int) -> tuple[dict, dict]:
     """Run ``prepare`` (untimed) then ``work`` (timed) ``repetitions`` times.
 
-    Returns the wall times in seconds and the last result of ``work``."""
-    times, result = [], {}
+    Returns the timing record (median and every wall time; median CPU time, which other load on
+    the machine disturbs less; the 1-minute load average before the first run) and the last
+    result of ``work``."""
+    walls, cpus, result = [], [], {}
+    load = os.getloadavg()[0]
     for _ in range(repetitions):
         prepare()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), cpu_seconds()
         result = work()
-        times.append(time.perf_counter() - started)
-    return times, result
-
-
-def timing_record(times: list[float]) -> dict:
-    return {"median_s": statistics.median(times), "times_s": [round(t, 3) for t in times]}
+        walls.append(time.perf_counter() - started)
+        cpus.append(cpu_seconds() - started_cpu)
+    return {"median_s": statistics.median(walls), "times_s": [round(t, 3) for t in walls],
+            "cpu_median_s": round(statistics.median(cpus), 3), "load_before": round(load, 2)}, result

@@ -11,7 +11,7 @@ MEMORY_TARGET_MB = 4096
 CHAIN_SPEEDUP_TARGET = 10.0
 #: Stages whose medians add up to "assign + join" and its target (s).
 ASSIGN_JOIN = (("assign", "join"), 15.0)
-COLUMNS = ["stage", "rows", "median_s", "times_s", "peak_rss_mb", "target_s", "status"]
+COLUMNS = ["stage", "rows", "median_s", "times_s", "cpu_median_s", "peak_rss_mb", "load_before", "target_s", "status"]
 
 
 def _median(records: dict, name: str) -> float | None:
@@ -71,14 +71,16 @@ def status(record: dict) -> str:
 
 def format_table(report: dict) -> str:
     """Plain-text table of the stages, ratios, agreement and checks."""
-    lines = [f"{'stage':<22}{'rows':>10}{'median s':>10}  {'runs (s)':<24}{'peak MiB':>9}{'target s':>9}  status"]
+    lines = [f"{'stage':<22}{'rows':>10}{'median s':>10}  {'runs (s)':<22}{'CPU s':>7}{'peak MiB':>9}{'load':>6}"
+             f"{'target s':>9}  status"]
     for record in report["stages"].values():
         times = ", ".join(f"{t:.2f}" for t in record.get("times_s", []))
         median = f"{record['median_s']:.2f}" if "median_s" in record else "—"
         target = f"{record['target_s']:.0f}" if record.get("target_s") else ""
         peak = f"{record['peak_rss_mb']:.0f}" if "peak_rss_mb" in record else ""
-        lines.append(f"{record['stage']:<22}{record.get('rows', ''):>10}{median:>10}  {times:<24}{peak:>9}"
-                     f"{target:>9}  {status(record)}")
+        cpu = f"{record['cpu_median_s']:.1f}" if "cpu_median_s" in record else ""
+        lines.append(f"{record['stage']:<22}{record.get('rows', ''):>10}{median:>10}  {times:<22}{cpu:>7}{peak:>9}"
+                     f"{record.get('load_before', ''):>6}{target:>9}  {status(record)}")
     lines.append("")
     lines += [f"ratio {name}: {value:.1f}×" for name, value in report["ratios"].items()]
     for name, values in report["agreement"].items():
@@ -102,6 +104,8 @@ def write(report: dict, folder: Path, name: str) -> tuple[Path, Path]:
             writer.writerow({"stage": record["stage"], "rows": record.get("rows", ""),
                              "median_s": record.get("median_s", ""),
                              "times_s": " ".join(str(t) for t in record.get("times_s", [])),
-                             "peak_rss_mb": record.get("peak_rss_mb", ""), "target_s": record.get("target_s") or "",
+                             "cpu_median_s": record.get("cpu_median_s", ""),
+                             "peak_rss_mb": record.get("peak_rss_mb", ""), "load_before": record.get("load_before", ""),
+                             "target_s": record.get("target_s") or "",
                              "status": status(record)})
     return json_path, csv_path

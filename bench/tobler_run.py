@@ -9,6 +9,7 @@ Imports nothing from the plugin or QGIS: tobler is never a plugin dependency.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import resource
 import statistics
@@ -20,7 +21,7 @@ def interpolate_once(args) -> dict:
     import geopandas
     from tobler.area_weighted import area_interpolate
 
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     source = geopandas.read_file(args.source, engine="pyogrio")
     target = geopandas.read_file(args.target, engine="pyogrio")
     read = time.perf_counter()
@@ -30,8 +31,8 @@ def interpolate_once(args) -> dict:
     Path(args.out).unlink(missing_ok=True)
     result.to_file(args.out, engine="pyogrio")
     written = time.perf_counter()
-    return {"total": written - started, "read": read - started, "interpolate": interpolated - read,
-            "write": written - interpolated}
+    return {"total": written - started, "cpu": time.process_time() - started_cpu, "read": read - started,
+            "interpolate": interpolated - read, "write": written - interpolated}
 
 
 def main() -> None:
@@ -43,16 +44,18 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--repetitions", type=int, default=3)
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     runs = [interpolate_once(args) for _ in range(args.repetitions)]
     totals = [run["total"] for run in runs]
     import tobler
 
     print(json.dumps({
         "median_s": statistics.median(totals), "times_s": [round(t, 3) for t in totals],
+        "cpu_median_s": round(statistics.median(run["cpu"] for run in runs), 3),
         "parts_median_s": {part: statistics.median(run[part] for run in runs) for part in ("read", "interpolate",
                                                                                              "write")},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "tobler_version": tobler.__version__, "memory_scope": "stage process"}))
+        "load_before": round(load, 2), "tobler_version": tobler.__version__, "memory_scope": "stage process"}))
 
 
 if __name__ == "__main__":

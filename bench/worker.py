@@ -18,7 +18,7 @@ if __package__ in (None, ""):
 
 from bench import qgis_session  # noqa: E402
 from bench.generate import Inputs  # noqa: E402
-from bench.measure import current_rss_mb, peak_rss_mb, repeat, timing_record  # noqa: E402
+from bench.measure import current_rss_mb, peak_rss_mb, repeat  # noqa: E402
 from bench.stages import STAGES_BY_NAME, StageContext  # noqa: E402
 
 WORK = "work"
@@ -35,8 +35,8 @@ def run_stage(ctx: StageContext, name: str, repetitions: int, separate_process: 
     qgis_session.start()
     stage = STAGES_BY_NAME[name]
     baseline = current_rss_mb()
-    times, result = repeat(lambda: stage.run(ctx), lambda: ctx.clear(name), repetitions)
-    return {"stage": name, "title": stage.title, "target_s": stage.target_s, **timing_record(times),
+    timing, result = repeat(lambda: stage.run(ctx), lambda: ctx.clear(name), repetitions)
+    return {"stage": name, "title": stage.title, "target_s": stage.target_s, **timing,
             **stage.summarise(ctx, result), "peak_rss_mb": round(peak_rss_mb(), 1),
             "baseline_rss_mb": round(baseline, 1),
             "memory_scope": "stage process" if separate_process else "whole process so far"}

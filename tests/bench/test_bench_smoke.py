@@ -1,0 +1,68 @@
+"""``make bench`` at tiny sizes, in-process, so the benchmark code cannot rot (the real run is not part of make test)."""
+import pandas as pd
+import pytest
+
+from bench import report
+from bench.compare import read_gpkg_table
+from bench.config import SMOKE
+from bench.generate import generate
+from bench.run import run_benchmark
+from bench.stages import STAGES
+from bench.tessellation import EXTENT
+
+
+@pytest.fixture(scope="module")
+def smoke(plugin, tmp_path_factory):
+    """The whole benchmark once at SMOKE sizes: 1 repetition, no tobler, stages in this process."""
+    root = tmp_path_factory.mktemp("bench-cache")
+    return run_benchmark(SMOKE, repetitions=1, tobler=False, in_process=True, cache_root=root, log=lambda _: None)
+
+
+def test_every_stage_ran_and_produced_rows(smoke):
+    assert list(smoke["stages"]) == [stage.name for stage in STAGES]
+    for name, record in smoke["stages"].items():
+        assert "error" not in record and "skipped" not in record, name
+        assert record["rows"] > 0 and record["median_s"] > 0 and record["peak_rss_mb"] > 0, name
+
+
+def test_cases_are_conserved_through_assign_and_join(smoke):
+    stages, kinds = smoke["stages"], smoke["inputs"]["case_kinds"]
+    unmatchable = kinds["blank"] + kinds["malformed"] + kinds["not_in_lookup"]
+    assert stages["assign"]["rows"] == SMOKE.cases
+    assert stages["assign"]["rows_unmatched"] == unmatchable
+    assert stages["join"]["rows"] == stages["join"]["rows_matched"] == stages["assign"]["rows_matched"]
+
+
+def test_apportion_totals_are_conserved_and_agree_with_the_qgis_chain(smoke):
+    population = smoke["inputs"]["population_total"]
+    for name in ("apportion_pcon", "apportion_icb", "apportion_area_pcon"):
+        record = smoke["stages"][name]
+        assert record["conserved"], name
+        assert record["total_in"] == pytest.approx(population, rel=1e-12)
+        assert record["total_out"] + record["unallocated"] == pytest.approx(population, rel=1e-9)
+    chain = smoke["agreement"]["qgis_chain_pcon vs apportion_area_pcon"]
+    assert chain["max_rel_diff_per_target"] < 1e-9
+
+
+def test_report_is_written_and_printed(smoke, tmp_path):
+    json_path, csv_path = report.write(smoke, tmp_path, "smoke")
+    table = pd.read_csv(csv_path)
+    assert list(table["stage"]) == list(smoke["stages"]) and json_path.stat().st_size > 0
+    assert "apportion_pcon" in report.format_table(smoke)
+    assert {check["check"] for check in smoke["checks"]} >= {"assign + join time (s)", "peak RSS of any stage (MiB)"}
+
+
+def test_generator_is_deterministic_and_valid(smoke, tmp_path):
+    from phso_insight_plugin.cases.postcodes import POSTCODE_RE
+
+    first = generate(SMOKE, tmp_path / "a", log=lambda _: None)
+    second = generate(SMOKE, tmp_path / "b", log=lambda _: None)
+    for name in ("cases", "postcodes"):
+        assert first.path(name).read_bytes() == second.path(name).read_bytes()
+    directory = pd.read_csv(first.path("postcodes"))
+    assert len(directory) == SMOKE.postcodes and directory["pcds"].is_unique
+    assert directory["pcds"].str.replace(" ", "").map(lambda code: bool(POSTCODE_RE.match(code))).all()
+    assert (directory["pcd7"].str.len() == 7).all()
+    areas = read_gpkg_table(first.path("lsoa"))
+    xmin, ymin, xmax, ymax = EXTENT
+    assert areas["shape_area"].sum() == pytest.approx((xmax - xmin) * (ymax - ymin), rel=1e-9)
