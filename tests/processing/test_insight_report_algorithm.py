@@ -27,11 +27,10 @@ def run(alg_id: str, parameters: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def sample_outputs(plugin):
+def sample_outputs(plugin, tmp_path_factory) -> tuple[str, str]:
     """The sample run through assign → join → representation (LSOAs, by age, BH) and a deprivation
-    group table, each loaded as a named layer."""
-    from qgis.core import QgsVectorLayer
-
+    group table, as GeoPackage paths (paths, not layers: a layer outliving QGIS would crash at exit)."""
+    out = tmp_path_factory.mktemp("sample")
     assigned = run("assigncases", {
         "INPUT": str(SAMPLE_DIR / "cases.csv"), "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode",
         "POSTCODE_LOOKUP": sample_layer("postcode_lookup"), "LOOKUP_POSTCODE_FIELD": "pcds",
@@ -41,17 +40,14 @@ def sample_outputs(plugin):
         "AREAS": sample_layer("lsoa"), "AREA_FIELD": "LSOA21CD", "OUTPUT": "TEMPORARY_OUTPUT"})
     lsoa = run("representation", {
         "INPUT": counts["OUTPUT"], "OBSERVED_FIELDS": [f"cases_{a}" for a in AGES],
-        "POPULATION_FIELDS": [f"pop_age_{a}" for a in AGES], "MULTIPLE_TESTING": 1, "OUTPUT": "TEMPORARY_OUTPUT"})
+        "POPULATION_FIELDS": [f"pop_age_{a}" for a in AGES], "MULTIPLE_TESTING": 1,
+        "OUTPUT": str(out / "LSOAs.gpkg")})
     deprivation = run("grouprepresentation", {
         "CASES": assigned["OUTPUT"], "GROUP_SOURCE": 1, "CASE_AREA_CODE_FIELD": "lsoa21cd",
         "AREA_ATTRIBUTE_LAYER": sample_layer("lsoa"), "AREA_ATTRIBUTE_CODE_FIELD": "LSOA21CD",
         "AREA_ATTRIBUTE_FIELD": "imd_decile", "AREA_ATTRIBUTE_POPULATION_FIELD": "pop_total",
-        "OUTPUT": "TEMPORARY_OUTPUT"})
-    lsoa_layer, deprivation_layer = lsoa["OUTPUT"], deprivation["OUTPUT"]
-    lsoa_layer.setName("LSOAs")
-    deprivation_layer.setName("deprivation decile")
-    assert isinstance(lsoa_layer, QgsVectorLayer)
-    return lsoa_layer, deprivation_layer
+        "OUTPUT": str(out / "deprivation decile.gpkg")})
+    return lsoa["OUTPUT"], deprivation["OUTPUT"]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +62,9 @@ def sample_report(sample_outputs, tmp_path_factory):
 
 
 def test_sample_report_names_the_lsoa_with_the_highest_significant_ratio(sample_outputs, sample_report):
-    rows = attribute_rows(sample_outputs[0])
+    from qgis.core import QgsVectorLayer
+
+    rows = attribute_rows(QgsVectorLayer(sample_outputs[0], "LSOAs", "ogr"))
     highest = max((r for r in rows if r["tier"] in (1, 2)), key=lambda r: r["ratio"])
     n_high = sum(r["tier"] in (1, 2) for r in rows)
     result, _ = sample_report
@@ -191,3 +189,12 @@ def test_a_pdf_of_a_small_report_starts_with_the_pdf_signature(run_alg, tmp_path
     content = (tmp_path / "r.pdf").read_bytes()
     assert result["OUTPUT_PDF"] == str(tmp_path / "r.pdf")
     assert content.startswith(b"%PDF") and len(content) > 10_000
+
+
+@pytest.mark.cli
+def test_report_runs_from_the_command_line(qgis_process, sample_outputs, tmp_path):
+    result = qgis_process("run", "phso_insight:insightreport", AREA_LAYERS=sample_outputs[0],
+                          OUTPUT_HTML=str(tmp_path / "report.html"), OUTPUT_PDF=str(tmp_path / "report.pdf"))
+    assert "small areas (LSOAs)" in result["results"]["HEADLINES"]
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert len(re.findall(r"<img ", (tmp_path / "report.html").read_text(encoding="utf-8"))) == 2
