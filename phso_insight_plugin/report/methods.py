@@ -70,7 +70,7 @@ def area_notes(results: AreaResults) -> list[str]:
         notes.append(f"{results.title}: some case counts are not whole numbers, so they were apportioned from "
                      "smaller areas (see Boundaries).")
     if results.method:
-        notes.append(f"{results.title}, method recorded with the layer: {results.method}")
+        notes.append(f"{results.title}, as recorded with the layer: {results.method}")
     return notes
 
 
@@ -88,7 +88,7 @@ def group_notes(results: GroupResults, publication_safe: bool) -> list[str]:
         notes.append(f"{results.title}: {cases_words(results.not_compared_cases, publication_safe)} had a group "
                      "or area not found in the population table and were not compared.")
     if results.method:
-        notes.append(f"{results.title}, method recorded with the table: {results.method}")
+        notes.append(f"{results.title}, as recorded with the table: {results.method}")
     return notes
 
 

@@ -26,7 +26,8 @@ NAME, AREA = "name", "area"
 @dataclass(frozen=True)
 class AreaResults:
     """One representation layer: ``table`` has name, observed, expected, ratio, lcl95, ucl95, tier
-    (Int64), q_value and ci_method; ``method`` is the method sentence recorded with the layer, if any."""
+    (Int64), q_value and ci_method; ``method`` is the method sentence (or description) recorded
+    with the layer, if any."""
 
     title: str
     noun: Noun
@@ -126,6 +127,9 @@ def group_results(frame: pd.DataFrame, title: str, method: str = "") -> GroupRes
     table = pd.DataFrame({AREA: areas, "group": _text(frame, "group", "(no label)"), **numbers,
                           "tier": tier_codes(frame, what)})
     compared = (_text(frame, "tier_label") != NOT_COMPARED).to_numpy()
+    if not compared.any():
+        raise InputError(f"{what} has no compared groups: every row is “{NOT_COMPARED}” (labels or areas missing "
+                         "from the population table).")
     return GroupResults(title, table[compared].reset_index(drop=True),
                         excluded_cases=_excluded_total(frame, areas, what),
                         not_compared_cases=float(np.nansum(table["cases"][~compared])), method=method)

@@ -174,7 +174,7 @@ def test_without_publication_safe_mode_small_counts_are_shown(run_alg, tmp_path)
 
 def test_a_method_field_is_quoted_in_the_methods(run_alg, tmp_path):
     _, html = report(run_alg, tmp_path, AREA_LAYERS=[constituency_layer(method="Crude rates; PHE limits")])
-    assert "PCON, method recorded with the layer: Crude rates; PHE limits" in visible_text(html)
+    assert "PCON, as recorded with the layer: Crude rates; PHE limits" in visible_text(html)
 
 
 def test_a_table_without_geometry_gives_a_report_without_a_map(run_alg, tmp_path):

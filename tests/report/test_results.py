@@ -54,3 +54,9 @@ def test_excluded_cases_repeated_per_area_are_counted_once_per_area():
                          ("B", "Yes", 5, 0.25, 0.2, 0), ("B", "No", 15, 0.75, 0.8, 0)], area=True)
     frame["excluded_cases"] = [3.0, 3.0, 4.0, 4.0]
     assert group_results(frame, "disability").excluded_cases == 7.0
+
+
+def test_a_group_table_with_nothing_compared_is_an_error():
+    frame = group_frame([("", "Disabled", 12, None, None, None)]).assign(tier_label="Not compared")
+    with pytest.raises(InputError, match="Table 'disability' has no compared groups"):
+        group_results(frame, "disability")
