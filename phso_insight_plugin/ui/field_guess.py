@@ -27,3 +27,25 @@ def guess_fields(field_names: Sequence[str]) -> dict[str, str]:
                 guesses[role] = found
                 break
     return guesses
+
+
+#: Postcode fields of ONS lookups (NSPL/ONSPD) and of case tables, in order of preference.
+POSTCODE_FIELDS = ("pcds", "pcd7", "pcd8", "pcd", "postcode")
+
+
+def guess_postcode_field(field_names: Sequence[str]) -> str:
+    """The lookup table's postcode field ("" when none is named like one)."""
+    lowered = {name.lower(): name for name in field_names}
+    return next((lowered[name] for name in POSTCODE_FIELDS if name in lowered), "")
+
+
+def guess_area_code_fields(table_fields: Sequence[str], result_fields: Sequence[str]) -> tuple[str, str]:
+    """(table field, result field): the first code field (…CD / …code) the two share, ignoring case.
+
+    ONS lookups spell ``lsoa21cd`` what boundary files spell ``LSOA21CD``. ("", "") when none is shared.
+    """
+    results = {name.lower(): name for name in result_fields}
+    for name in table_fields:
+        if re.fullmatch(r"\w*(cd|code)", name, flags=re.IGNORECASE) and name.lower() in results:
+            return name, results[name.lower()]
+    return "", ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from qgis.core import QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 
 from .dock_state import DockState
+from .field_guess import guess_area_code_fields, guess_postcode_field
 from .postcode_finder import PostcodeLookup
 
 
@@ -19,14 +20,32 @@ class LookupPanel:
         self._on_table_changed(None)
 
     def _on_table_changed(self, layer) -> None:
-        self.ui.lookupPostcodeFieldCombo.setLayer(layer)
-        self.ui.lookupAreaFieldCombo.setLayer(layer)
+        """Offer the table's fields, pre-selecting the postcode field and the code it shares with the results."""
+        ui = self.ui
+        ui.lookupPostcodeFieldCombo.setLayer(layer)
+        ui.lookupAreaFieldCombo.setLayer(layer)
+        if layer is not None:
+            ui.lookupPostcodeFieldCombo.setField(guess_postcode_field(layer.fields().names()))
+            self._guess_area_codes()
 
     def set_result_layer(self, layer: QgsVectorLayer | None) -> None:
         """Offer the fields of ``layer`` (the result) for the area code; keeps the chosen name when present."""
         chosen = self.ui.resultAreaFieldCombo.currentField()
         self.ui.resultAreaFieldCombo.setLayer(layer)
         self.ui.resultAreaFieldCombo.setField(chosen)
+        if not self.ui.resultAreaFieldCombo.currentField():
+            self._guess_area_codes()
+
+    def _guess_area_codes(self) -> None:
+        """Pick the area-code field pair the table and the results share (e.g. lsoa21cd ↔ LSOA21CD)."""
+        ui = self.ui
+        table, result = ui.lookupLayerCombo.currentLayer(), ui.resultAreaFieldCombo.layer()
+        if table is None or result is None:
+            return
+        table_field, result_field = guess_area_code_fields(table.fields().names(), result.fields().names())
+        if table_field:
+            ui.lookupAreaFieldCombo.setField(table_field)
+            ui.resultAreaFieldCombo.setField(result_field)
 
     def lookup(self) -> PostcodeLookup | None:
         """The configured lookup; None until the table and all three fields are chosen."""

@@ -37,6 +37,20 @@ def _stop(process: subprocess.Popen | None, grace_s: float = 10.0) -> None:
         pass
 
 
+def _read_line(fd: int, timeout_s: float) -> str:
+    """Read from ``fd`` up to a newline (Xvfb writes the number, then "\\n": closing early would kill it)."""
+    deadline = time.monotonic() + timeout_s
+    data = b""
+    while b"\n" not in data:
+        remaining = deadline - time.monotonic()
+        ready, _, _ = select.select([fd], [], [], max(remaining, 0))
+        chunk = os.read(fd, 64) if ready else b""
+        if not chunk:
+            break
+        data += chunk
+    return data.decode().strip()
+
+
 class Desktop:
     """``start()`` → Xvfb on a free display, profile, QGIS with :data:`STARTUP_SCRIPT`; ``stop()`` ends both."""
 
@@ -64,16 +78,17 @@ class Desktop:
         """Start Xvfb, letting it choose a free display (``-displayfd``)."""
         read_end, write_end = os.pipe()
         started = time.monotonic()
-        self.xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        with open(self.workdir / "xvfb.log", "wb") as log:
+            self.xvfb = subprocess.Popen(
+                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
+                 "-nolisten", "tcp"],
+                pass_fds=(write_end,), stdout=log, stderr=log, start_new_session=True)
         os.close(write_end)
         try:
-            ready, _, _ = select.select([read_end], [], [], timeout_s)
-            number = os.read(read_end, 16).decode().strip() if ready else ""
+            number = _read_line(read_end, timeout_s)
         finally:
             os.close(read_end)
-        if not number:
+        if not number.isdigit():
             raise DesktopError(f"Xvfb did not report a display within {timeout_s} s")
         self.display = f":{number}"
         self.timings["xvfb_s"] = time.monotonic() - started
@@ -103,7 +118,8 @@ class Desktop:
                 self.timings["qgis_to_dock_s"] = time.monotonic() - self._qgis_started
                 return json.loads(self.marker.read_text(encoding="utf-8"))
             if self.qgis.poll() is not None:
-                raise DesktopError(f"QGIS exited with {self.qgis.returncode}: {self.log_tail()}")
+                raise DesktopError(f"QGIS exited with {self.qgis.returncode} (Xvfb {self.display} "
+                                   f"{self._xvfb_status()}): {self.log_tail()}")
             time.sleep(0.5)
         raise DesktopError(f"no marker from QGIS within {timeout_s} s: {self.log_tail()}")
 
@@ -114,6 +130,11 @@ class Desktop:
                        capture_output=True)
         self.timings["screenshot_s"] = time.monotonic() - started
         return path
+
+    def _xvfb_status(self) -> str:
+        socket = Path("/tmp/.X11-unix") / f"X{self.display.lstrip(':')}"
+        alive = self.xvfb is not None and self.xvfb.poll() is None
+        return f"{'running' if alive else 'exited'}, socket {'present' if socket.exists() else 'missing'}"
 
     def log_tail(self, n: int = 2000) -> str:
         log = self.workdir / "qgis.log"

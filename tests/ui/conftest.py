@@ -7,7 +7,7 @@ from tests.layers import memory_layer, square
 #: each area of 1,000 people and 2 in Fulford; one area falls in each tier (crude comparison):
 #: Ashby 40 → 2, Dunham 30 → 1, Carlton 20 → 0, Brompton 10 → -1, Easton 2 → -2, Fulford 0 → too few.
 AREAS = {
-    "code": ["E01000001", "E01000002", "E01000003", "E01000004", "E01000005", "E01000006"],
+    "LSOA21CD": ["E01000001", "E01000002", "E01000003", "E01000004", "E01000005", "E01000006"],
     "name": ["Ashby", "Brompton", "Carlton", "Dunham", "Easton", "Fulford"],
     "cases": [40, 10, 20, 30, 2, 0],
     "pop": [1000, 1000, 1000, 1000, 1000, 100],
@@ -20,7 +20,7 @@ def areas_layer(qgis_new_project):
     """The AREAS layer, added to the (new) project."""
     from qgis.core import QgsProject
 
-    layer = memory_layer(AREAS, [square(i * 100, 0) for i in range(len(AREAS["code"]))], name="areas")
+    layer = memory_layer(AREAS, [square(i * 100, 0) for i in range(len(AREAS["name"]))], name="areas")
     QgsProject.instance().addMapLayer(layer)
     return layer
 

@@ -9,16 +9,19 @@ from tests.layers import memory_layer
 
 @pytest.fixture()
 def lookup_table(analysed):
-    """ONS-style lookup (pcd7 spellings) → LSOA code; one postcode whose area is not in the results."""
+    """ONS-style lookup (pcd7 spellings) → LSOA code, chosen in the dock (its fields are recognised);
+    one postcode's area is not in the results."""
     table = memory_layer({"pcd7": ["N1  9GU", "SW1A1AA", "EC1A1BB"],
                           "lsoa21cd": ["E01000004", "E01000002", "E01999999"]}, name="postcodes")
     QgsProject.instance().addMapLayer(table)
-    ui = analysed.ui
-    ui.lookupLayerCombo.setLayer(table)
-    ui.lookupPostcodeFieldCombo.setField("pcd7")
-    ui.lookupAreaFieldCombo.setField("lsoa21cd")
-    ui.resultAreaFieldCombo.setField("code")
+    analysed.ui.lookupLayerCombo.setLayer(table)
     return table
+
+
+def test_choosing_the_table_preselects_postcode_and_shared_area_code_fields(analysed, lookup_table):
+    ui = analysed.ui
+    assert ui.lookupPostcodeFieldCombo.currentField() == "pcd7"
+    assert (ui.lookupAreaFieldCombo.currentField(), ui.resultAreaFieldCombo.currentField()) == ("lsoa21cd", "LSOA21CD")
 
 
 def search(dock, text):

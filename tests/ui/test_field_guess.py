@@ -1,5 +1,5 @@
 """First guesses for the field pickers."""
-from phso_insight_plugin.ui.field_guess import guess_fields
+from phso_insight_plugin.ui.field_guess import guess_area_code_fields, guess_fields, guess_postcode_field
 
 SAMPLE_LSOA = ["fid", "LSOA21CD", "LSOA21NM", "ICB23CD", "imd_decile", "pop_total", "pop_age_0_15", "pop_female"]
 
@@ -16,3 +16,18 @@ def test_count_fields_are_recognised_by_what_they_say():
 
 def test_fields_that_merely_start_like_a_role_are_not_guessed():
     assert guess_fields(["fid", "cases_0_15", "pop_age_0_15", "casesnote"]) == {}
+
+
+def test_postcode_field_prefers_the_display_form():
+    assert guess_postcode_field(["pcd7", "pcds", "lsoa21cd"]) == "pcds"
+    assert guess_postcode_field(["Postcode", "area"]) == "Postcode"
+
+
+def test_area_codes_pair_across_spellings_of_the_same_ons_code():
+    table = ["pcd7", "pcds", "lsoa21cd", "pcon24cd", "icb23cd", "x", "y"]
+    result = ["LSOA21CD", "LSOA21NM", "ICB23CD", "ratio"]
+    assert guess_area_code_fields(table, result) == ("lsoa21cd", "LSOA21CD")
+
+
+def test_no_shared_code_field_gives_no_guess():
+    assert guess_area_code_fields(["pcds", "x"], ["code", "name"]) == ("", "")
