@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QFileDialog
 
 from ..styling.palettes import PALETTE_NAMES
+from ..styling.print_layout import DEFAULT_SUBTITLE, DEFAULT_TITLE
 
 
 def tr(text: str) -> str:
@@ -57,21 +58,28 @@ def palette_value(alg_id: str, palette_name: str):
     return palette_name
 
 
-def export_map_parameters(layer, palette_name: str, title: str, subtitle: str, path: str) -> dict:
-    """``phso_insight:exportmap`` writing ``path`` (PDF for a .pdf suffix, PNG otherwise)."""
+def _label_field(label_field: str) -> dict:
+    return {"LABEL_FIELD": label_field} if label_field else {}
+
+
+def export_map_parameters(layer, palette_name: str, method: str, path: str) -> dict:
+    """``phso_insight:exportmap`` writing ``path`` (PDF for a .pdf suffix, PNG otherwise).
+
+    The subtitle is the run's method sentence (the algorithm's generic one when unknown).
+    """
     output = "OUTPUT_PDF" if Path(path).suffix.lower() == ".pdf" else "OUTPUT_PNG"
     return {"INPUT": layer, "PALETTE": palette_value(EXPORT_MAP.alg_id, palette_name),
-            "TITLE": title, "SUBTITLE": subtitle, output: path}
+            "TITLE": tr(DEFAULT_TITLE), "SUBTITLE": method or tr(DEFAULT_SUBTITLE), output: path}
 
 
-def export_layer_parameters(layer, palette_name: str, publication_safe: bool, path: str) -> dict:
+def export_layer_parameters(layer, palette_name: str, label_field: str, publication_safe: bool, path: str) -> dict:
     """``phso_insight:exportstyled`` writing the GeoPackage ``path`` (QML and SLD beside it)."""
     return {"INPUT": layer, "PALETTE": palette_value(EXPORT_LAYER.alg_id, palette_name),
-            "PUBLICATION_SAFE": publication_safe, "OUTPUT": path}
+            "PUBLICATION_SAFE": publication_safe, "OUTPUT": path, **_label_field(label_field)}
 
 
-def save_style_parameters(layer, palette_name: str, path: str) -> dict:
+def save_style_parameters(layer, palette_name: str, label_field: str, path: str) -> dict:
     """``phso_insight:tierstyle`` writing ``path`` as QML and the same name with .sld."""
     qml = Path(path).with_suffix(".qml")
     return {"INPUT": layer, "PALETTE": palette_value(SAVE_STYLE.alg_id, palette_name),
-            "OUTPUT_QML": str(qml), "OUTPUT_SLD": str(qml.with_suffix(".sld"))}
+            "OUTPUT_QML": str(qml), "OUTPUT_SLD": str(qml.with_suffix(".sld")), **_label_field(label_field)}

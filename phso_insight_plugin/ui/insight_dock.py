@@ -225,15 +225,20 @@ class InsightDock(QgsDockWidget):
         layer = self.result_layer
         if layer is None:
             return
-        name_field = self.ui.nameFieldCombo.currentField()
         apply_tier_style(layer, palette_name=self.display.palette_name, tier_field="tier",
-                         label_field=name_field if name_field in layer.fields().names() else None,
+                         label_field=self._label_field(),
                          show_labels=self.display.show_labels, tier_filter=self.display.shown_tiers(),
                          counts=tier_counts(row.tier for row in self._rows))
         self.iface.layerTreeView().refreshLayerSymbology(layer.id())
         self.model.set_tier_colours({tier: QColor(c) for tier, c in self.display.colours.items()})
         if self.funnel is not None:
             self._plot_funnel()
+
+    def _label_field(self) -> str | None:
+        """The name field, if the result layer has it (labels and exported styles use it)."""
+        name_field = self.ui.nameFieldCombo.currentField()
+        layer = self.result_layer
+        return name_field if name_field and layer is not None and name_field in layer.fields().names() else None
 
     def _plot_funnel(self) -> None:
         if self.funnel is None:
@@ -288,13 +293,14 @@ class InsightDock(QgsDockWidget):
         if not path:
             return
         layer, palette = self.result_layer, self.display.palette_name
+        label_field = self._label_field() or ""
         if kind is EXPORT_MAP:
-            parameters = export_map_parameters(layer, palette, layer.name(), self.result_summary.get("method", ""),
-                                               path)
+            parameters = export_map_parameters(layer, palette, self.result_summary.get("method", ""), path)
         elif kind is EXPORT_LAYER:
-            parameters = export_layer_parameters(layer, palette, self.ui.publicationSafeCheck.isChecked(), path)
+            parameters = export_layer_parameters(layer, palette, label_field,
+                                                 self.ui.publicationSafeCheck.isChecked(), path)
         else:
-            parameters = save_style_parameters(layer, palette, path)
+            parameters = save_style_parameters(layer, palette, label_field, path)
         run = AlgorithmRun(kind.alg_id, parameters, QgsProject.instance(), self)
         run.finished.connect(lambda ok, _results: self._on_export_finished(run, kind, path, ok))
         self._exports.append(run)
@@ -306,6 +312,8 @@ class InsightDock(QgsDockWidget):
 
     def _on_export_finished(self, run: AlgorithmRun, kind: ExportKind, path: str, successful: bool) -> None:
         self._exports.remove(run)
+        if kind is SAVE_STYLE:
+            self.restyle()  # the algorithm restyles the layer with its defaults; keep the dock's choices
         if successful:
             self._set_status(self.tr("{0}: saved {1}").format(kind.title, path))
         else:
