@@ -19,6 +19,7 @@ class PhsoInsightPlugin:
         if self.provider is None:
             self.provider = PhsoInsightProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
+            self.provider.refreshAlgorithms()  # now registered, the shipped models can resolve their steps
 
     def initGui(self) -> None:  # noqa: N802 (QGIS API name)
         """Register Processing and add the dock panel, toolbar button and menu entry."""

@@ -1,11 +1,11 @@
 """The ``phso_insight`` Processing provider."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..resources import icon_path
+from ..resources import MODELS_DIR, icon_path
 from .registry import algorithm_classes
 
 
@@ -30,3 +30,9 @@ class PhsoInsightProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API name)
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
+        if QgsApplication.processingRegistry().providerById(self.id()) is not self:
+            return  # models resolve their steps through the registry: added by refreshAlgorithms()
+        for path in sorted(MODELS_DIR.glob("*.model3")):
+            model = QgsProcessingModelAlgorithm()
+            if model.fromFile(str(path)):
+                self.addAlgorithm(model)
