@@ -84,10 +84,6 @@ class AlgorithmRun(QObject):
         """Ask the algorithm to stop (it checks feedback between steps)."""
         self.feedback.cancel()
 
-    @property
-    def running(self) -> bool:
-        return self._task is not None
-
     def _on_executed(self, successful: bool, results: dict) -> None:
         self._task = None
         if not successful:

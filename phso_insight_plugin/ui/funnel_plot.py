@@ -76,9 +76,15 @@ class FunnelPlot(QWidget):
                 + self.axes.plot(curves.expected, upper, LINE_STYLES[confidence], color="#555555", lw=1))
 
     def _decorate(self) -> None:
+        from matplotlib import ticker
+
         self.axes.axhline(1.0, color="#222222", lw=0.8)
         if len(self._xy):
             self.axes.set_xscale("log")
+            # Plain numbers (2, 5, 10, 20 …) rather than powers of ten: readers are not statisticians.
+            self.axes.xaxis.set_minor_locator(ticker.LogLocator(subs=(2.0, 5.0)))
+            for axis_formatter in (self.axes.xaxis.set_major_formatter, self.axes.xaxis.set_minor_formatter):
+                axis_formatter(ticker.FormatStrFormatter("%g"))
         self.axes.set_xlabel(self.tr("Expected cases"))
         self.axes.set_ylabel(self.tr("Ratio observed / expected"))
         if self.limit_lines:

@@ -169,8 +169,10 @@ class InsightDock(QgsDockWidget):
         self.ui.progressBar.setValue(100)
         input_layer = self.inputs.layer
         layer.setName(self.tr("{0} – representation").format(input_layer.name() if input_layer else ""))
-        self.result_summary = {"method": results.get("METHOD", ""), "overdispersion": self._run_state.overdispersion,
-                               "phi": results.get("PHI"), "tau2": results.get("TAU2")}
+        state = self._run_state
+        self.result_summary = {"method": results.get("METHOD", ""), "overdispersion": state.overdispersion,
+                               "phi": results.get("PHI"), "tau2": results.get("TAU2"),
+                               "population_fields": population_fields(state, self.inputs.field_names)}
         QgsProject.instance().addMapLayer(layer)
         self.show_result_layer(layer)
         self._set_status(self.tr("Done: {0} areas. The styled layer “{1}” was added to the map.").format(
@@ -258,9 +260,7 @@ class InsightDock(QgsDockWidget):
             self.funnel.highlight(fids)
 
     def _show_summary(self) -> None:
-        state = self.current_state()
-        people_fields = population_fields(state, self.inputs.field_names) if state.comparison != "expected" else []
-        people = field_total(self.result_layer, people_fields)
+        people = field_total(self.result_layer, self.result_summary.get("population_fields", []))
         self.ui.summaryBrowser.setHtml(summary_html(
             (row.tier for row in self._rows), (row.observed for row in self._rows), people,
             self.result_summary.get("method", "")))
