@@ -3,8 +3,10 @@
 Raw cases (postcodes) → assign to areas → case counts by age band per LSOA → representation
 (indirectly standardised by age, Benjamini–Hochberg) on LSOAs; counts and population
 apportioned onto constituencies (population-weighted) and ICBs (best fit) → representation on
-each. Every step is one of the plugin's own Processing algorithms. Writes ``demo-output/`` and
-prints what it wrote, the areas per tier and whether the planted areas were found.
+each → publication-safe styled layers and tier maps; representation by group (age band,
+disability, ethnicity standardised by age, deprivation decile) → the HTML/PDF summary report.
+Every step is one of the plugin's own Processing algorithms. Writes ``demo-output/`` and prints
+what it wrote, the areas per tier, whether the planted areas were found and the headlines.
 """
 from __future__ import annotations
 
@@ -59,7 +61,7 @@ def prepare_lsoa_counts(out: Path) -> tuple[str, dict]:
     assigned = run("assigncases", {
         "INPUT": str(SAMPLE / "cases.csv"), "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode",
         "POSTCODE_LOOKUP": layer("postcode_lookup"), "LOOKUP_POSTCODE_FIELD": "pcds",
-        "LOOKUP_AREA_FIELDS": ["lsoa21cd"], "LOOKUP_TERMINATED_FIELD": "doterm",
+        "LOOKUP_AREA_FIELDS": ["lsoa21cd"], "LOOKUP_TERMINATED_FIELD": "doterm", "DROP_POSTCODE": True,
         "OUTPUT": "TEMPORARY_OUTPUT", "UNMATCHED": str(out / "unmatched_cases.csv")})
     counts = run("joincasecounts", {
         "INPUT": assigned["OUTPUT"], "CASE_AREA_FIELD": "lsoa21cd", "GROUP_FIELD": "age_band",
@@ -101,6 +103,49 @@ def styled_outputs(geography: str, name_field: str, method: str, out: Path) -> N
                       "OUTPUT_PDF": str(out / f"{geography}_tier_map.pdf")})
 
 
+def csv_table(name: str):
+    """A CSV of the sample folder as a QGIS table (all columns text, as OGR reads CSV)."""
+    from qgis.core import QgsVectorLayer
+
+    return QgsVectorLayer(str(SAMPLE / name), name, "ogr")
+
+
+def group_tables(assigned_cases, out: Path) -> list:
+    """Representation by group: who brings more or fewer cases than their share of the population."""
+    population = {"POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population", "MULTIPLE_TESTING": 1}
+    analyses = {  # file name → (name shown in the report, parameters)
+        "age_band": {"GROUP_FIELD": "age_band", "POPULATION": csv_table("population_long.csv"),
+                     "POP_FILTER": "\"dimension\" = 'age_band'", **population},
+        "disability": {"GROUP_FIELD": "disability", "POPULATION": csv_table("population_long.csv"),
+                       "POP_FILTER": "\"dimension\" = 'disability'", **population},
+        "ethnicity_age_standardised": {
+            "GROUP_FIELD": "ethnicity", "STANDARDISE_BY": "age_band", "POPULATION": csv_table("population_by_age.csv"),
+            "POP_FILTER": "\"dimension\" = 'ethnicity'", "POP_STRATUM_FIELD": "age_band", **population},
+        "deprivation_decile": {
+            "GROUP_SOURCE": 1, "CASE_AREA_CODE_FIELD": "lsoa21cd", "AREA_ATTRIBUTE_LAYER": layer("lsoa"),
+            "AREA_ATTRIBUTE_CODE_FIELD": "LSOA21CD", "AREA_ATTRIBUTE_FIELD": "imd_decile",
+            "AREA_ATTRIBUTE_POPULATION_FIELD": "pop_total", "MULTIPLE_TESTING": 1},
+    }
+    from qgis.core import QgsVectorLayer
+
+    tables = []
+    for name, params in analyses.items():
+        path = out / f"groups_{name}.csv"
+        run("grouprepresentation", {"CASES": assigned_cases, **params, "OUTPUT": str(path)})
+        tables.append(QgsVectorLayer(str(path), name.replace("_", " "), "ogr"))
+    return tables
+
+
+def summary_report(out: Path, group_tables: list) -> list[str]:
+    """The leadership summary (publication-safe); returns its headline sentences."""
+    result = run("insightreport", {
+        "AREA_LAYERS": [str(out / f"{g}_representation.gpkg") for g in ("constituency", "icb", "lsoa")],
+        "GROUP_TABLES": group_tables, "PUBLICATION_SAFE": True,
+        "DATA_DATE": "Synthetic sample, cases received April 2021 – March 2025",
+        "OUTPUT_HTML": str(out / "insight_report.html"), "OUTPUT_PDF": str(out / "insight_report.pdf")})
+    return [line for line in result["HEADLINES"].splitlines() if line.strip()]
+
+
 def planted_report(out: Path) -> list[str]:
     """Tier of each planted LSOA in the LSOA result."""
     from qgis.core import QgsVectorLayer
@@ -134,11 +179,16 @@ def main() -> int:
         summaries[geography] = representation(geography, areas, out)
         styled_outputs(geography, name_field, summaries[geography]["METHOD"], out)
 
+    groups = group_tables(assigned["OUTPUT"], out)
+    headlines = summary_report(out, groups)
+
     print("\nAreas per tier (indirectly standardised by age; Benjamini–Hochberg):")
     for geography, result in summaries.items():
         counts = json.loads(result["TIER_COUNTS"])
         print(f"  {geography:13s} " + "; ".join(f"{label}: {n}" for label, n in counts.items()))
     print("\n".join(planted_report(out)))
+    print("\nHeadline findings (from the summary report):")
+    print("\n".join(f"  • {line}" for line in headlines))
     print("\nWrote:")
     for path in sorted(out.iterdir()):
         print(f"  {path.relative_to(out.parent)} ({path.stat().st_size / 1024:.0f} KB)")

@@ -49,3 +49,24 @@ def test_demo_conserves_cases_when_apportioning(demo_output):
     _, stdout = demo_output
     lines = [line for line in stdout.splitlines() if "apportioned LSOA" in line]
     assert len(lines) == 2 and all("+ unallocated 0.00" in line for line in lines)
+
+
+def test_demo_writes_group_tables_and_the_summary_report(demo_output):
+    out, stdout = demo_output
+    for name in ("age_band", "disability", "ethnicity_age_standardised", "deprivation_decile"):
+        assert (out / f"groups_{name}.csv").stat().st_size > 0
+    html = (out / "insight_report.html").read_text()
+    assert "data:image/png;base64," in html
+    assert (out / "insight_report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "Headline findings" in stdout and "times the expected number" in stdout
+
+
+def test_demo_finds_the_planted_group_effects(demo_output):
+    """Disabled people (×1.8 planted) over-represented; 16-24 (×0.5) under-represented."""
+    import pandas as pd
+
+    out, _ = demo_output
+    disability = pd.read_csv(out / "groups_disability.csv").set_index("group")
+    age = pd.read_csv(out / "groups_age_band.csv").set_index("group")
+    assert disability.loc["Yes", "tier"] == 2 and disability.loc["Yes", "ratio"] > 1.5
+    assert age.loc["16-24", "tier"] == -2
