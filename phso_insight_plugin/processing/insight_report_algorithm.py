@@ -31,7 +31,7 @@ from ..styling.print_layout import DEFAULT_ATTRIBUTION
 from .base import PhsoAlgorithm
 from .layers import read_source
 
-DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO (synthetic sample)."
+DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO casework records (personal data; only aggregates are shown)."
 METHOD_FIELD = "method"
 MAP_DPI = 120
 PDF_MARGIN_MM = 15.0
