@@ -52,11 +52,11 @@ def max_relative_difference(a: pd.DataFrame, b: pd.DataFrame, key: str, fields: 
             "max_rel_diff_of_totals": float(np.max(np.abs(totals_left - totals_right) / np.abs(totals_right)))}
 
 
-def agreement(ctx: StageContext, reference: str, others: list[str]) -> dict:
-    """Agreement of each of ``others``' constituency outputs with ``reference``'s (present ones only)."""
-    outputs = {name: ctx.folder(name) / "pcon.gpkg" for name in [reference, *others]}
-    if not outputs[reference].exists():
+def agreement(ctx: StageContext, reference: str, others: list[str], ran: list[str]) -> dict:
+    """Agreement of each of ``others``' constituency outputs with ``reference``'s (stages that ``ran`` only)."""
+    if reference not in ran:
         return {}
+    outputs = {name: ctx.folder(name) / "pcon.gpkg" for name in [reference, *others] if name in ran}
     base = read_gpkg_table(outputs[reference])
     return {f"{name} vs {reference}": max_relative_difference(read_gpkg_table(path), base, "pcon24cd",
                                                               APPORTION_FIELDS)

@@ -89,7 +89,9 @@ def _plain_column(parts: list) -> pd.Series:
         return pd.Series([], dtype=object)
     if parts[0].dtype.kind in "OS":
         values = np.concatenate([p.astype(object) for p in parts])
-        return pd.Series(values, dtype=object).map(lambda v: v.decode("utf-8") if isinstance(v, bytes) else v)
+        present = np.not_equal(values, None)
+        values[present] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values[present]]
+        return pd.Series(values, dtype=object)
     column = np.ma.concatenate(parts) if any(np.ma.isMaskedArray(p) for p in parts) else np.concatenate(parts)
     if np.ma.isMaskedArray(column) and column.mask.any():
         return pd.Series(column.astype(object).filled(None), dtype=object)
