@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .strata import pair_by_suffix
+
 PATTERNS = {
     "name_field": (r"\w*nm", r"(area_?)?name"),
     "observed_field": (r"(n_?)?cases", r"complaints", r"observed", r"cases_total"),
@@ -49,3 +51,19 @@ def guess_area_code_fields(table_fields: Sequence[str], result_fields: Sequence[
         if re.fullmatch(r"\w*(cd|code)", name, flags=re.IGNORECASE) and name.lower() in results:
             return name, results[name.lower()]
     return "", ""
+
+
+def guess_strata_prefixes(field_names: Sequence[str]) -> tuple[str, str]:
+    """(cases prefix, population prefix) pairing the most fields by suffix, e.g. ("cases_", "pop_age_").
+
+    Cases prefixes start with "cases", "complaints" or "obs", population prefixes with "pop"; at least
+    two pairs are needed (one pair is not strata). ("", "") when nothing qualifies.
+    """
+    prefixes = {name[: i + 1] for name in field_names for i, char in enumerate(name) if char == "_"}
+    observed = [p for p in prefixes if re.match(r"(cases|complaints|obs)", p, flags=re.IGNORECASE)]
+    population = [p for p in prefixes if re.match(r"pop", p, flags=re.IGNORECASE)]
+    ranked = sorted((-len(pair_by_suffix(field_names, o, p).pairs), len(o) + len(p), o, p)
+                    for o in observed for p in population)
+    if not ranked or -ranked[0][0] < 2:
+        return "", ""
+    return ranked[0][2], ranked[0][3]

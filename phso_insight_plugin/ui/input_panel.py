@@ -5,7 +5,7 @@ from qgis.core import QgsFieldProxyModel, QgsMapLayerProxyModel, QgsProject, Qgs
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .dock_state import COMPARISONS, DockState
-from .field_guess import guess_fields
+from .field_guess import guess_fields, guess_strata_prefixes
 from .strata import pair_by_suffix
 
 
@@ -66,6 +66,9 @@ class InputPanel:
         for role, combo in self._field_combos().items():
             combo.setLayer(layer)
             combo.setField(guesses.get(role, ""))
+        observed_prefix, population_prefix = guess_strata_prefixes(self.field_names)
+        self.ui.observedPrefixEdit.setText(observed_prefix)
+        self.ui.populationPrefixEdit.setText(population_prefix)
         self.update_pairs()
         self._show_comparison_rows()
 

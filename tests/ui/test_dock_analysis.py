@@ -72,12 +72,22 @@ def test_missing_population_field_is_explained_and_nothing_runs(dock, areas_laye
     assert "population field" in dock.ui.statusLabel.text()
 
 
-def test_strata_prefixes_show_their_pairs_and_run_standardised(dock, qgis_new_project):
+def age_band_layer():
+    """Two areas with cases and population in two age bands, added to the project."""
     layer = memory_layer({"name": ["A", "B"], "cases_young": [5, 9], "cases_old": [12, 3],
                           "pop_young": [500, 800], "pop_old": [400, 300]}, [square(0, 0), square(100, 0)])
     QgsProject.instance().addMapLayer(layer)
+    return layer
+
+
+def test_choosing_a_layer_with_age_bands_prefills_the_strata_prefixes(dock, qgis_new_project):
+    dock.ui.layerCombo.setLayer(age_band_layer())
+    assert (dock.ui.observedPrefixEdit.text(), dock.ui.populationPrefixEdit.text()) == ("cases_", "pop_")
+
+
+def test_strata_prefixes_show_their_pairs_and_run_standardised(dock, qgis_new_project):
     ui = dock.ui
-    ui.layerCombo.setLayer(layer)
+    ui.layerCombo.setLayer(age_band_layer())
     ui.comparisonCombo.setCurrentIndex(ui.comparisonCombo.findData("strata"))
     ui.observedPrefixEdit.setText("cases_")
     ui.populationPrefixEdit.setText("pop_")

@@ -1,5 +1,10 @@
 """First guesses for the field pickers."""
-from phso_insight_plugin.ui.field_guess import guess_area_code_fields, guess_fields, guess_postcode_field
+from phso_insight_plugin.ui.field_guess import (
+    guess_area_code_fields,
+    guess_fields,
+    guess_postcode_field,
+    guess_strata_prefixes,
+)
 
 SAMPLE_LSOA = ["fid", "LSOA21CD", "LSOA21NM", "ICB23CD", "imd_decile", "pop_total", "pop_age_0_15", "pop_female"]
 
@@ -31,3 +36,13 @@ def test_area_codes_pair_across_spellings_of_the_same_ons_code():
 
 def test_no_shared_code_field_gives_no_guess():
     assert guess_area_code_fields(["pcds", "x"], ["code", "name"]) == ("", "")
+
+
+def test_strata_prefixes_are_the_pair_matching_most_fields():
+    fields = ["LSOA21CD", "cases_0_15", "cases_16_24", "cases_65_plus", "pop_total", "pop_age_0_15",
+              "pop_age_16_24", "pop_age_65_plus", "pop_female"]
+    assert guess_strata_prefixes(fields) == ("cases_", "pop_age_")
+
+
+def test_a_single_pair_is_not_strata():
+    assert guess_strata_prefixes(["cases_all", "pop_all"]) == ("", "")
