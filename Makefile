@@ -24,7 +24,7 @@ help:
 	@echo "make sample   regenerate the bundled sample data (deterministic)"
 	@echo "make bench    England-scale benchmarks (not part of make test)"
 
-$(STAMPS)/debian:
+$(STAMPS)/debian: Makefile
 	@mkdir -p $(STAMPS)
 	@if ! dpkg -s $(DEB_PACKAGES) >/dev/null 2>&1; then \
 		echo "Installing Debian packages: $(DEB_PACKAGES)"; \
