@@ -29,7 +29,7 @@ $(STAMPS)/debian: Makefile
 	@if ! dpkg -s $(DEB_PACKAGES) >/dev/null 2>&1; then \
 		echo "Installing Debian packages: $(DEB_PACKAGES)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES); \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_PACKAGES); \
 	fi
 	@touch $@
 
