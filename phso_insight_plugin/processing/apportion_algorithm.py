@@ -151,7 +151,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
         if len(overlaps):
             pairs = [f"{source_ids[i]}/{source_ids[j]}" for i, j in zip(overlaps["i"], overlaps["j"])]
             feedback.reportError(self.tr(
-                "{0} pairs of source areas overlap (their shared part is counted in both): {1}").format(
+                "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
                 len(pairs), ", ".join(pairs[:MAX_IDS_LISTED])), False)
 
         feedback.pushInfo(self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
@@ -212,9 +212,9 @@ class ApportionAlgorithm(PhsoAlgorithm):
             feedback.pushInfo(self.tr("{0}: in {1:,.3f} = out {2:,.3f} + unallocated {3:,.3f}").format(
                 name, result.total_in[k], result.total_out[k], result.unallocated[k]))
         listings = [
-            (result.null_sources, self.tr("source areas have no geometry; their values are unallocated")),
-            (result.fallback_sources, self.tr("source areas have no population inside; area weighting used")),
-            (result.unallocated_sources, self.tr("source areas lie partly or wholly outside all targets")),
+            (result.null_sources, self.tr("source area(s) without geometry; their values are unallocated")),
+            (result.fallback_sources, self.tr("source area(s) without population inside; area weighting used")),
+            (result.unallocated_sources, self.tr("source area(s) partly or wholly outside all targets")),
         ]
         for indices, text in listings:
             if len(indices):

@@ -118,3 +118,43 @@ def test_london_lsoa_population_onto_icbs_equals_the_ons_lookup_sum(run_alg):
     got = {r["icb24_code"]: r["pop_total_c21"] for r in attribute_rows(result["OUTPUT"])}
     assert got == pytest.approx(expected.to_dict(), rel=1e-6)
     assert result["TOTAL_IN"] == pytest.approx(result["TOTAL_OUT"] + result["UNALLOCATED_TOTAL"], rel=1e-12)
+
+
+class RecordingFeedback:
+    """A QgsProcessingFeedback that keeps the messages it is given."""
+
+    def __new__(cls):
+        from qgis.core import QgsProcessingFeedback
+
+        class Recorder(QgsProcessingFeedback):
+            def __init__(self):
+                super().__init__()
+                self.messages = []
+
+            def reportError(self, error, fatalError=False):  # noqa: N802, N803 (QGIS API)
+                self.messages.append(error)
+
+            def pushInfo(self, info):  # noqa: N802 (QGIS API)
+                self.messages.append(info)
+
+        return Recorder()
+
+
+def test_overlapping_sources_are_reported_by_id(run_alg):
+    feedback = RecordingFeedback()
+    source = memory_layer({"id": ["A", "B"], "cases": [10.0, 10.0]}, [rect(0, 0, 60, 100), rect(40, 0, 100, 100)])
+    targets = memory_layer({"code": ["T"]}, [rect(0, 0, 100, 100)])
+    run_alg("apportion", {"INPUT": source, "SOURCE_ID_FIELD": "id", "FIELDS": ["cases"], "TARGET": targets,
+                          "TARGET_ID_FIELD": "code", "METHOD": 2, "OUTPUT": "TEMPORARY_OUTPUT"}, feedback=feedback)
+    assert any("overlap in 1 place(s)" in m and "A/B" in m for m in feedback.messages)
+
+
+def test_null_source_geometry_is_reported_and_its_value_unallocated(run_alg):
+    feedback = RecordingFeedback()
+    source = memory_layer({"id": ["A", "B"], "cases": [10.0, 5.0]}, [rect(0, 0, 10, 10), ""])
+    targets = memory_layer({"code": ["T"]}, [rect(0, 0, 100, 100)])
+    result = run_alg("apportion", {"INPUT": source, "SOURCE_ID_FIELD": "id", "FIELDS": ["cases"], "TARGET": targets,
+                                   "TARGET_ID_FIELD": "code", "METHOD": 2, "OUTPUT": "TEMPORARY_OUTPUT"},
+                     feedback=feedback)
+    assert (result["TOTAL_IN"], result["TOTAL_OUT"], result["UNALLOCATED_TOTAL"]) == (15.0, 10.0, 5.0)
+    assert any("without geometry" in m and ": B" in m for m in feedback.messages)
