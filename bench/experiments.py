@@ -50,13 +50,14 @@ def fast_overlaps() -> None:
     geometry_checks.overlapping_pairs = overlapping_pairs_fast
 
 
-
-def read_ogr_columns(uri: str, fields: list[str]) -> pd.DataFrame | None:
-    """Proposed fast path for ``processing.layers.read_source`` (attributes only, no features kept).
+def read_ogr_columns(uri: str, fields: list[str], geometry: bool = False):
+    """Proposed fast path for ``processing.layers.read_source`` (no features kept).
 
     Reads ``fields`` of an OGR-backed layer (``path|layername=…`` as ``QgsVectorLayer.source()``
     gives it) through GDAL's columnar reader (``GetArrowStreamAsNumPy``, GDAL ≥ 3.6), in feature
-    order, with the same values read_source produces (text as ``str``, NULL as ``None``).
+    order, with the same values read_source produces (text as ``str``, NULL as ``None``); with
+    ``geometry``, returns ``(frame, geometries)``, the geometries converted from WKB in one
+    ``shapely.from_wkb`` call (the caller checks that no reprojection is needed).
     Returns None when GDAL lacks the reader or a field is missing, so the caller falls back to
     the feature loop."""
     from osgeo import ogr
@@ -74,13 +75,20 @@ def read_ogr_columns(uri: str, fields: list[str]) -> pd.DataFrame | None:
     fid = layer.GetFIDColumn()
     if any(name not in names and name != fid for name in fields):
         return None
-    layer.SetIgnoredFields([name for name in names if name not in fields] + ["OGR_GEOMETRY"])
+    geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
+    layer.SetIgnoredFields([name for name in names if name not in fields] + ([] if geometry else ["OGR_GEOMETRY"]))
     chunks: dict[str, list] = {name: [] for name in fields}
+    wkbs: list = []
     include_fid = "YES" if fid in fields else "NO"
     for batch in layer.GetArrowStreamAsNumPy(options=[f"INCLUDE_FID={include_fid}", "USE_MASKED_ARRAYS=YES"]):
         for name in fields:
             chunks[name].append(batch[name])
-    return pd.DataFrame({name: _plain_column(parts) for name, parts in chunks.items()}, columns=list(fields))
+        if geometry:
+            wkbs.append(batch[geometry_column])
+    frame = pd.DataFrame({name: _plain_column(parts) for name, parts in chunks.items()}, columns=list(fields))
+    if not geometry:
+        return frame
+    return frame, shapely.from_wkb(np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object))
 
 
 def _plain_column(parts: list) -> pd.Series:
@@ -103,8 +111,8 @@ def arrow_read() -> None:
 
     Mirrors the proposed change: ``PhsoAlgorithm.parameterAsSource`` remembers the layer source
     when the parameter is a whole OGR layer (no subset, not selected-features-only), and
-    ``read_source`` uses the columnar reader for such sources when no features or geometries are
-    needed."""
+    ``read_source`` uses the columnar reader for such sources when no features are kept and
+    geometries, if wanted, need no reprojection."""
     import sys
 
     from qgis.core import QgsProcessingFeatureSourceDefinition
@@ -125,10 +133,13 @@ def arrow_read() -> None:
     def read_source(source, feedback=None, fields=None, keep_features=True, progress=(0.0, 40.0),
                     geometries_in=None, context=None, what="input layer"):
         uri = uris.get(id(source))
-        if uri is not None and not keep_features and geometries_in is None:
-            frame = read_ogr_columns(uri, list(fields) if fields is not None else source.fields().names())
+        same_crs = geometries_in is None or geometries_in == source.sourceCrs()
+        if uri is not None and not keep_features and same_crs:
+            names = list(fields) if fields is not None else source.fields().names()
+            read = read_ogr_columns(uri, names, geometry=geometries_in is not None)
+            frame, geometries = read if isinstance(read, tuple) else (read, None)
             if frame is not None and len(frame):
-                return layers.SourceTable(frame, [])
+                return layers.SourceTable(frame, [], geometries)
         return original_read(source, feedback, fields, keep_features, progress, geometries_in, context, what)
 
     base.PhsoAlgorithm.parameterAsSource = parameter_as_source

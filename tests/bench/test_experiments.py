@@ -24,7 +24,7 @@ def test_fast_overlap_check_matches_the_current_one(geoms):
 
 
 def test_columnar_reader_matches_read_source(plugin, tmp_path):
-    from qgis.core import QgsVectorLayer
+    from qgis.core import QgsProcessingContext, QgsVectorLayer
 
     from phso_insight_plugin.processing.layers import read_source
 
@@ -33,3 +33,9 @@ def test_columnar_reader_matches_read_source(plugin, tmp_path):
         layer = QgsVectorLayer(str(inputs.path(name)), name, "ogr")
         expected = read_source(layer, keep_features=False).frame
         pd.testing.assert_frame_equal(read_ogr_columns(layer.source(), list(expected.columns)), expected)
+    layer = QgsVectorLayer(str(inputs.path("lsoa")), "lsoa", "ogr")
+    expected = read_source(layer, fields=["lsoa21cd"], keep_features=False, geometries_in=layer.crs(),
+                           context=QgsProcessingContext())
+    frame, geometries = read_ogr_columns(layer.source(), ["lsoa21cd"], geometry=True)
+    pd.testing.assert_frame_equal(frame, expected.frame)
+    assert shapely.equals_exact(geometries, expected.geometries, tolerance=0).all()
