@@ -1,4 +1,5 @@
 """The proposed plugin changes measured by ``run.py --experiment`` give the same results as the current code."""
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -39,3 +40,14 @@ def test_columnar_reader_matches_read_source(plugin, tmp_path):
     frame, geometries = read_ogr_columns(layer.source(), ["lsoa21cd"], geometry=True)
     pd.testing.assert_frame_equal(frame, expected.frame)
     assert shapely.equals_exact(geometries, expected.geometries, tolerance=0).all()
+
+
+def test_strip_parallel_coverage_check_finds_an_overlap_anywhere():
+    from bench.experiments import _is_valid_coverage
+
+    grid = np.array([square(10 * i, 10 * j) for i in range(8) for j in range(8)])
+    assert _is_valid_coverage(grid, min_per_strip=8)
+    for k in range(len(grid)):
+        broken = grid.copy()
+        broken[k] = shapely.buffer(broken[k], 1.0, join_style="mitre")
+        assert not _is_valid_coverage(broken, min_per_strip=8), k
