@@ -124,7 +124,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
     def execute(self, parameters, context, feedback):
         require_shapely2()
         from ..geo.apportion import ApportionCancelled, apportion
-        from ..geo.geometry_checks import overlapping_pairs
+        from ..geo.geometry_checks import overlapping_pairs, repair_geometries
 
         source = self._source(parameters, self.INPUT, context)
         target = self._source(parameters, self.TARGET, context)
@@ -147,7 +147,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
             else None
         weight_geoms, weight_values = self._weights(parameters, context, feedback, method, crs, sources)
 
-        overlaps = overlapping_pairs(sources.geometries)
+        overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0])
         if len(overlaps):
             pairs = [f"{source_ids[i]}/{source_ids[j]}" for i, j in zip(overlaps["i"], overlaps["j"])]
             feedback.reportError(self.tr(

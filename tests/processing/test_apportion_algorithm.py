@@ -158,3 +158,11 @@ def test_null_source_geometry_is_reported_and_its_value_unallocated(run_alg):
                      feedback=feedback)
     assert (result["TOTAL_IN"], result["TOTAL_OUT"], result["UNALLOCATED_TOTAL"]) == (15.0, 10.0, 5.0)
     assert any("without geometry" in m and ": B" in m for m in feedback.messages)
+
+
+def test_invalid_source_geometry_is_repaired_not_fatal(run_alg):
+    bow_tie = "POLYGON((0 0,10 10,10 0,0 10,0 0))"
+    source = memory_layer({"id": ["A"], "cases": [10.0]}, [bow_tie])
+    targets = memory_layer({"code": ["T"]}, [rect(-5, -5, 20, 20)])
+    result = run_apportion(run_alg, source, targets)
+    assert result["TOTAL_OUT"] == pytest.approx(10.0)
