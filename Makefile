@@ -8,7 +8,8 @@ PY := $(VENV)/bin/python
 STAMPS := .make
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := qgis python3-qgis qgis-providers python3-pandas python3-scipy python3-numpy \
-	python3-venv python3-pip python3-matplotlib python3-pil python3-openpyxl python3-gdal xvfb xauth imagemagick
+	python3-venv python3-pip python3-matplotlib python3-pil python3-openpyxl python3-gdal xvfb xauth imagemagick \
+	libgeos-dev
 PLUGIN := phso_insight_plugin
 VERSION := $(shell sed -n 's/^version=//p' $(PLUGIN)/metadata.txt)
 export QT_QPA_PLATFORM ?= offscreen
@@ -36,7 +37,7 @@ $(STAMPS)/debian: Makefile
 $(STAMPS)/venv: $(STAMPS)/debian requirements-dev.txt constraints.txt
 	@test -x $(PY) || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -r requirements-dev.txt
-	@$(PY) -c "import numpy, shapely, qgis.core; assert numpy.__version__ < '2' and shapely.__version__ >= '2'"
+	@$(PY) -c "import numpy, shapely, qgis.core; assert numpy.__version__ < '2' and shapely.__version__ >= '2'; assert shapely.geos_version_string == qgis.core.Qgis.geosVersion().split('-')[0], 'shapely must use the GEOS that QGIS uses'"
 	@touch $@
 
 deps: $(STAMPS)/venv

@@ -22,7 +22,6 @@ if __package__ in (None, ""):
 from bench import report  # noqa: E402
 from bench.compare import TOBLER_STAGE, agreement, run_tobler  # noqa: E402
 from bench.config import CACHE_DIR, PRESETS, RESULTS_DIR, Sizes  # noqa: E402
-from bench.experiments import EXPERIMENTS  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.stages import STAGES, StageContext  # noqa: E402
 from bench.worker import WORK, run_stage  # noqa: E402
@@ -30,12 +29,10 @@ from bench.worker import WORK, run_stage  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 
 
-def stage_in_subprocess(ctx: StageContext, name: str, repetitions: int, profile: Path | None,
-                        experiment: str | None) -> dict:
+def stage_in_subprocess(ctx: StageContext, name: str, repetitions: int, profile: Path | None) -> dict:
     """Run ``bench.worker`` for one stage in a fresh Python process; its JSON record (or the error)."""
     command = [sys.executable, "-m", "bench.worker", "--data", str(ctx.inputs.folder), "--stage", name,
-               "--repetitions", str(repetitions)] + (["--profile", str(profile)] if profile else []) \
-        + (["--experiment", experiment] if experiment else [])
+               "--repetitions", str(repetitions)] + (["--profile", str(profile)] if profile else [])
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False,
                           env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")})
     if done.returncode != 0:
@@ -53,7 +50,7 @@ def environment() -> dict:
 
 def run_benchmark(sizes: Sizes, repetitions: int = 3, stages: list[str] | None = None, tobler: bool = True,
                   in_process: bool = False, cache_root: Path = CACHE_DIR, profile: str | None = None,
-                  experiment: str | None = None, log=print) -> dict:
+                  log=print) -> dict:
     """Every stage (or ``stages``), the comparisons and the checks, as one report dict."""
     inputs = generate(sizes, cache_root, log=log)
     ctx = StageContext(inputs, inputs.folder / WORK)
@@ -70,14 +67,14 @@ def run_benchmark(sizes: Sizes, repetitions: int = 3, stages: list[str] | None =
             records[stage.name] = run_stage(ctx, stage.name, repetitions, separate_process=False)
         else:
             profile_path = RESULTS_DIR / f"profile_{stage.name}.txt" if profile == stage.name else None
-            records[stage.name] = stage_in_subprocess(ctx, stage.name, repetitions, profile_path, experiment)
+            records[stage.name] = stage_in_subprocess(ctx, stage.name, repetitions, profile_path)
         if "error" in records[stage.name]:
             log(f"  {stage.name} FAILED:\n{records[stage.name]['error']}")
     if tobler and (stages is None or TOBLER_STAGE in stages):
         log(f"running {TOBLER_STAGE} ({repetitions}×) …")
         records[TOBLER_STAGE] = run_tobler(ctx, repetitions)
     speed = report.ratios(records)
-    result = {"sizes": inputs.manifest["sizes"], "experiment": experiment, "inputs": inputs.manifest, "environment": environment(),
+    result = {"sizes": inputs.manifest["sizes"], "inputs": inputs.manifest, "environment": environment(),
               "repetitions": repetitions, "stages": records, "ratios": speed,
               "agreement": agreement(ctx, "apportion_area_pcon", ["qgis_chain_pcon", TOBLER_STAGE, "apportion_pcon"],
                                      ran=[name for name, record in records.items() if "median_s" in record]),
@@ -92,15 +89,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stages", type=lambda text: text.split(","), help="comma-separated subset")
     parser.add_argument("--no-tobler", action="store_true")
     parser.add_argument("--profile", help="also profile this stage (cProfile) into bench/results/")
-    parser.add_argument("--experiment", help="apply proposed plugin changes (comma-separated names from "
-                        f"{sorted(EXPERIMENTS)}, see bench/experiments.py) in every stage process")
     parser.add_argument("--results", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
     result = run_benchmark(PRESETS[args.sizes], args.repetitions, args.stages, not args.no_tobler,
-                           profile=args.profile, experiment=args.experiment)
+                           profile=args.profile)
     print(report.format_table(result))
-    name = "-".join([args.sizes] + ([args.experiment.replace(",", "+")] if args.experiment else [])
-                    + (["partial"] if args.stages else []))
+    name = "-".join([args.sizes] + (["partial"] if args.stages else []))
     for path in report.write(result, args.results, name):
         print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
 

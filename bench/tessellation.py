@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from phso_insight_plugin.geo.voronoi import voronoi_cells
+
 #: xmin, ymin, xmax, ymax in British National Grid metres: 400 km × 330 km ≈ England's 130,000 km².
 EXTENT = (160_000.0, 60_000.0, 560_000.0, 390_000.0)
 #: Share of zone seeds drawn around towns (the rest spread uniformly).
@@ -70,7 +72,7 @@ class _Edges:
 
 def _voronoi_cells(points: np.ndarray) -> np.ndarray:
     box = shapely.box(*EXTENT)
-    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(points), extend_to=box, ordered=True))
+    cells = voronoi_cells(points, box)
     return shapely.intersection(cells, box)
 
 

@@ -2,8 +2,7 @@
 
 Starts QGIS (unless running already), runs the stage ``--repetitions`` times, and prints one JSON
 record (timings, rows, memory, the stage's own summary) as the last line of standard output.
-With ``--profile FILE`` the stage runs once more under cProfile and the statistics are written there;
-with ``--experiment NAME`` a proposed change from :mod:`bench.experiments` is applied first.
+With ``--profile FILE`` the stage runs once more under cProfile and the statistics are written there.
 """
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ if __package__ in (None, ""):
 
 from bench import qgis_session  # noqa: E402
 from bench.generate import Inputs  # noqa: E402
-from bench import experiments  # noqa: E402
 from bench.measure import current_rss_mb, peak_rss_mb, repeat  # noqa: E402
 from bench.stages import STAGES_BY_NAME, StageContext  # noqa: E402
 
@@ -62,15 +60,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stage", choices=sorted(STAGES_BY_NAME), required=True)
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--profile", type=Path)
-    parser.add_argument("--experiment", help=f"comma-separated, from {sorted(experiments.EXPERIMENTS)}")
     args = parser.parse_args(argv)
-    if args.experiment:
-        qgis_session.start()
-        experiments.apply(args.experiment)
     ctx = context_for(args.data)
     record = run_stage(ctx, args.stage, args.repetitions, separate_process=True)
-    if args.experiment:
-        record["experiment"] = args.experiment
     if args.profile:
         profile_stage(ctx, args.stage, args.profile)
     print(json.dumps(record))

@@ -36,8 +36,10 @@ import pandas as pd
 import shapely
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from phso_insight_plugin.geo.voronoi import voronoi_cells  # noqa: E402
 DEFAULT_OUT = REPO / "phso_insight_plugin" / "resources" / "sample"
-DEFAULT_SEED = 20250401
+DEFAULT_SEED = 20250414
 
 EPSG = 27700
 BBOX = (520000.0, 170000.0, 544000.0, 188000.0)
@@ -242,8 +244,7 @@ def tessellate(outline, seeds: np.ndarray, rng: np.random.Generator, *, spacing:
     """
     mp = shapely.multipoints(seeds)
     env = shapely.box(*outline.buffer(4000.0).bounds)
-    cells = shapely.get_parts(shapely.voronoi_polygons(mp, extend_to=env, ordered=True))
-    assert len(cells) == len(seeds)
+    cells = voronoi_cells(seeds, env)
     cells = shapely.intersection(cells, outline)
     edges = shapely.get_parts(shapely.voronoi_polygons(mp, extend_to=env, only_edges=True))
     clip = outline.buffer(400.0)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeatureSourceDefinition
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
+from .ogr_columns import ogr_layer_uri
 
 GROUP_NAMES = {"prepare": "Prepare", "analyse": "Analyse", "map": "Map and report"}
 
@@ -42,6 +43,16 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
 
     def icon(self) -> QIcon:
         return QIcon(str(icon_path()))
+
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802 (QGIS API name)
+        """The feature source, tagged with ``phso_ogr_uri`` when it is a whole file layer (no
+        selection, filter or unsaved edits), so :func:`layers.read_source` can read it by columns."""
+        source = super().parameterAsSource(parameters, name, context)
+        if source is not None:
+            whole = not isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
+            source.phso_ogr_uri = ogr_layer_uri(self.parameterAsVectorLayer(parameters, name, context)) \
+                if whole else None
+        return source
 
     def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
         try:

@@ -16,6 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..errors import Cancelled, InputError
+from .ogr_columns import read_columns
 
 QVARIANT_TYPES = {"float": QVariant.Double, "int": QVariant.LongLong, "str": QVariant.String}
 
@@ -49,8 +50,15 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
     With ``geometries_in`` (a QgsCoordinateReferenceSystem), geometries are also returned as a
     shapely array in that CRS (read once as WKB, converted with one ``shapely.from_wkb`` call).
     Raises InputError for an empty source. Cancellation is checked every 1,000 features.
+    A whole file layer read without keeping features (see :func:`PhsoAlgorithm.parameterAsSource`)
+    goes through GDAL's columnar reader instead of the feature loop (:mod:`.ogr_columns`).
     """
     names = list(fields) if fields is not None else source.fields().names()
+    fast = read_whole_file(source, names, keep_features, geometries_in)
+    if fast is not None:
+        if len(fast.frame) == 0:
+            raise InputError(tr("The {0} is empty: it has no features.").format(what))
+        return fast
     total = source.featureCount()
     if total == 0:
         raise InputError(tr("The {0} is empty: it has no features.").format(what))
@@ -78,6 +86,16 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
             feedback.setProgress(start + span * i / max(total, 1))
     return SourceTable(pd.DataFrame(rows, columns=names), features,
                        shapely_from_wkb(wkbs) if geometries_in is not None else None)
+
+
+def read_whole_file(source, names: list[str], keep_features: bool, geometries_in) -> SourceTable | None:
+    """The columnar fast path, when the source is a whole OGR file layer and nothing needs the
+    feature objects or a reprojection; None otherwise."""
+    uri = getattr(source, "phso_ogr_uri", None)
+    if uri is None or keep_features or (geometries_in is not None and geometries_in != source.sourceCrs()):
+        return None
+    read = read_columns(uri, names, with_geometry=geometries_in is not None)
+    return None if read is None else SourceTable(read[0], [], read[1])
 
 
 def shapely_from_wkb(wkbs: list) -> "np.ndarray":

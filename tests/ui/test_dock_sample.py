@@ -77,10 +77,13 @@ def test_table_of_300_lsoas_sorted_by_ratio_starts_with_a_planted_high_area(samp
 def test_sample_postcode_finds_its_lsoa(sample_run):
     lookup = sample_layer("postcode_lookup")
     QgsProject.instance().addMapLayer(lookup)
+    planted = PLANTED["lsoa_high"][0]
+    postcode = next(f["pcds"] for f in lookup.getFeatures() if f["lsoa21cd"] == planted and not f["doterm"])
+    name = next(f["LSOA21NM"] for f in sample_run.result_layer.getFeatures() if f["LSOA21CD"] == planted)
     ui = sample_run.ui
     ui.lookupLayerCombo.setLayer(lookup)  # pcds and lsoa21cd ↔ LSOA21CD are recognised
-    QTest.keyClicks(ui.postcodeEdit, "sx6 3aa")
+    QTest.keyClicks(ui.postcodeEdit, postcode.lower())
     QTest.keyClick(ui.postcodeEdit, Qt.Key_Return)
     selected = [f["LSOA21CD"] for f in sample_run.result_layer.getSelectedFeatures()]
-    assert selected == ["E01900007"]
-    assert ui.postcodeResultLabel.text().startswith("SX6 3AA → Brackenmoor 002B:")
+    assert selected == [planted]
+    assert ui.postcodeResultLabel.text().startswith(f"{postcode} → {name}:")
