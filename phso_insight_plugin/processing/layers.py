@@ -54,6 +54,10 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
     goes through GDAL's columnar reader instead of the feature loop (:mod:`.ogr_columns`).
     """
     names = list(fields) if fields is not None else source.fields().names()
+    missing = [n for n in names if source.fields().lookupField(n) < 0]
+    if missing:
+        raise InputError(tr("Field(s) {0} not found in the {1}; available fields: {2}.").format(
+            ", ".join(map(repr, missing)), what, ", ".join(source.fields().names())))
     fast = read_whole_file(source, names, keep_features, geometries_in)
     if fast is not None:
         if len(fast.frame) == 0:

@@ -166,3 +166,11 @@ def test_invalid_source_geometry_is_repaired_not_fatal(run_alg):
     targets = memory_layer({"code": ["T"]}, [rect(-5, -5, 20, 20)])
     result = run_apportion(run_alg, source, targets)
     assert result["TOTAL_OUT"] == pytest.approx(10.0)
+
+
+def test_a_misnamed_field_is_named_with_the_available_fields(run_alg, straddling):
+    from qgis.core import QgsProcessingException
+
+    source, targets, _ = straddling
+    with pytest.raises(QgsProcessingException, match=r"'casez' not found in the source layer; available fields: id"):
+        run_apportion(run_alg, source, targets, FIELDS=["casez"])
