@@ -224,7 +224,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
         feedback.pushInfo(self.tr("{0} source areas were split across targets.").format(len(result.split_sources)))
 
     def _write_targets(self, parameters, context, feedback, target, result, fields, intensive):
-        """Target features (re-read in their own CRS, same order) with kept fields and apportioned values."""
+        """Target features (re-read in their own CRS, same order, all fields) with kept fields and apportioned
+        values."""
         keep = self.parameterAsFields(parameters, self.TARGET_FIELDS, context) or target.fields().names()
         added = QgsFields()
         for name in list(fields) + list(intensive):
@@ -240,8 +241,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         values = pd.DataFrame(np.column_stack([result.target_values, result.target_intensive])
                               if intensive else result.target_values, columns=list(fields) + list(intensive))
-        write_features(sink, target.getFeatures(), kept, out_fields, column_values(values), feedback,
-                       progress=(80, 20))
+        originals = read_source(target, feedback, progress=(80, 5), what="target layer")  # WKB in its own CRS
+        write_features(sink, originals, kept, out_fields, column_values(values), feedback, progress=(85, 15))
         return dest_id
 
     def _write_crosswalk(self, parameters, context, result, source_ids, target_ids, source_id, target_id):

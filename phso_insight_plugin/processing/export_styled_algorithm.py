@@ -20,7 +20,7 @@ from ..styling.style_files import save_default_style_in_geopackage
 from ..styling.tier_renderer import apply_tier_style
 from ..validation import require_columns
 from .base import PhsoAlgorithm
-from .layers import column_values, read_source, write_features
+from .layers import column_values, read_source, write_rows
 from .publication_safe import (
     UNROUNDED_STATEMENT,
     default_count_fields,
@@ -112,7 +112,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
 
         layer_name = Path(path).stem
         writer = geopackage_writer(path, layer_name, source, context)
-        write_features(writer, table.features, [], source.fields(), column_values(frame), feedback)
+        write_rows(writer, source.fields(), column_values(frame[source.fields().names()]), table.wkb, feedback)
         del writer  # closes the file
         layer = QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
         if not layer.isValid():

@@ -108,7 +108,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
                                              areas_source.sourceCrs())
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, areas.features, kept, fields, column_values(counts), feedback, progress=(55, 40))
+        write_features(sink, areas, kept, fields, column_values(counts), feedback, progress=(55, 40))
         outputs = {self.OUTPUT: dest_id}
         unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched,
                                        cases_source.fields())

@@ -1,13 +1,14 @@
 """Conversions between QGIS feature sources/sinks and pandas/numpy (the only place that loops over features)."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
+    QgsGeometry,
     QgsFeatureSink,
     QgsField,
     QgsFields,
@@ -34,11 +35,12 @@ def python_value(value):
 
 @dataclass
 class SourceTable:
-    """Features of a source read once: attribute table, the features to write back and,
-    when asked for, their geometries as a shapely array (None for null geometries)."""
+    """Features of a source read once: the attribute table; with ``keep_features``, each feature's
+    geometry as WKB in the source CRS (None for NULL) to write it back; with ``geometries_in``,
+    the geometries as a shapely array in that CRS."""
 
     frame: pd.DataFrame
-    features: list[QgsFeature]
+    wkb: list | None = None
     geometries: "np.ndarray | None" = None
 
 
@@ -74,32 +76,34 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
     if not keep_features:
         request.setSubsetOfAttributes(names, source.fields())
     indices = [source.fields().lookupField(n) for n in names]
-    rows, features, wkbs = [], [], []
+    rows, wkbs = [], []
     start, span = progress
     for i, feature in enumerate(source.getFeatures(request)):
         attrs = feature.attributes()
         rows.append([python_value(attrs[j]) for j in indices])
-        if keep_features:
-            features.append(QgsFeature(feature))
-        if geometries_in is not None:
+        if keep_features or geometries_in is not None:
             geometry = feature.geometry()
             wkbs.append(None if geometry.isNull() else bytes(geometry.asWkb()))
         if feedback is not None and i % 1000 == 0:
             if feedback.isCanceled():
                 raise Cancelled()
             feedback.setProgress(start + span * i / max(total, 1))
-    return SourceTable(pd.DataFrame(rows, columns=names), features,
+    return SourceTable(pd.DataFrame(rows, columns=names), wkbs if keep_features else None,
                        shapely_from_wkb(wkbs) if geometries_in is not None else None)
 
 
 def read_whole_file(source, names: list[str], keep_features: bool, geometries_in) -> SourceTable | None:
-    """The columnar fast path, when the source is a whole OGR file layer and nothing needs the
-    feature objects or a reprojection; None otherwise."""
+    """The columnar fast path, when the source is a whole OGR file layer needing no reprojection
+    (and not both the WKB and a shapely array); None otherwise."""
     uri = getattr(source, "phso_ogr_uri", None)
-    if uri is None or keep_features or (geometries_in is not None and geometries_in != source.sourceCrs()):
+    if uri is None or (geometries_in is not None and (keep_features or geometries_in != source.sourceCrs())):
         return None
-    read = read_columns(uri, names, with_geometry=geometries_in is not None)
-    return None if read is None else SourceTable(read[0], [], read[1])
+    geometry = "wkb" if keep_features else ("shapely" if geometries_in is not None else None)
+    read = read_columns(uri, names, geometry=geometry)
+    if read is None:
+        return None
+    frame, geometries = read
+    return SourceTable(frame, geometries if keep_features else None, None if keep_features else geometries)
 
 
 def shapely_from_wkb(wkbs: list) -> "np.ndarray":
@@ -139,22 +143,42 @@ def column_values(frame: pd.DataFrame) -> list[list]:
     return as_object.values.tolist()
 
 
-def write_features(sink, features: Iterable[QgsFeature], kept: list[int], fields: QgsFields,
+def write_features(sink, table: SourceTable, kept: list[int], fields: QgsFields,
                    extra_rows: list[list], feedback=None, progress: tuple[float, float] = (60.0, 40.0)) -> None:
-    """Write each input feature (geometry + kept attributes) followed by its result values."""
+    """Write each feature of ``table`` (its geometry and the ``kept`` columns of its frame, by
+    position) followed by its result values, in batches."""
+    kept_rows = column_values(table.frame.iloc[:, kept]) if kept else [[] for _ in extra_rows]
+    write_rows(sink, fields, [row + extra for row, extra in zip(kept_rows, extra_rows)], table.wkb, feedback,
+               progress)
+
+
+BATCH = 2000
+
+
+def write_rows(sink, fields: QgsFields, rows: list[list], wkbs: Sequence | None = None, feedback=None,
+               progress: tuple[float, float] = (60.0, 40.0)) -> None:
+    """Add one feature per row (attributes in ``fields`` order), with geometry from ``wkbs[i]``
+    (WKB bytes; None → NULL geometry), ``BATCH`` features per ``addFeatures`` call."""
     start, span = progress
-    total = max(len(extra_rows), 1)
-    for i, (feature, extra) in enumerate(zip(features, extra_rows)):
-        out = QgsFeature(fields)
-        out.setGeometry(feature.geometry())
-        attrs = feature.attributes()
-        out.setAttributes([attrs[j] for j in kept] + extra)
-        if not sink.addFeature(out, QgsFeatureSink.FastInsert):
-            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i + 1))
-        if feedback is not None and i % 1000 == 0:
-            if feedback.isCanceled():
-                raise Cancelled()
-            feedback.setProgress(start + span * i / total)
+    total = max(len(rows), 1)
+    batch = []
+    for i, row in enumerate(rows):
+        feature = QgsFeature(fields)
+        feature.setAttributes(row)
+        if wkbs is not None and wkbs[i] is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkbs[i])
+            feature.setGeometry(geometry)
+        batch.append(feature)
+        if len(batch) == BATCH or i == len(rows) - 1:
+            if not sink.addFeatures(batch, QgsFeatureSink.FastInsert):
+                raise QgsProcessingException(tr("Could not write features {0}–{1} to the output.").format(
+                    i + 2 - len(batch), i + 1))
+            batch = []
+            if feedback is not None:
+                if feedback.isCanceled():
+                    raise Cancelled()
+                feedback.setProgress(start + span * i / total)
 
 
 def frame_field_kinds(frame: pd.DataFrame) -> dict[str, str]:
@@ -181,21 +205,7 @@ def fields_for_frame(frame: pd.DataFrame, like: QgsFields | None = None) -> QgsF
     return fields
 
 
-def write_frame(sink, frame: pd.DataFrame, fields: QgsFields, geometries: Sequence | None = None,
-                feedback=None, progress: tuple[float, float] = (60.0, 40.0)) -> None:
-    """Write one feature per row of ``frame`` (attributes in ``fields`` order; NaN → NULL),
-    with ``geometries[i]`` (QgsGeometry) when given."""
-    start, span = progress
-    rows = column_values(frame[fields.names()])
-    total = max(len(rows), 1)
-    for i, row in enumerate(rows):
-        feature = QgsFeature(fields)
-        feature.setAttributes(row)
-        if geometries is not None:
-            feature.setGeometry(geometries[i])
-        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
-            raise QgsProcessingException(tr("Could not write feature {0} to the output.").format(i + 1))
-        if feedback is not None and i % 5000 == 0:
-            if feedback.isCanceled():
-                raise Cancelled()
-            feedback.setProgress(start + span * i / total)
+def write_frame(sink, frame: pd.DataFrame, fields: QgsFields, feedback=None,
+                progress: tuple[float, float] = (60.0, 40.0)) -> None:
+    """Write one feature without geometry per row of ``frame`` (attributes in ``fields`` order; NaN → NULL)."""
+    write_rows(sink, fields, column_values(frame[fields.names()]), None, feedback, progress)

@@ -22,9 +22,10 @@ def ogr_layer_uri(layer) -> str | None:
     return layer.source()
 
 
-def read_columns(uri: str, fields: Sequence[str], with_geometry: bool = False
-                 ) -> tuple[pd.DataFrame, np.ndarray | None] | None:
-    """``(frame, geometries)`` of ``fields`` (+ WKB geometries as shapely when asked), or None.
+def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None
+                 ) -> tuple[pd.DataFrame, np.ndarray | list | None] | None:
+    """``(frame, geometries)`` of ``fields``, or None; ``geometry`` None (not read), ``"wkb"``
+    (list of WKB bytes, None for NULL) or ``"shapely"`` (one ``shapely.from_wkb`` array).
 
     None means "use the feature loop": GDAL without the Arrow reader, a field not stored in the
     file (virtual or joined fields), or a layer that cannot be opened.
@@ -44,7 +45,7 @@ def read_columns(uri: str, fields: Sequence[str], with_geometry: bool = False
     fid = layer.GetFIDColumn()
     if any(name not in stored and name != fid for name in fields):
         return None
-    layer.SetIgnoredFields([n for n in stored if n not in fields] + ([] if with_geometry else ["OGR_GEOMETRY"]))
+    layer.SetIgnoredFields([n for n in stored if n not in fields] + ([] if geometry else ["OGR_GEOMETRY"]))
     geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
     chunks: dict[str, list] = {name: [] for name in fields}
     wkbs: list = []
@@ -52,14 +53,17 @@ def read_columns(uri: str, fields: Sequence[str], with_geometry: bool = False
     for batch in layer.GetArrowStreamAsNumPy(options=[f"INCLUDE_FID={include_fid}", "USE_MASKED_ARRAYS=YES"]):
         for name in fields:
             chunks[name].append(batch[name])
-        if with_geometry:
+        if geometry:
             wkbs.append(batch[geometry_column])
     frame = pd.DataFrame({name: plain_column(parts) for name, parts in chunks.items()}, columns=list(fields))
-    if not with_geometry:
+    if not geometry:
         return frame, None
+    blobs = np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object)
+    if geometry == "wkb":
+        return frame, [None if b is None or b is np.ma.masked else bytes(b) for b in blobs]
     import shapely
 
-    return frame, shapely.from_wkb(np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object))
+    return frame, shapely.from_wkb(blobs)
 
 
 def plain_column(parts: list) -> pd.Series:

@@ -151,7 +151,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
                                              source.sourceCrs())
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, table.features, kept, fields, column_values(result.table), feedback)
+        write_features(sink, table, kept, fields, column_values(result.table), feedback)
         feedback.pushInfo(result.summary["method"])
         return self._outputs(dest_id, result.summary, feedback)
 

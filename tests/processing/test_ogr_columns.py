@@ -27,7 +27,7 @@ def test_geometries_equal_the_feature_loop_geometries(qgis_app):
     from qgis.core import QgsProcessingContext, QgsVectorLayer
 
     layer = QgsVectorLayer(f"{GPKG}|layername=lsoa", "t", "ogr")
-    _, fast = read_columns(layer.source(), ["LSOA21CD"], with_geometry=True)
+    _, fast = read_columns(layer.source(), ["LSOA21CD"], geometry="shapely")
     loop = read_source(layer, keep_features=False, geometries_in=layer.crs(),
                        context=QgsProcessingContext()).geometries
     assert shapely.equals_exact(fast, loop, tolerance=0).all()
