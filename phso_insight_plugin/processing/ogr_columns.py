@@ -32,6 +32,8 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None
     """
     from osgeo import ogr
 
+    if not fields:
+        return None  # GDAL 3.6 returns unreadable WKB when every attribute is ignored: use the loop
     path, *options = uri.split("|")
     layer_name = next((o.split("=", 1)[1] for o in options if o.startswith("layername=")), None)
     if any(o.startswith(("layerid=", "subset=")) for o in options):

@@ -49,3 +49,7 @@ def test_filtered_or_edited_layers_use_the_feature_loop(qgis_app):
 
 def test_a_field_not_stored_in_the_file_falls_back(qgis_app):
     assert read_columns(f"{GPKG}|layername=lsoa", ["LSOA21CD", "virtual_field"]) is None
+
+
+def test_reading_no_attribute_columns_uses_the_feature_loop():
+    assert read_columns(f"{GPKG}|layername=lsoa", [], geometry="shapely") is None
