@@ -51,6 +51,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "apportion"
     GROUP_ID = "prepare"
+    DISPLAY_NAME = "Apportion across boundaries"
+    HELP = HELP
 
     INPUT = "INPUT"
     SOURCE_ID_FIELD = "SOURCE_ID_FIELD"
@@ -66,12 +68,6 @@ class ApportionAlgorithm(PhsoAlgorithm):
     WORKING_CRS = "WORKING_CRS"
     OUTPUT = "OUTPUT"
     CROSSWALK = "CROSSWALK"
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Apportion across boundaries")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         polygons = [QgsProcessing.TypeVectorPolygon]

@@ -40,6 +40,8 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "assigncases"
     GROUP_ID = "prepare"
+    DISPLAY_NAME = "Assign cases to areas"
+    HELP = HELP
 
     INPUT = "INPUT"
     LOCATION_TYPE = "LOCATION_TYPE"
@@ -56,12 +58,6 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     DROP_POSTCODE = "DROP_POSTCODE"
     OUTPUT = "OUTPUT"
     UNMATCHED = "UNMATCHED"
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Assign cases to areas")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(

@@ -1,7 +1,7 @@
 """Base class shared by every PHSO Insight algorithm.
 
-Subclasses set ``ALG_ID``/``GROUP_ID``, implement ``displayName``, ``shortHelpString``,
-``initAlgorithm`` and ``execute`` (not ``run``: that name is
+Subclasses set ``ALG_ID``, ``GROUP_ID``, ``DISPLAY_NAME`` and ``HELP`` (English; shown through
+``tr``), implement ``initAlgorithm`` and ``execute`` (not ``run``: that name is
 QgsProcessingAlgorithm's own entry point, which processing.run calls); the base turns core :class:`InputError` into
 ``QgsProcessingException`` so users see the core's message unchanged.
 """
@@ -25,6 +25,8 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
 
     ALG_ID = ""
     GROUP_ID = "analyse"
+    DISPLAY_NAME = ""
+    HELP = ""
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -34,6 +36,12 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
 
     def name(self) -> str:
         return self.ALG_ID
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS API name)
+        return self.tr(self.DISPLAY_NAME)
+
+    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
+        return self.tr(self.HELP)
 
     def groupId(self) -> str:  # noqa: N802 (QGIS API name)
         return self.GROUP_ID

@@ -34,6 +34,8 @@ class ExportMapAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "exportmap"
     GROUP_ID = "map"
+    DISPLAY_NAME = "Export tier map"
+    HELP = HELP
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"
@@ -50,12 +52,6 @@ class ExportMapAlgorithm(PhsoAlgorithm):
     def flags(self):
         """Main thread only: print layouts are QGraphicsScenes (as for QGIS's own layout exports)."""
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Export tier map")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(

@@ -61,6 +61,8 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "exportstyled"
     GROUP_ID = "map"
+    DISPLAY_NAME = "Export styled layer"
+    HELP = HELP
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"
@@ -71,12 +73,6 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
     OUTPUT = "OUTPUT"
     OUTPUT_QML = "OUTPUT_QML"
     OUTPUT_SLD = "OUTPUT_SLD"
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Export styled layer")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(

@@ -62,6 +62,8 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "grouprepresentation"
     GROUP_ID = "analyse"
+    DISPLAY_NAME = "Representation by group"
+    HELP = HELP
 
     CASES = "CASES"
     COUNT_FIELD = "COUNT_FIELD"
@@ -89,12 +91,6 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     MULTIPLE_TESTING = "MULTIPLE_TESTING"
     MIN_EXPECTED = "MIN_EXPECTED"
     OUTPUT = "OUTPUT"
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Representation by group")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self._add_case_parameters()

@@ -90,6 +90,8 @@ class InsightReportAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "insightreport"
     GROUP_ID = "map"
+    DISPLAY_NAME = "Insight summary report"
+    HELP = HELP
 
     AREA_LAYERS = "AREA_LAYERS"
     AREA_NAME_FIELD = "AREA_NAME_FIELD"
@@ -106,12 +108,6 @@ class InsightReportAlgorithm(PhsoAlgorithm):
     def flags(self):
         """Main thread only: the map is a print layout and the PDF is printed by Qt."""
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Insight summary report")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(

@@ -33,6 +33,8 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "joincasecounts"
     GROUP_ID = "prepare"
+    DISPLAY_NAME = "Join case counts to areas"
+    HELP = HELP
 
     INPUT = "INPUT"
     CASE_AREA_FIELD = "CASE_AREA_FIELD"
@@ -43,12 +45,6 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     FIELD_PREFIX = "FIELD_PREFIX"
     OUTPUT = "OUTPUT"
     UNMATCHED = "UNMATCHED"
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Join case counts to areas")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(

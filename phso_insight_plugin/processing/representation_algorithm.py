@@ -49,6 +49,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "representation"
     GROUP_ID = "analyse"
+    DISPLAY_NAME = "Representation ratios and tiers"
+    HELP = HELP
 
     INPUT = "INPUT"
     OBSERVED_FIELDS = "OBSERVED_FIELDS"
@@ -63,12 +65,6 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     OVERDISPERSION = "OVERDISPERSION"
     MIN_EXPECTED = "MIN_EXPECTED"
     OUTPUT = "OUTPUT"
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Representation ratios and tiers")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(

@@ -44,6 +44,8 @@ class TierStyleAlgorithm(PhsoAlgorithm):
 
     ALG_ID = "tierstyle"
     GROUP_ID = "map"
+    DISPLAY_NAME = "Apply tier style"
+    HELP = HELP
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"
@@ -58,12 +60,6 @@ class TierStyleAlgorithm(PhsoAlgorithm):
         super().__init__()
         self._layer: QgsVectorLayer | None = None
         self._style: dict = {}
-
-    def displayName(self) -> str:  # noqa: N802
-        return self.tr("Apply tier style")
-
-    def shortHelpString(self) -> str:  # noqa: N802
-        return self.tr(HELP)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterVectorLayer(
