@@ -9,7 +9,7 @@ STAMPS := .make
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := qgis python3-qgis qgis-providers python3-pandas python3-scipy python3-numpy \
 	python3-venv python3-pip python3-matplotlib python3-pil python3-openpyxl python3-gdal xvfb xauth imagemagick \
-	libgeos-dev
+	libgeos-dev python3-dev gcc
 PLUGIN := phso_insight_plugin
 VERSION := $(shell sed -n 's/^version=//p' $(PLUGIN)/metadata.txt)
 export QT_QPA_PLATFORM ?= offscreen
