@@ -33,12 +33,15 @@ def test_geometries_equal_the_feature_loop_geometries(qgis_app):
     assert shapely.equals_exact(fast, loop, tolerance=0).all()
 
 
-def test_filtered_or_edited_layers_use_the_feature_loop(qgis_app):
+def test_filtered_or_edited_layers_use_the_feature_loop(qgis_app, tmp_path):
+    import shutil
+
     from qgis.core import QgsVectorLayer
 
-    filtered = QgsVectorLayer(f"{GPKG}|layername=lsoa", "t", "ogr")
+    copy = shutil.copy(GPKG, tmp_path / "sample.gpkg")  # editing opens the file for update
+    filtered = QgsVectorLayer(f"{copy}|layername=lsoa", "t", "ogr")
     filtered.setSubsetString("imd_decile = 1")
-    edited = QgsVectorLayer(f"{GPKG}|layername=lsoa", "t", "ogr")
+    edited = QgsVectorLayer(f"{copy}|layername=lsoa", "t", "ogr")
     edited.startEditing()
     edited.deleteFeature(next(edited.getFeatures()).id())
     assert ogr_layer_uri(filtered) is None
