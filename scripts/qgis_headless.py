@@ -1,12 +1,20 @@
-"""Start QGIS headless with Processing and the plugin's provider (used by the demo and the benchmarks)."""
+"""Start QGIS headless with Processing and the plugin's provider (used by the demo, the model
+builder and the benchmarks).
+
+QGIS runs with a throw-away profile folder, so scripts never touch the user's QGIS settings.
+"""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Debian's location of the Processing framework's Python package.
+PROCESSING_PLUGINS = "/usr/share/qgis/python/plugins"
 
 
 def start_qgis():
@@ -15,9 +23,13 @@ def start_qgis():
     os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="phso-xdg-"))
     from qgis.core import QgsApplication
 
-    app = QgsApplication([], False)
+    profile = tempfile.mkdtemp(prefix="phso-qgis-profile-")
+    atexit.register(shutil.rmtree, profile, ignore_errors=True)
+    app = QgsApplication([], False, profile)
+    QgsApplication.setPrefixPath("/usr", True)
     app.initQgis()
-    sys.path.append("/usr/share/qgis/python/plugins")
+    if PROCESSING_PLUGINS not in sys.path:
+        sys.path.append(PROCESSING_PLUGINS)
     from processing.core.Processing import Processing
 
     Processing.initialize()
