@@ -122,8 +122,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
         from ..geo.apportion import ApportionCancelled, apportion
         from ..geo.geometry_checks import overlapping_pairs, repair_geometries
 
-        source = self._source(parameters, self.INPUT, context)
-        target = self._source(parameters, self.TARGET, context)
+        source = self.required_source(parameters, self.INPUT, context)
+        target = self.required_source(parameters, self.TARGET, context)
         method = METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
         crs = working_crs(target.sourceCrs(), self.parameterAsCrs(parameters, self.WORKING_CRS, context))
         feedback.pushInfo(self.tr("Computing areas in {0}.").format(crs.authid()))
@@ -178,12 +178,6 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "N_FALLBACK": len(result.fallback_sources), "N_SPLIT": len(result.split_sources),
             "N_UNALLOCATED_SOURCES": len(result.unallocated_sources)})
         return outputs
-
-    def _source(self, parameters, name, context):
-        source = self.parameterAsSource(parameters, name, context)
-        if source is None:
-            raise InputError(self.invalidSourceError(parameters, name))
-        return source
 
     def _weights(self, parameters, context, feedback, method, crs, sources):
         weights = self.parameterAsSource(parameters, self.WEIGHTS, context)

@@ -105,9 +105,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     def execute(self, parameters, context, feedback):
         from ..cases import assign
 
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        source = self.required_source(parameters, self.INPUT, context)
         location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
         field = self.parameterAsString(parameters, self.LOCATION_FIELD, context)
         if location in ("postcode", "area_code") and not field:

@@ -62,6 +62,13 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
                 if whole else None
         return source
 
+    def required_source(self, parameters, name, context):
+        """``parameterAsSource`` for a mandatory input: a clear error instead of None."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise InputError(self.invalidSourceError(parameters, name))
+        return source
+
     def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
         try:
             return self.execute(parameters, context, feedback)

@@ -82,9 +82,7 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         if not png and not pdf:
             raise InputError(self.tr("Choose where to save the map: a PNG file, a PDF file, or both."))
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        source = self.required_source(parameters, self.INPUT, context)
         if source.featureCount() == 0:
             raise InputError(self.tr("The layer has no features to map."))
         layer = memory_copy(source, source.sourceName(), feedback)

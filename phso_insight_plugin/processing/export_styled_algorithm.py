@@ -95,9 +95,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if Path(path).suffix.lower() != ".gpkg":
             raise InputError(self.tr("The output must be a GeoPackage file ending in .gpkg, not {0}.").format(path))
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        source = self.required_source(parameters, self.INPUT, context)
         style = {"palette_name": self.parameterAsEnumString(parameters, self.PALETTE, context),
                  "tier_field": tier_field_value(self, parameters, self.TIER_FIELD, context),
                  "label_field": self.parameterAsString(parameters, self.LABEL_FIELD, context) or None}

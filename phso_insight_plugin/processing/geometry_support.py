@@ -1,6 +1,7 @@
 """CRS choice and the shapely 2 requirement shared by the geometry algorithms."""
 from __future__ import annotations
 
+import numpy as np
 from qgis.core import QgsCoordinateReferenceSystem
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -46,13 +47,12 @@ def working_crs(preferred: QgsCoordinateReferenceSystem, fallback: QgsCoordinate
     return crs
 
 
-def transform_xy(x: "np.ndarray", y: "np.ndarray", source: QgsCoordinateReferenceSystem,
-                 destination: QgsCoordinateReferenceSystem) -> tuple["np.ndarray", "np.ndarray"]:
+def transform_xy(x: np.ndarray, y: np.ndarray, source: QgsCoordinateReferenceSystem,
+                 destination: QgsCoordinateReferenceSystem) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised coordinate transformation (GDAL/PROJ, x = easting/longitude order).
 
     Non-finite inputs stay NaN, so they are reported as invalid coordinates, never moved.
     """
-    import numpy as np
     from osgeo import osr
 
     x = np.asarray(x, dtype="float64")

@@ -76,11 +76,8 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     def execute(self, parameters, context, feedback):
         from ..cases.counts import count_cases
 
-        cases_source = self.parameterAsSource(parameters, self.INPUT, context)
-        areas_source = self.parameterAsSource(parameters, self.AREAS, context)
-        for source, name in ((cases_source, self.INPUT), (areas_source, self.AREAS)):
-            if source is None:
-                raise InputError(self.invalidSourceError(parameters, name))
+        cases_source = self.required_source(parameters, self.INPUT, context)
+        areas_source = self.required_source(parameters, self.AREAS, context)
         case_area = self.parameterAsString(parameters, self.CASE_AREA_FIELD, context)
         count_field = self.parameterAsString(parameters, self.COUNT_FIELD, context) or None
         group_field = self.parameterAsString(parameters, self.GROUP_FIELD, context) or None

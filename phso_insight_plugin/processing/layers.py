@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from qgis.core import (
     QgsFeature,
@@ -41,7 +42,7 @@ class SourceTable:
 
     frame: pd.DataFrame
     wkb: list | None = None
-    geometries: "np.ndarray | None" = None
+    geometries: np.ndarray | None = None
 
 
 def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
@@ -106,9 +107,8 @@ def read_whole_file(source, names: list[str], keep_features: bool, geometries_in
     return SourceTable(frame, geometries if keep_features else None, None if keep_features else geometries)
 
 
-def shapely_from_wkb(wkbs: list) -> "np.ndarray":
+def shapely_from_wkb(wkbs: list) -> np.ndarray:
     """One vectorised conversion of WKB bytes (None → None) to a shapely geometry array."""
-    import numpy as np
     import shapely
 
     return shapely.from_wkb(np.array(wkbs, dtype=object))

@@ -118,9 +118,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("Areas per tier (JSON)")))
 
     def execute(self, parameters, context, feedback):
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise InputError(self.invalidSourceError(parameters, self.INPUT))
+        source = self.required_source(parameters, self.INPUT, context)
         observed_fields = self.parameterAsFields(parameters, self.OBSERVED_FIELDS, context)
         population_fields = self.parameterAsFields(parameters, self.POPULATION_FIELDS, context)
         expected_field = self.parameterAsString(parameters, self.EXPECTED_FIELD, context) or None

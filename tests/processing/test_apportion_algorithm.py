@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from tests.layers import attribute_rows, memory_layer, square
+from tests.layers import attribute_rows, memory_layer
 from tests.shared_data import LONDON, LONDON_GPKG
 
 
