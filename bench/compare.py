@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -12,7 +13,7 @@ import pandas as pd
 from .config import BENCH_DIR
 from .stages import APPORTION_FIELDS, StageContext
 
-TOBLER_PYTHON = BENCH_DIR / ".venv-tobler" / "bin" / "python"
+TOBLER_PYTHON = Path(os.environ.get("PHSO_TOBLER_PYTHON", BENCH_DIR / ".venv-tobler" / "bin" / "python"))
 TOBLER_STAGE = "tobler_pcon"
 
 

@@ -1,4 +1,4 @@
-"""Readers for the real reference data in ``../shared/data`` (tests only).
+"""Readers for the real reference data copied into ``tests/data`` (London, UKHSA; see their READMEs).
 
 Geometries are read with GDAL/OGR as WKB and converted once with
 ``shapely.from_wkb`` so tests of the QGIS-free core do not need QGIS.
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parent / "data"
 LONDON = SHARED_DATA / "london"
 PHE = SHARED_DATA / "phe"
 LONDON_GPKG = LONDON / "london_boundaries.gpkg"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from qgis.core import (
+    Qgis,
     QgsCategorizedSymbolRenderer,
     QgsExpression,
     QgsPalLayerSettings,
@@ -107,7 +108,7 @@ def tier_labeling(label_field: str, ratio_field: str | None = "ratio") -> QgsVec
     settings = QgsPalLayerSettings()
     settings.fieldName = label_expression(label_field, ratio_field)
     settings.isExpression = True
-    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.placement = Qgis.LabelPlacement.OverPoint
     settings.multilineAlign = QgsPalLayerSettings.MultiCenter
     settings.scaleVisibility = True
     settings.minimumScale = LABEL_MIN_SCALE

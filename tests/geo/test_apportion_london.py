@@ -17,9 +17,6 @@ import shapely
 from phso_insight_plugin.geo.apportion import apportion
 from tests.shared_data import LONDON, london_layer
 
-pytestmark = pytest.mark.skipif(not (LONDON / "london_boundaries.gpkg").exists(),
-                                reason="shared London data not present")
-
 LONDON_POP_C21 = 8_799_687  # Census 2021 usual residents, sum of pop_total_c21
 
 

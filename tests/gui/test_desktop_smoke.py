@@ -1,8 +1,7 @@
 """Real-desktop smoke test: QGIS under Xvfb with the plugin installed opens the PHSO Insight dock.
 
-Runs with ``make test-gui`` (``-m gui``) and inside ``make test``; skipped only when Xvfb is missing.
+Runs with ``make test-gui`` (``-m gui``) and inside ``make test`` (the Makefile installs Xvfb).
 """
-import shutil
 import time
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 from phso_insight_plugin.resources import SAMPLE_DIR
 from tests.gui.desktop import Desktop
 
-pytestmark = [pytest.mark.gui, pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")]
+pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="module")

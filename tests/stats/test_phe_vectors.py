@@ -1,4 +1,4 @@
-"""Every number in UKHSA's PHEindicatormethods test vectors (../shared/data/phe) reproduced."""
+"""Every number in UKHSA's PHEindicatormethods test vectors (tests/data/phe) reproduced."""
 import numpy as np
 import pandas as pd
 import pytest
