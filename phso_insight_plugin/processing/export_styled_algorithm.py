@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingOutputFile,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSource,
@@ -48,10 +48,10 @@ def geopackage_writer(path: str, layer_name: str, source, context) -> QgsVectorF
     options.driverName = "GPKG"
     options.layerName = layer_name
     options.fileEncoding = "UTF-8"
-    options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteFile
+    options.actionOnExistingFile = QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile
     writer = QgsVectorFileWriter.create(path, source.fields(), source.wkbType(), source.sourceCrs(),
                                         context.transformContext(), options)
-    if writer.hasError() != QgsVectorFileWriter.NoError:
+    if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         raise InputError(f"Could not create the GeoPackage {path}: {writer.errorMessage()}")
     return writer
 
@@ -76,7 +76,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Representation layer"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
         self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
         self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
         self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
@@ -85,7 +85,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
             defaultValue=False))
         self.addParameter(QgsProcessingParameterField(
             self.COUNT_FIELDS, self.tr("Other count fields to make publication-safe"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
+            type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True, optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, self.tr("Styled GeoPackage"), self.tr("GeoPackage (*.gpkg)")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_QML, self.tr("QGIS style file (QML)")))

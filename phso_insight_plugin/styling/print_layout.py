@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsFillSymbol,
     QgsLayerTreeLayer,
@@ -43,7 +44,7 @@ from .counts import layer_tier_counts
 from .palettes import DEFAULT_PALETTE
 from .tier_renderer import apply_tier_style
 
-MM = QgsUnitTypes.LayoutMillimeters
+MM = Qgis.LayoutUnit.Millimeters
 PAGE_SIZE_MM = (297.0, 210.0)  # A4 landscape
 #: (x, y, width, height) in mm of each element on the page.
 TITLE_RECT_MM = (10.0, 7.0, 277.0, 11.0)
@@ -107,7 +108,7 @@ def text_format(size_pt: float) -> QgsTextFormat:
     result = QgsTextFormat()
     result.setFont(font(size_pt))
     result.setSize(size_pt)
-    result.setSizeUnit(QgsUnitTypes.RenderPoints)
+    result.setSizeUnit(Qgis.RenderUnit.Points)
     result.setColor(QColor(TEXT_COLOUR))
     return result
 
@@ -125,7 +126,7 @@ def add_label(layout: QgsPrintLayout, text: str, rect: tuple, size_pt: float, bo
     label.setText(text)
     label.setFont(font(size_pt, bold))
     label.setFontColor(QColor(TEXT_COLOUR))
-    label.setVAlign(Qt.AlignVCenter)
+    label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(label)
     place(label, *rect)
     return label
@@ -180,12 +181,12 @@ def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayou
     return legend
 
 
-def scale_bar_units(map_item: QgsLayoutItemMap) -> QgsUnitTypes.DistanceUnit:
+def scale_bar_units(map_item: QgsLayoutItemMap) -> Qgis.DistanceUnit:
     """Metres for maps narrower than ``METRES_SCALE_BAR_BELOW_M``, otherwise kilometres."""
-    to_metres = QgsUnitTypes.fromUnitToUnitFactor(map_item.crs().mapUnits(), QgsUnitTypes.DistanceMeters)
+    to_metres = QgsUnitTypes.fromUnitToUnitFactor(map_item.crs().mapUnits(), Qgis.DistanceUnit.Meters)
     if map_item.extent().width() * to_metres < METRES_SCALE_BAR_BELOW_M:
-        return QgsUnitTypes.DistanceMeters
-    return QgsUnitTypes.DistanceKilometers
+        return Qgis.DistanceUnit.Meters
+    return Qgis.DistanceUnit.Kilometers
 
 
 def add_scale_bar(layout: QgsPrintLayout, map_item: QgsLayoutItemMap) -> QgsLayoutItemScaleBar:
@@ -195,7 +196,7 @@ def add_scale_bar(layout: QgsPrintLayout, map_item: QgsLayoutItemMap) -> QgsLayo
     bar.setLinkedMap(map_item)
     units = scale_bar_units(map_item)
     bar.applyDefaultSize(units)
-    bar.setUnitLabel("m" if units == QgsUnitTypes.DistanceMeters else "km")
+    bar.setUnitLabel("m" if units == Qgis.DistanceUnit.Meters else "km")
     bar.setTextFormat(text_format(7))
     layout.addLayoutItem(bar)
     place(bar, *SCALE_BAR_POS_MM)
@@ -239,7 +240,7 @@ def drawn_north_arrow(layout: QgsPrintLayout, rect: tuple) -> list[QgsLayoutItem
     triangle.setSymbol(QgsFillSymbol.createSimple({"color": TEXT_COLOUR, "outline_style": "no"}))
     layout.addLayoutItem(triangle)
     letter = add_label(layout, "N", (x, y, width, letter_height), 10, bold=True)
-    letter.setHAlign(Qt.AlignHCenter)
+    letter.setHAlign(Qt.AlignmentFlag.AlignHCenter)
     return [triangle, letter]
 
 

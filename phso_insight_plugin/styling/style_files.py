@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsField,
     QgsFields,
@@ -12,9 +13,8 @@ from qgis.core import (
     QgsMemoryProviderUtils,
     QgsReadWriteContext,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..errors import InputError
@@ -22,7 +22,7 @@ from ..resources import STYLES_DIR
 from .tier_renderer import apply_tier_style
 
 #: What a tier QML carries: symbology and labels only, so it applies to any layer with the fields.
-STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
+STYLE_CATEGORIES = QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling
 QML_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
 
 
@@ -61,7 +61,7 @@ def save_default_style_in_geopackage(layer: QgsVectorLayer, name: str, descripti
 
 def template_layer(fields: QgsFields, crs: QgsCoordinateReferenceSystem, name: str) -> QgsVectorLayer:
     """An empty polygon memory layer with ``fields``: a thread-local stand-in to style and save."""
-    return QgsMemoryProviderUtils.createMemoryLayer(name, fields, QgsWkbTypes.MultiPolygon, crs)
+    return QgsMemoryProviderUtils.createMemoryLayer(name, fields, Qgis.WkbType.MultiPolygon, crs)
 
 
 def canonical_xml(text: str) -> str:
@@ -85,7 +85,7 @@ def tier_style_qml(palette_name: str, tier_field: str = "tier") -> str:
     Canonical XML behind the QGIS DOCTYPE, so regenerating it gives the same bytes.
     """
     fields = QgsFields()
-    fields.append(QgsField(tier_field, QVariant.LongLong))
+    fields.append(QgsField(tier_field, QMetaType.Type.LongLong))
     layer = template_layer(fields, QgsCoordinateReferenceSystem("EPSG:27700"), f"tier_{palette_name}")
     apply_tier_style(layer, palette_name, tier_field)
     document = QDomDocument()
