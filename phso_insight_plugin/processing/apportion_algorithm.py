@@ -129,8 +129,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
         source_id = self.parameterAsString(parameters, self.SOURCE_ID_FIELD, context)
         target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
-        fields = self.parameterAsFields(parameters, self.FIELDS, context)
-        intensive = self.parameterAsFields(parameters, self.INTENSIVE_FIELDS, context)
+        fields = self.parameterAsStrings(parameters, self.FIELDS, context)
+        intensive = self.parameterAsStrings(parameters, self.INTENSIVE_FIELDS, context)
         sources = read_source(source, feedback, [source_id] + fields + intensive, keep_features=False,
                               geometries_in=crs, context=context, progress=(0, 15), what="source layer")
         targets = read_source(target, feedback, keep_features=False, geometries_in=crs, context=context,
@@ -215,7 +215,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
     def _write_targets(self, parameters, context, feedback, target, result, fields, intensive):
         """Target features (re-read in their own CRS, same order, all fields) with kept fields and apportioned
         values."""
-        keep = self.parameterAsFields(parameters, self.TARGET_FIELDS, context) or target.fields().names()
+        keep = self.parameterAsStrings(parameters, self.TARGET_FIELDS, context) or target.fields().names()
         added = QgsFields()
         for name in list(fields) + list(intensive):
             added.append(QgsField(name, QMetaType.Type.Double))

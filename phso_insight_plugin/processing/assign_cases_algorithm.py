@@ -153,7 +153,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
 
         lookup_source = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
         lookup_field = self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context)
-        area_fields = self.parameterAsFields(parameters, self.LOOKUP_AREA_FIELDS, context)
+        area_fields = self.parameterAsStrings(parameters, self.LOOKUP_AREA_FIELDS, context)
         terminated = self.parameterAsString(parameters, self.LOOKUP_TERMINATED_FIELD, context) or None
         if lookup_source is None or not lookup_field or not area_fields:
             raise InputError(self.tr(

@@ -122,7 +122,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         if not self.parameterAsBoolean(parameters, self.PUBLICATION_SAFE, context):
             return frame, UNROUNDED_STATEMENT
         fields = default_count_fields(source.fields())
-        fields += [f for f in self.parameterAsFields(parameters, self.COUNT_FIELDS, context) if f not in fields]
+        fields += [f for f in self.parameterAsStrings(parameters, self.COUNT_FIELDS, context) if f not in fields]
         if not fields:
             raise InputError(self.tr("Publication-safe mode found no count field: the layer has no 'observed' "
                                      "or 'cases…' field; list the count fields under 'Other count fields'."))

@@ -266,7 +266,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         group, count, area, stratum = self._names(
             parameters, context, self.POP_GROUP_FIELD, self.POP_COUNT_FIELD, self.POP_AREA_FIELD,
             self.POP_STRATUM_FIELD)
-        wide = self.parameterAsFields(parameters, self.POP_WIDE_FIELDS, context)
+        wide = self.parameterAsStrings(parameters, self.POP_WIDE_FIELDS, context)
         if bool(wide) == bool(group or count):
             raise InputError(self.tr("Describe the population table either in long form (group field and count "
                                      "field) or in wide form (one field per group), not both."))

@@ -119,8 +119,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         source = self.required_source(parameters, self.INPUT, context)
-        observed_fields = self.parameterAsFields(parameters, self.OBSERVED_FIELDS, context)
-        population_fields = self.parameterAsFields(parameters, self.POPULATION_FIELDS, context)
+        observed_fields = self.parameterAsStrings(parameters, self.OBSERVED_FIELDS, context)
+        population_fields = self.parameterAsStrings(parameters, self.POPULATION_FIELDS, context)
         expected_field = self.parameterAsString(parameters, self.EXPECTED_FIELD, context) or None
         self._check_field_lists(observed_fields, population_fields, expected_field)
 

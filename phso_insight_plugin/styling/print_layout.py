@@ -28,7 +28,6 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendRenderer,
-    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
@@ -40,6 +39,7 @@ from qgis.PyQt.QtCore import QPointF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QPolygonF
 
 from ..errors import InputError
+from ..qgis_compat import legend_component
 from .counts import layer_tier_counts
 from .palettes import DEFAULT_PALETTE
 from .tier_renderer import apply_tier_style
@@ -103,10 +103,10 @@ def font(size_pt: float, bold: bool = False) -> QFont:
     return result
 
 
-def text_format(size_pt: float) -> QgsTextFormat:
+def text_format(size_pt: float, bold: bool = False) -> QgsTextFormat:
     """Text format in the default font at ``size_pt`` points, in the layout's text colour."""
     result = QgsTextFormat()
-    result.setFont(font(size_pt))
+    result.setFont(font(size_pt, bold))
     result.setSize(size_pt)
     result.setSizeUnit(Qgis.RenderUnit.Points)
     result.setColor(QColor(TEXT_COLOUR))
@@ -124,8 +124,7 @@ def add_label(layout: QgsPrintLayout, text: str, rect: tuple, size_pt: float, bo
     """A text box at ``rect`` (x, y, w, h mm), left-aligned, vertically centred."""
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
-    label.setFont(font(size_pt, bold))
-    label.setFontColor(QColor(TEXT_COLOUR))
+    label.setTextFormat(text_format(size_pt, bold))
     label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(label)
     place(label, *rect)
@@ -162,6 +161,19 @@ def add_map(layout: QgsPrintLayout, layer: QgsVectorLayer, extent: QgsRectangle)
     return map_item
 
 
+def set_legend_font(legend: QgsLayoutItemLegend, component: str, new_font: QFont) -> None:
+    """Give the legend component called ``component`` ``new_font`` at its point size, keeping the rest of its
+    text format (what the deprecated ``setStyleFont`` did)."""
+    which = legend_component(component)
+    style = legend.style(which)
+    text = style.textFormat()
+    text.setFont(new_font)
+    text.setSize(new_font.pointSizeF())
+    text.setSizeUnit(Qgis.RenderUnit.Points)
+    style.setTextFormat(text)
+    legend.setStyle(which, style)
+
+
 def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayoutItemMap) -> QgsLayoutItemLegend:
     """Legend of the six tiers (labels carry "(n areas)") without the layer name."""
     legend = QgsLayoutItemLegend(layout)
@@ -169,9 +181,9 @@ def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayou
     legend.setLinkedMap(map_item)
     legend.setAutoUpdateModel(False)
     node: QgsLayerTreeLayer = legend.model().rootGroup().findLayer(layer)
-    QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)
-    legend.setStyleFont(QgsLegendStyle.Title, font(10, bold=True))
-    legend.setStyleFont(QgsLegendStyle.SymbolLabel, font(8))
+    QgsLegendRenderer.setNodeLegendStyle(node, legend_component("hidden"))
+    set_legend_font(legend, "title", font(10, bold=True))
+    set_legend_font(legend, "symbolLabel", font(8))
     legend.setSymbolWidth(8)
     legend.setSymbolHeight(5)
     legend.setBackgroundEnabled(False)
@@ -249,7 +261,7 @@ def new_layout(project: QgsProject, name: str) -> QgsPrintLayout:
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName(name)
-    layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Landscape)
+    layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape)
     return layout
 
 

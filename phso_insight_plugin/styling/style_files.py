@@ -18,6 +18,7 @@ from qgis.PyQt.QtCore import QMetaType
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..errors import InputError
+from ..qgis_compat import save_style_to_database
 from ..resources import STYLES_DIR
 from .tier_renderer import apply_tier_style
 
@@ -54,7 +55,7 @@ def save_default_style_in_geopackage(layer: QgsVectorLayer, name: str, descripti
     if not is_geopackage_layer(layer):
         raise InputError(f"Layer {layer.name()!r} is not read from a GeoPackage ({layer.source()}); "
                          "only a GeoPackage can hold its own default style.")
-    error = layer.saveStyleToDatabase(name, description, True, "")
+    error = save_style_to_database(layer, name, description, use_as_default=True)
     if error:
         raise InputError(f"Could not save the style inside {layer.source()}: {error}")
 
