@@ -1,12 +1,11 @@
 """pytest.ini turns a DeprecationWarning raised from the project's own modules into an error, so a QGIS API
-that QGIS 4 removed fails the suite on QGIS 3.44 — while deprecations inside QGIS or other packages stay warnings.
+that QGIS 4 removed fails the suite on QGIS 3.44 (deprecations inside QGIS or other packages stay warnings).
 
 The calls come from tests/platform/fixtures/deprecated_calls.py, loaded under a module name of each kind.
 """
 from __future__ import annotations
 
 import importlib.util
-import warnings
 
 import pytest
 
@@ -35,11 +34,3 @@ def test_a_python_deprecation_warning_from_plugin_code_raises():
     with pytest.raises(DeprecationWarning, match="this helper is deprecated"):
         calls.python_deprecation()
 
-
-def test_the_same_deprecated_call_from_other_code_only_warns(qgis_app):
-    calls = load_fixture_as("other_package._deprecation_probe")
-    with warnings.catch_warnings(record=True) as caught:
-        field = calls.field_from_a_qvariant_type()
-    assert field.name() == "ratio"
-    assert [str(w.message) for w in caught if w.category is DeprecationWarning] == [
-        "QgsField constructor is deprecated"]
