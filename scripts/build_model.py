@@ -24,7 +24,7 @@ AGE = ["0_15", "16_24", "25_34", "35_49", "50_64", "65_plus"]
 def build():
     """The QgsProcessingModelAlgorithm (QGIS must be initialised)."""
     from qgis.core import (
-        QgsProcessing,
+        Qgis,
         QgsProcessingModelAlgorithm,
         QgsProcessingModelChildAlgorithm,
         QgsProcessingModelChildParameterSource,
@@ -53,15 +53,15 @@ def build():
         """A field input with the sample's field as default (the dialog pre-fills it; qgis_process
         and processing.run in QGIS 3.22 need the value given explicitly)."""
         return QgsProcessingParameterField(name, description, default, parent, optional=optional)
-    add_input(layer("cases", "Raw cases (one row per case)", [QgsProcessing.TypeVector]), 120)
+    add_input(layer("cases", "Raw cases (one row per case)", [Qgis.ProcessingSourceType.Vector]), 120)
     add_input(field("postcode_field", "Cases: postcode field", "postcode", "cases"), 120)
     add_input(field("group_field", "Cases: age band field", "age_band", "cases"), 120)
-    add_input(layer("lookup", "Postcode lookup (ONSPD/NSPL extract)", [QgsProcessing.TypeVector]), 420)
+    add_input(layer("lookup", "Postcode lookup (ONSPD/NSPL extract)", [Qgis.ProcessingSourceType.Vector]), 420)
     add_input(field("lookup_postcode_field", "Lookup: postcode field", "pcds", "lookup"), 420)
     add_input(field("lookup_lsoa_field", "Lookup: LSOA code field", "lsoa21cd", "lookup"), 420)
     add_input(field("lookup_terminated_field", "Lookup: termination date field", "doterm", "lookup",
                     optional=True), 420)
-    add_input(layer("lsoa", "LSOAs with population by age band", [QgsProcessing.TypeVectorPolygon]), 720)
+    add_input(layer("lsoa", "LSOAs with population by age band", [Qgis.ProcessingSourceType.VectorPolygon]), 720)
     add_input(field("lsoa_code_field", "LSOAs: code field", "LSOA21CD", "lsoa"), 720)
     add_input(field("lsoa_population_field", "LSOAs: total population field", "pop_total", "lsoa"), 720)
     add_input(QgsProcessingParameterString(
@@ -70,9 +70,9 @@ def build():
     add_input(QgsProcessingParameterString(
         "population_fields", "LSOAs: population fields by age band (same order)",
         ";".join(f"pop_age_{a}" for a in AGE)), 720)
-    add_input(layer("constituency", "Westminster constituencies", [QgsProcessing.TypeVectorPolygon]), 1020)
+    add_input(layer("constituency", "Westminster constituencies", [Qgis.ProcessingSourceType.VectorPolygon]), 1020)
     add_input(field("constituency_code_field", "Constituencies: code field", "PCON24CD", "constituency"), 1020)
-    add_input(layer("icb", "NHS Integrated Care Boards", [QgsProcessing.TypeVectorPolygon]), 1320)
+    add_input(layer("icb", "NHS Integrated Care Boards", [Qgis.ProcessingSourceType.VectorPolygon]), 1320)
     add_input(field("icb_code_field", "ICBs: code field", "ICB23CD", "icb"), 1320)
 
     param = QgsProcessingModelChildParameterSource.fromModelParameter

@@ -52,7 +52,7 @@ def write_csv(source: str, path: Path) -> None:
     options.fileEncoding = "UTF-8"
     error = QgsVectorFileWriter.writeAsVectorFormatV3(QgsVectorLayer(source, "t", "ogr"), str(path),
                                                       QgsCoordinateTransformContext(), options)
-    if error[0] != QgsVectorFileWriter.NoError:
+    if error[0] != QgsVectorFileWriter.WriterError.NoError:
         raise RuntimeError(f"Could not write {path}: {error[1]}")
 
 

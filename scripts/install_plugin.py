@@ -49,7 +49,7 @@ def enable(profile: Path) -> None:
 
     ini = profile / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True, exist_ok=True)
-    settings = QSettings(str(ini), QSettings.IniFormat)
+    settings = QSettings(str(ini), QSettings.Format.IniFormat)
     settings.setValue(f"PythonPlugins/{PLUGIN}", True)
     settings.sync()
 

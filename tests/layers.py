@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
-TYPES = {int: ("integer", QVariant.LongLong), float: ("double", QVariant.Double), str: ("string", QVariant.String)}
+TYPES = {int: ("integer", QMetaType.Type.LongLong), float: ("double", QMetaType.Type.Double), str: ("string", QMetaType.Type.QString)}
 
 
 def memory_layer(columns: dict[str, Sequence], geometries: Sequence[str] | None = None,

@@ -6,11 +6,11 @@ import json
 import numpy as np
 import pandas as pd
 from qgis.core import (
+    Qgis,
     QgsFeature,
     QgsFeatureSink,
     QgsField,
     QgsFields,
-    QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterCrs,
@@ -18,9 +18,8 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from ..errors import Cancelled, InputError
 from ..validation import describe_rows, numeric_matrix, numeric_column
@@ -70,16 +69,16 @@ class ApportionAlgorithm(PhsoAlgorithm):
     CROSSWALK = "CROSSWALK"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        polygons = [QgsProcessing.TypeVectorPolygon]
+        polygons = [Qgis.ProcessingSourceType.VectorPolygon]
         self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Source areas"), polygons))
         self.addParameter(QgsProcessingParameterField(
             self.SOURCE_ID_FIELD, self.tr("Source id field"), parentLayerParameterName=self.INPUT))
         self.addParameter(QgsProcessingParameterField(
             self.FIELDS, self.tr("Count fields to apportion (extensive)"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True))
+            type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True))
         self.addParameter(QgsProcessingParameterField(
             self.INTENSIVE_FIELDS, self.tr("Rate/share fields to average (intensive)"),
-            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, allowMultiple=True,
+            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True,
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(self.TARGET, self.tr("Target areas"), polygons))
         self.addParameter(QgsProcessingParameterField(
@@ -93,10 +92,10 @@ class ApportionAlgorithm(PhsoAlgorithm):
                      self.tr("Area-weighted")], defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.WEIGHTS, self.tr("Population layer (polygons or points)"),
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint], optional=True))
+            [Qgis.ProcessingSourceType.VectorPolygon, Qgis.ProcessingSourceType.VectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.WEIGHT_FIELD, self.tr("Population field"), parentLayerParameterName=self.WEIGHTS,
-            type=QgsProcessingParameterField.Numeric, optional=True))
+            type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             self.UNALLOCATED, self.tr("What falls outside all targets"),
             options=[self.tr("Report it as unallocated"), self.tr("Rescale to preserve totals")], defaultValue=0))
@@ -104,9 +103,9 @@ class ApportionAlgorithm(PhsoAlgorithm):
             self.WORKING_CRS, self.tr("Working CRS when the target layer is not projected"),
             defaultValue="EPSG:27700", optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Apportioned"), QgsProcessing.TypeVectorPolygon))
+            self.OUTPUT, self.tr("Apportioned"), Qgis.ProcessingSourceType.VectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.CROSSWALK, self.tr("Crosswalk"), QgsProcessing.TypeVector, optional=True,
+            self.CROSSWALK, self.tr("Crosswalk"), Qgis.ProcessingSourceType.Vector, optional=True,
             createByDefault=False))
         self.addOutput(QgsProcessingOutputString("TOTALS", self.tr("Totals in/out/unallocated per field (JSON)")))
         self.addOutput(QgsProcessingOutputNumber("TOTAL_IN", self.tr("Total in (first field)")))
@@ -130,8 +129,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
         source_id = self.parameterAsString(parameters, self.SOURCE_ID_FIELD, context)
         target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
-        fields = self.parameterAsFields(parameters, self.FIELDS, context)
-        intensive = self.parameterAsFields(parameters, self.INTENSIVE_FIELDS, context)
+        fields = self.parameterAsStrings(parameters, self.FIELDS, context)
+        intensive = self.parameterAsStrings(parameters, self.INTENSIVE_FIELDS, context)
         sources = read_source(source, feedback, [source_id] + fields + intensive, keep_features=False,
                               geometries_in=crs, context=context, progress=(0, 15), what="source layer")
         targets = read_source(target, feedback, keep_features=False, geometries_in=crs, context=context,
@@ -216,10 +215,10 @@ class ApportionAlgorithm(PhsoAlgorithm):
     def _write_targets(self, parameters, context, feedback, target, result, fields, intensive):
         """Target features (re-read in their own CRS, same order, all fields) with kept fields and apportioned
         values."""
-        keep = self.parameterAsFields(parameters, self.TARGET_FIELDS, context) or target.fields().names()
+        keep = self.parameterAsStrings(parameters, self.TARGET_FIELDS, context) or target.fields().names()
         added = QgsFields()
         for name in list(fields) + list(intensive):
-            added.append(QgsField(name, QVariant.Double))
+            added.append(QgsField(name, QMetaType.Type.Double))
         kept_input = QgsFields()
         for name in keep:
             kept_input.append(target.fields().field(name))
@@ -237,11 +236,11 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def _write_crosswalk(self, parameters, context, result, source_ids, target_ids, source_id, target_id):
         fields = QgsFields()
-        for name, kind in [("source_id", QVariant.String), ("target_id", QVariant.String),
-                           ("weight_share", QVariant.Double), ("population_share", QVariant.Double),
-                           ("area_share", QVariant.Double)]:
+        for name, kind in [("source_id", QMetaType.Type.QString), ("target_id", QMetaType.Type.QString),
+                           ("weight_share", QMetaType.Type.Double), ("population_share", QMetaType.Type.Double),
+                           ("area_share", QMetaType.Type.Double)]:
             fields.append(QgsField(name, kind))
-        sink, dest_id = self.parameterAsSink(parameters, self.CROSSWALK, context, fields, QgsWkbTypes.NoGeometry)
+        sink, dest_id = self.parameterAsSink(parameters, self.CROSSWALK, context, fields, Qgis.WkbType.NoGeometry)
         if sink is None:
             return None
         crosswalk = result.crosswalk
@@ -253,7 +252,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
         for row in column_values(table):
             feature = QgsFeature(fields)
             feature.setAttributes(row)
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         return dest_id
 
 

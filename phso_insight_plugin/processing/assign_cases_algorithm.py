@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import pandas as pd
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsWkbTypes,
 )
 
 from ..errors import InputError
@@ -61,7 +60,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Cases (table or point layer)"), [QgsProcessing.TypeVector]))
+            self.INPUT, self.tr("Cases (table or point layer)"), [Qgis.ProcessingSourceType.Vector]))
         self.addParameter(QgsProcessingParameterEnum(
             self.LOCATION_TYPE, self.tr("Cases are located by"),
             options=[self.tr("Postcode"), self.tr("Area code"), self.tr("Point geometry"),
@@ -78,7 +77,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         self.addParameter(QgsProcessingParameterCrs(
             self.COORDINATE_CRS, self.tr("CRS of the coordinate fields"), defaultValue="EPSG:27700", optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.POSTCODE_LOOKUP, self.tr("Postcode lookup (e.g. ONSPD/NSPL extract)"), [QgsProcessing.TypeVector],
+            self.POSTCODE_LOOKUP, self.tr("Postcode lookup (e.g. ONSPD/NSPL extract)"), [Qgis.ProcessingSourceType.Vector],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.LOOKUP_POSTCODE_FIELD, self.tr("Lookup: postcode field (pcd7 or pcds)"),
@@ -90,16 +89,16 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
             self.LOOKUP_TERMINATED_FIELD, self.tr("Lookup: termination date field (e.g. doterm)"),
             parentLayerParameterName=self.POSTCODE_LOOKUP, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREAS, self.tr("Areas (for points, or to check area codes)"), [QgsProcessing.TypeVectorPolygon],
+            self.AREAS, self.tr("Areas (for points, or to check area codes)"), [Qgis.ProcessingSourceType.VectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS, optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             self.DROP_POSTCODE, self.tr("Drop the postcode column from the output"), defaultValue=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Assigned cases"), QgsProcessing.TypeVector))
+            self.OUTPUT, self.tr("Assigned cases"), Qgis.ProcessingSourceType.Vector))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.UNMATCHED, self.tr("Unmatched cases"), QgsProcessing.TypeVector, optional=True))
+            self.UNMATCHED, self.tr("Unmatched cases"), Qgis.ProcessingSourceType.Vector, optional=True))
         add_count_outputs(self)
 
     def execute(self, parameters, context, feedback):
@@ -122,7 +121,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         crs = working_crs(areas_source.sourceCrs()) if areas_source is not None else None
         cases = read_source(source, feedback, keep_features=False, progress=(0, 30), what="case table",
                             geometries_in=crs if location == "point_geometry" else None, context=context)
-        geometry_type = QgsWkbTypes.NoGeometry
+        geometry_type = Qgis.WkbType.NoGeometry
         if location == "postcode":
             result = self._by_postcode(parameters, context, feedback, cases.frame, field)
         elif location == "area_code":
@@ -154,7 +153,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
 
         lookup_source = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
         lookup_field = self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context)
-        area_fields = self.parameterAsFields(parameters, self.LOOKUP_AREA_FIELDS, context)
+        area_fields = self.parameterAsStrings(parameters, self.LOOKUP_AREA_FIELDS, context)
         terminated = self.parameterAsString(parameters, self.LOOKUP_TERMINATED_FIELD, context) or None
         if lookup_source is None or not lookup_field or not area_fields:
             raise InputError(self.tr(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from qgis.core import QgsProcessingOutputNumber, QgsProcessingOutputString, QgsWkbTypes
+from qgis.core import Qgis, QgsProcessingOutputNumber, QgsProcessingOutputString
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..errors import InputError
@@ -42,7 +42,7 @@ def report_counts(counts: dict, feedback, hint: str | None = None) -> dict:
 def write_unmatched(algorithm, parameters, name: str, context, unmatched, like_fields):
     """Write the unmatched rows (all input columns + source_row + reason) as a table; None if not requested."""
     fields = fields_for_frame(unmatched, like_fields)
-    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.NoGeometry)
+    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, Qgis.WkbType.NoGeometry)
     if sink is None:
         if parameters.get(name):
             raise InputError(algorithm.invalidSinkError(parameters, name))

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
-    QgsProcessingAlgorithm,
+    Qgis,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
@@ -51,11 +50,11 @@ class ExportMapAlgorithm(PhsoAlgorithm):
 
     def flags(self):
         """Main thread only: print layouts are QGraphicsScenes (as for QGIS's own layout exports)."""
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Representation layer"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
         self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
         self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
         self.addParameter(QgsProcessingParameterExtent(
@@ -68,7 +67,7 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.ATTRIBUTION, self.tr("Attribution"), self.tr(DEFAULT_ATTRIBUTION)))
         self.addParameter(QgsProcessingParameterNumber(
-            self.DPI, self.tr("Resolution (dots per inch)"), QgsProcessingParameterNumber.Integer,
+            self.DPI, self.tr("Resolution (dots per inch)"), Qgis.ProcessingNumberParameterType.Integer,
             defaultValue=150, minValue=30, maxValue=1200))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_PNG, self.tr("Map as PNG image"), self.tr("PNG image (*.png)"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingOutputFile,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSource,
@@ -48,10 +48,10 @@ def geopackage_writer(path: str, layer_name: str, source, context) -> QgsVectorF
     options.driverName = "GPKG"
     options.layerName = layer_name
     options.fileEncoding = "UTF-8"
-    options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteFile
+    options.actionOnExistingFile = QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile
     writer = QgsVectorFileWriter.create(path, source.fields(), source.wkbType(), source.sourceCrs(),
                                         context.transformContext(), options)
-    if writer.hasError() != QgsVectorFileWriter.NoError:
+    if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         raise InputError(f"Could not create the GeoPackage {path}: {writer.errorMessage()}")
     return writer
 
@@ -76,7 +76,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Representation layer"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
         self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
         self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
         self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
@@ -85,7 +85,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
             defaultValue=False))
         self.addParameter(QgsProcessingParameterField(
             self.COUNT_FIELDS, self.tr("Other count fields to make publication-safe"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
+            type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True, optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, self.tr("Styled GeoPackage"), self.tr("GeoPackage (*.gpkg)")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_QML, self.tr("QGIS style file (QML)")))
@@ -122,7 +122,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         if not self.parameterAsBoolean(parameters, self.PUBLICATION_SAFE, context):
             return frame, UNROUNDED_STATEMENT
         fields = default_count_fields(source.fields())
-        fields += [f for f in self.parameterAsFields(parameters, self.COUNT_FIELDS, context) if f not in fields]
+        fields += [f for f in self.parameterAsStrings(parameters, self.COUNT_FIELDS, context) if f not in fields]
         if not fields:
             raise InputError(self.tr("Publication-safe mode found no count field: the layer has no 'observed' "
                                      "or 'cases…' field; list the count fields under 'Other count fields'."))

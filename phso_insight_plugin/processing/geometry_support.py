@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from qgis.core import QgsCoordinateReferenceSystem
+from qgis.core import Qgis, QgsCoordinateReferenceSystem
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..errors import InputError
@@ -62,7 +62,7 @@ def transform_xy(x: np.ndarray, y: np.ndarray, source: QgsCoordinateReferenceSys
     srs = []
     for crs in (source, destination):
         ref = osr.SpatialReference()
-        ref.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+        ref.ImportFromWkt(crs.toWkt(Qgis.CrsWktVariant.Preferred))
         ref.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         srs.append(ref)
     transform = osr.CoordinateTransformation(*srs)

@@ -5,9 +5,9 @@ import json
 
 import pandas as pd
 from qgis.core import (
+    Qgis,
     QgsExpression,
     QgsFeatureRequest,
-    QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -17,7 +17,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
 from ..errors import Cancelled, InputError
@@ -100,14 +99,14 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self._add_outputs()
 
     def _field(self, key: str, label: str, parent: str, numeric: bool = False, multiple: bool = False) -> None:
-        kind = QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any
+        kind = Qgis.ProcessingFieldParameterDataType.Numeric if numeric else Qgis.ProcessingFieldParameterDataType.Any
         self.addParameter(QgsProcessingParameterField(
             key, self.tr(label), parentLayerParameterName=parent, type=kind, allowMultiple=multiple, optional=True))
 
     def _add_case_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.CASES, self.tr("Cases (one row per case, or aggregated with a count field)"),
-            [QgsProcessing.TypeVector]))
+            [Qgis.ProcessingSourceType.Vector]))
         self._field(self.COUNT_FIELD, "Case count field (aggregated rows; default 1 per row)", self.CASES, True)
         self.addParameter(QgsProcessingParameterEnum(
             self.GROUP_SOURCE, self.tr("Group comes from"),
@@ -121,7 +120,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     def _add_population_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.POPULATION, self.tr("Population table (group from a case field)"),
-            [QgsProcessing.TypeVector], optional=True))
+            [Qgis.ProcessingSourceType.Vector], optional=True))
         self.addParameter(QgsProcessingParameterExpression(
             self.POP_FILTER, self.tr("Population filter, e.g. \"dimension\" = 'ethnicity' (optional)"),
             parentLayerParameterName=self.POPULATION, optional=True))
@@ -138,7 +137,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                     self.CASES)
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.AREA_ATTRIBUTE_LAYER, self.tr("Area layer with the attribute and population (group from area)"),
-            [QgsProcessing.TypeVector], optional=True))
+            [Qgis.ProcessingSourceType.Vector], optional=True))
         self._field(self.AREA_ATTRIBUTE_CODE_FIELD, "Area layer: code field", self.AREA_ATTRIBUTE_LAYER)
         self._field(self.AREA_ATTRIBUTE_FIELD, "Area layer: attribute giving the group, e.g. imd_decile",
                     self.AREA_ATTRIBUTE_LAYER)
@@ -150,7 +149,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     def _add_option_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.MAPPING, self.tr("Label mapping table: case label → population label (optional)"),
-            [QgsProcessing.TypeVector], optional=True))
+            [Qgis.ProcessingSourceType.Vector], optional=True))
         self._field(self.MAPPING_FROM, "Mapping: case label field", self.MAPPING)
         self._field(self.MAPPING_TO, "Mapping: population label field", self.MAPPING)
         self.addParameter(QgsProcessingParameterString(
@@ -162,9 +161,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             defaultValue=1))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_EXPECTED, self.tr("Minimum expected count for a 'no difference' verdict"),
-            type=QgsProcessingParameterNumber.Double, minValue=0.0, defaultValue=5.0))
+            type=Qgis.ProcessingNumberParameterType.Double, minValue=0.0, defaultValue=5.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Representation by group"), QgsProcessing.TypeVector))
+            self.OUTPUT, self.tr("Representation by group"), Qgis.ProcessingSourceType.Vector))
 
     def _add_outputs(self) -> None:
         for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
@@ -215,7 +214,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context))
         feedback.setProgress(70)
         fields = fields_for_frame(result.table)
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, Qgis.WkbType.NoGeometry)
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_frame(sink, result.table, fields, feedback=feedback, progress=(70.0, 30.0))
@@ -267,7 +266,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         group, count, area, stratum = self._names(
             parameters, context, self.POP_GROUP_FIELD, self.POP_COUNT_FIELD, self.POP_AREA_FIELD,
             self.POP_STRATUM_FIELD)
-        wide = self.parameterAsFields(parameters, self.POP_WIDE_FIELDS, context)
+        wide = self.parameterAsStrings(parameters, self.POP_WIDE_FIELDS, context)
         if bool(wide) == bool(group or count):
             raise InputError(self.tr("Describe the population table either in long form (group field and count "
                                      "field) or in wide form (one field per group), not both."))

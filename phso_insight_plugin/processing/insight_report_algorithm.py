@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessing,
-    QgsProcessingAlgorithm,
+    Qgis,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFileDestination,
@@ -17,9 +16,8 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingUtils,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QMarginsF, QSizeF, QVariant
+from qgis.PyQt.QtCore import QMarginsF, QMetaType, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
 
@@ -71,12 +69,12 @@ def write_pdf(html_text: str, path: str) -> None:
     The document is laid out on pages :data:`PDF_PAGE_WIDTH_PX` pixels wide (A4 proportions),
     wide enough for the embedded images, and Qt scales each page onto the printed page.
     """
-    printer = QPrinter(QPrinter.HighResolution)
-    printer.setOutputFormat(QPrinter.PdfFormat)
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait,
-                                      QMarginsF(*[PDF_MARGIN_MM] * 4), QPageLayout.Millimeter))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(*[PDF_MARGIN_MM] * 4), QPageLayout.Unit.Millimeter))
     printer.setOutputFileName(path)
-    printable = printer.pageRect(QPrinter.Point)
+    printable = printer.pageRect(QPrinter.Unit.Point)
     document = QTextDocument()
     document.setHtml(html_text)
     document.setPageSize(QSizeF(PDF_PAGE_WIDTH_PX, PDF_PAGE_WIDTH_PX * printable.height() / printable.width()))
@@ -107,16 +105,16 @@ class InsightReportAlgorithm(PhsoAlgorithm):
 
     def flags(self):
         """Main thread only: the map is a print layout and the PDF is printed by Qt."""
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.AREA_LAYERS, self.tr("Representation layers (areas), e.g. LSOA, constituency, ICB"),
-            QgsProcessing.TypeVector, optional=True))
+            Qgis.ProcessingSourceType.Vector, optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.AREA_NAME_FIELD, self.tr("Area name field (default: detected in each layer)"), optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.GROUP_TABLES, self.tr("Group representation tables"), QgsProcessing.TypeVector, optional=True))
+            self.GROUP_TABLES, self.tr("Group representation tables"), Qgis.ProcessingSourceType.Vector, optional=True))
         self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), self.tr(DEFAULT_TITLE)))
         self.addParameter(QgsProcessingParameterString(
             self.DATA_SOURCES, self.tr("Data sources (one per line)"), self.tr(DEFAULT_SOURCES), multiLine=True))
@@ -175,7 +173,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
 
     def _area_results(self, layer, title: str, chosen_name: str | None, feedback) -> AreaResults:
         frame = read_source(layer, feedback, keep_features=False, what=self.tr("layer {0!r}").format(title)).frame
-        fields = [(f.name(), f.type() == QVariant.String) for f in layer.fields()]
+        fields = [(f.name(), f.type() == QMetaType.Type.QString) for f in layer.fields()]
         name = name_field(fields, chosen_name)
         return area_results(frame, title, name, area_noun(layer.fields().names(), name),
                             _first_text(layer, frame, METHOD_FIELD))
@@ -189,7 +187,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         """The tier map of the first area layer with polygons, via phso_insight:exportmap."""
         from qgis import processing
 
-        polygons = [i for i, layer in enumerate(layers) if layer.geometryType() == QgsWkbTypes.PolygonGeometry]
+        polygons = [i for i, layer in enumerate(layers) if layer.geometryType() == Qgis.GeometryType.Polygon]
         if not polygons:
             feedback.pushInfo(self.tr("No area layer has polygons: the report has no map."))
             return None

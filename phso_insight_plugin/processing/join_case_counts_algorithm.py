@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterFeatureSink,
@@ -48,7 +48,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Cases with an area code"), [QgsProcessing.TypeVector]))
+            self.INPUT, self.tr("Cases with an area code"), [Qgis.ProcessingSourceType.Vector]))
         self.addParameter(QgsProcessingParameterField(
             self.CASE_AREA_FIELD, self.tr("Cases: area code field"), parentLayerParameterName=self.INPUT))
         self.addParameter(QgsProcessingParameterField(
@@ -58,15 +58,15 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
             self.GROUP_FIELD, self.tr("Cases: group field for a breakdown"), parentLayerParameterName=self.INPUT,
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREAS, self.tr("Areas"), [QgsProcessing.TypeVector]))
+            self.AREAS, self.tr("Areas"), [Qgis.ProcessingSourceType.Vector]))
         self.addParameter(QgsProcessingParameterField(
             self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS))
         self.addParameter(QgsProcessingParameterString(
             self.FIELD_PREFIX, self.tr("Prefix of the count fields"), defaultValue="cases"))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Areas with case counts"), QgsProcessing.TypeVectorAnyGeometry))
+            self.OUTPUT, self.tr("Areas with case counts"), Qgis.ProcessingSourceType.VectorAnyGeometry))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.UNMATCHED, self.tr("Unmatched case rows"), QgsProcessing.TypeVector, optional=True))
+            self.UNMATCHED, self.tr("Unmatched case rows"), Qgis.ProcessingSourceType.Vector, optional=True))
         add_count_outputs(self)
         self.addOutput(QgsProcessingOutputNumber("CASES_IN", self.tr("Cases in")))
         self.addOutput(QgsProcessingOutputNumber("CASES_MATCHED", self.tr("Cases counted")))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from qgis.core import (
+    Qgis,
     QgsFeature,
     QgsFeatureRequest,
     QgsGeometry,
@@ -15,12 +16,12 @@ from qgis.core import (
     QgsFields,
     QgsProcessingException,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QVariant
 
 from ..errors import Cancelled, InputError
 from .ogr_columns import read_columns
 
-QVARIANT_TYPES = {"float": QVariant.Double, "int": QVariant.LongLong, "str": QVariant.String}
+FIELD_TYPES = {"float": QMetaType.Type.Double, "int": QMetaType.Type.LongLong, "str": QMetaType.Type.QString}
 
 
 def tr(text: str) -> str:
@@ -73,7 +74,7 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
     if geometries_in is not None:
         request.setDestinationCrs(geometries_in, context.transformContext())
     elif not keep_features:
-        request.setFlags(QgsFeatureRequest.NoGeometry)
+        request.setFlags(Qgis.FeatureRequestFlag.NoGeometry)
     if not keep_features:
         request.setSubsetOfAttributes(names, source.fields())
     indices = [source.fields().lookupField(n) for n in names]
@@ -118,7 +119,7 @@ def result_fields(frame: pd.DataFrame, kinds: dict[str, str]) -> QgsFields:
     """QgsFields for the result columns of ``frame``; ``kinds`` maps column → 'float'|'int'|'str'."""
     fields = QgsFields()
     for column in frame.columns:
-        fields.append(QgsField(column, QVARIANT_TYPES[kinds[column]]))
+        fields.append(QgsField(column, FIELD_TYPES[kinds[column]]))
     return fields
 
 
@@ -171,7 +172,7 @@ def write_rows(sink, fields: QgsFields, rows: list[list], wkbs: Sequence | None 
             feature.setGeometry(geometry)
         batch.append(feature)
         if len(batch) == BATCH or i == len(rows) - 1:
-            if not sink.addFeatures(batch, QgsFeatureSink.FastInsert):
+            if not sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert):
                 raise QgsProcessingException(tr("Could not write features {0}–{1} to the output.").format(
                     i + 2 - len(batch), i + 1))
             batch = []
@@ -201,7 +202,7 @@ def fields_for_frame(frame: pd.DataFrame, like: QgsFields | None = None) -> QgsF
     fields = QgsFields()
     for column in frame.columns:
         index = like.lookupField(column) if like is not None else -1
-        fields.append(like.at(index) if index >= 0 else QgsField(column, QVARIANT_TYPES[kinds[column]]))
+        fields.append(like.at(index) if index >= 0 else QgsField(column, FIELD_TYPES[kinds[column]]))
     return fields
 
 

@@ -5,12 +5,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 from qgis.core import QgsFields, QgsLayerMetadata
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from ..stats.disclosure import suppress_and_round
 from ..validation import numeric_column
 
-INTEGER_TYPES = {QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong}
+INTEGER_TYPES = {QMetaType.Type.Int, QMetaType.Type.UInt, QMetaType.Type.LongLong, QMetaType.Type.ULongLong}
 #: Integer fields whose name starts with this hold case counts (cases, cases_0_15 …).
 CASE_FIELD_PREFIX = "cases"
 SUPPRESS_LOW, SUPPRESS_HIGH, ROUND_BASE = 1, 7, 5

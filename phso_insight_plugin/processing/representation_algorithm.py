@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from qgis.core import (
-    QgsProcessing,
+    Qgis,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -68,32 +68,32 @@ class RepresentationAlgorithm(PhsoAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Areas (one row per area)"), [QgsProcessing.TypeVector]))
+            self.INPUT, self.tr("Areas (one row per area)"), [Qgis.ProcessingSourceType.Vector]))
         self.addParameter(QgsProcessingParameterField(
             self.OBSERVED_FIELDS, self.tr("Observed count fields (one, or one per stratum)"),
-            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, allowMultiple=True))
+            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True))
         self.addParameter(QgsProcessingParameterField(
             self.POPULATION_FIELDS, self.tr("Population fields (paired in order with the observed fields)"),
-            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, allowMultiple=True,
+            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True,
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.EXPECTED_FIELD, self.tr("Expected count field (instead of populations)"),
-            parentLayerParameterName=self.INPUT, type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.REFERENCE, self.tr("Reference rates table (optional; default: the input's own totals)"),
-            [QgsProcessing.TypeVector], optional=True))
+            [Qgis.ProcessingSourceType.Vector], optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.REFERENCE_STRATUM_FIELD, self.tr("Reference: stratum field (names the observed or population field)"),
             parentLayerParameterName=self.REFERENCE, optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.REFERENCE_RATE_FIELD, self.tr("Reference: rate per person field"),
-            parentLayerParameterName=self.REFERENCE, type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName=self.REFERENCE, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.REFERENCE_COUNT_FIELD, self.tr("Reference: count field (with a population field, instead of a rate)"),
-            parentLayerParameterName=self.REFERENCE, type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName=self.REFERENCE, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.REFERENCE_POPULATION_FIELD, self.tr("Reference: population field"),
-            parentLayerParameterName=self.REFERENCE, type=QgsProcessingParameterField.Numeric, optional=True))
+            parentLayerParameterName=self.REFERENCE, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             self.MULTIPLE_TESTING, self.tr("Multiple-testing control"),
             options=[self.tr("None (PHE funnel limits)"), self.tr("Benjamini–Hochberg false discovery rate")],
@@ -105,9 +105,9 @@ class RepresentationAlgorithm(PhsoAlgorithm):
             defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_EXPECTED, self.tr("Minimum expected count for a 'no difference' verdict"),
-            type=QgsProcessingParameterNumber.Double, minValue=0.0, defaultValue=5.0))
+            type=Qgis.ProcessingNumberParameterType.Double, minValue=0.0, defaultValue=5.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Representation"), QgsProcessing.TypeVectorAnyGeometry))
+            self.OUTPUT, self.tr("Representation"), Qgis.ProcessingSourceType.VectorAnyGeometry))
         for name, label in zip(TIER_OUTPUTS, TIER_ORDER):
             self.addOutput(QgsProcessingOutputNumber(name, self.tr("Areas: {0}").format(TIER_LABELS[label])))
         self.addOutput(QgsProcessingOutputNumber("N_AREAS", self.tr("Number of areas")))
@@ -119,8 +119,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         source = self.required_source(parameters, self.INPUT, context)
-        observed_fields = self.parameterAsFields(parameters, self.OBSERVED_FIELDS, context)
-        population_fields = self.parameterAsFields(parameters, self.POPULATION_FIELDS, context)
+        observed_fields = self.parameterAsStrings(parameters, self.OBSERVED_FIELDS, context)
+        population_fields = self.parameterAsStrings(parameters, self.POPULATION_FIELDS, context)
         expected_field = self.parameterAsString(parameters, self.EXPECTED_FIELD, context) or None
         self._check_field_lists(observed_fields, population_fields, expected_field)
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from qgis.core import (
+    Qgis,
     QgsFeatureRequest,
-    QgsProcessing,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFileDestination,
@@ -63,7 +63,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, self.tr("Representation layer"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
         self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
         self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
         self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
@@ -103,7 +103,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
     def _report_tiers(self, parameters, context, tier_field, feedback) -> None:
         """Check every tier value (InputError naming bad rows) and log the areas per tier."""
         source = self.parameterAsSource(parameters, self.INPUT, context)
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+        request = QgsFeatureRequest().setFlags(Qgis.FeatureRequestFlag.NoGeometry)
         request.setSubsetOfAttributes([tier_field], source.fields())
         counts = tier_counts((f[tier_field] for f in source.getFeatures(request)), tier_field)
         for tier, count in counts.items():

@@ -5,7 +5,7 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
-from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from qgis.core import Qgis, QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from ..errors import InputError
@@ -46,6 +46,6 @@ def tier_counts(values: Iterable, field: str = "tier") -> dict[int | None, int]:
 
 def layer_tier_counts(layer: QgsVectorLayer, tier_field: str = "tier") -> dict[int | None, int]:
     """:func:`tier_counts` over every feature of ``layer`` (attributes only, no geometry)."""
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFlags(Qgis.FeatureRequestFlag.NoGeometry)
     request.setSubsetOfAttributes([tier_field], layer.fields())
     return tier_counts((feature[tier_field] for feature in layer.getFeatures(request)), tier_field)

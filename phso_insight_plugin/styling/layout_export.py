@@ -8,19 +8,19 @@ from qgis.core import QgsLayoutExporter, QgsPrintLayout
 from ..errors import InputError
 
 EXPORT_PROBLEMS = {
-    QgsLayoutExporter.Canceled: "the export was cancelled",
-    QgsLayoutExporter.MemoryError: "not enough memory for the image (try a lower DPI)",
-    QgsLayoutExporter.FileError: "the file could not be written (does the folder exist, and is it writable?)",
-    QgsLayoutExporter.PrintError: "the page could not be printed",
-    QgsLayoutExporter.SvgLayerError: "an SVG layer could not be written",
-    QgsLayoutExporter.IteratorError: "the atlas could not be iterated",
+    QgsLayoutExporter.ExportResult.Canceled: "the export was cancelled",
+    QgsLayoutExporter.ExportResult.MemoryError: "not enough memory for the image (try a lower DPI)",
+    QgsLayoutExporter.ExportResult.FileError: "the file could not be written (does the folder exist, and is it writable?)",
+    QgsLayoutExporter.ExportResult.PrintError: "the page could not be printed",
+    QgsLayoutExporter.ExportResult.SvgLayerError: "an SVG layer could not be written",
+    QgsLayoutExporter.ExportResult.IteratorError: "the atlas could not be iterated",
 }
 
 
 def check_export(result: QgsLayoutExporter.ExportResult, exporter: QgsLayoutExporter, path: str | Path,
                  what: str) -> None:
     """InputError naming the file and the reason unless ``result`` is Success."""
-    if result != QgsLayoutExporter.Success:
+    if result != QgsLayoutExporter.ExportResult.Success:
         problem = EXPORT_PROBLEMS.get(result, f"QGIS error code {int(result)}")
         raise InputError(f"Could not export the map as {what} to {exporter.errorFile() or path}: {problem}.")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsFillSymbol,
     QgsLayerTreeLayer,
@@ -27,7 +28,6 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendRenderer,
-    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
@@ -39,11 +39,12 @@ from qgis.PyQt.QtCore import QPointF, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QPolygonF
 
 from ..errors import InputError
+from ..qgis_compat import legend_component
 from .counts import layer_tier_counts
 from .palettes import DEFAULT_PALETTE
 from .tier_renderer import apply_tier_style
 
-MM = QgsUnitTypes.LayoutMillimeters
+MM = Qgis.LayoutUnit.Millimeters
 PAGE_SIZE_MM = (297.0, 210.0)  # A4 landscape
 #: (x, y, width, height) in mm of each element on the page.
 TITLE_RECT_MM = (10.0, 7.0, 277.0, 11.0)
@@ -102,12 +103,12 @@ def font(size_pt: float, bold: bool = False) -> QFont:
     return result
 
 
-def text_format(size_pt: float) -> QgsTextFormat:
+def text_format(size_pt: float, bold: bool = False) -> QgsTextFormat:
     """Text format in the default font at ``size_pt`` points, in the layout's text colour."""
     result = QgsTextFormat()
-    result.setFont(font(size_pt))
+    result.setFont(font(size_pt, bold))
     result.setSize(size_pt)
-    result.setSizeUnit(QgsUnitTypes.RenderPoints)
+    result.setSizeUnit(Qgis.RenderUnit.Points)
     result.setColor(QColor(TEXT_COLOUR))
     return result
 
@@ -123,9 +124,8 @@ def add_label(layout: QgsPrintLayout, text: str, rect: tuple, size_pt: float, bo
     """A text box at ``rect`` (x, y, w, h mm), left-aligned, vertically centred."""
     label = QgsLayoutItemLabel(layout)
     label.setText(text)
-    label.setFont(font(size_pt, bold))
-    label.setFontColor(QColor(TEXT_COLOUR))
-    label.setVAlign(Qt.AlignVCenter)
+    label.setTextFormat(text_format(size_pt, bold))
+    label.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(label)
     place(label, *rect)
     return label
@@ -161,6 +161,19 @@ def add_map(layout: QgsPrintLayout, layer: QgsVectorLayer, extent: QgsRectangle)
     return map_item
 
 
+def set_legend_font(legend: QgsLayoutItemLegend, component: str, new_font: QFont) -> None:
+    """Give the legend component called ``component`` ``new_font`` at its point size, keeping the rest of its
+    text format (what the deprecated ``setStyleFont`` did)."""
+    which = legend_component(component)
+    style = legend.style(which)
+    text = style.textFormat()
+    text.setFont(new_font)
+    text.setSize(new_font.pointSizeF())
+    text.setSizeUnit(Qgis.RenderUnit.Points)
+    style.setTextFormat(text)
+    legend.setStyle(which, style)
+
+
 def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayoutItemMap) -> QgsLayoutItemLegend:
     """Legend of the six tiers (labels carry "(n areas)") without the layer name."""
     legend = QgsLayoutItemLegend(layout)
@@ -168,9 +181,9 @@ def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayou
     legend.setLinkedMap(map_item)
     legend.setAutoUpdateModel(False)
     node: QgsLayerTreeLayer = legend.model().rootGroup().findLayer(layer)
-    QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)
-    legend.setStyleFont(QgsLegendStyle.Title, font(10, bold=True))
-    legend.setStyleFont(QgsLegendStyle.SymbolLabel, font(8))
+    QgsLegendRenderer.setNodeLegendStyle(node, legend_component("hidden"))
+    set_legend_font(legend, "title", font(10, bold=True))
+    set_legend_font(legend, "symbolLabel", font(8))
     legend.setSymbolWidth(8)
     legend.setSymbolHeight(5)
     legend.setBackgroundEnabled(False)
@@ -180,12 +193,12 @@ def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayou
     return legend
 
 
-def scale_bar_units(map_item: QgsLayoutItemMap) -> QgsUnitTypes.DistanceUnit:
+def scale_bar_units(map_item: QgsLayoutItemMap) -> Qgis.DistanceUnit:
     """Metres for maps narrower than ``METRES_SCALE_BAR_BELOW_M``, otherwise kilometres."""
-    to_metres = QgsUnitTypes.fromUnitToUnitFactor(map_item.crs().mapUnits(), QgsUnitTypes.DistanceMeters)
+    to_metres = QgsUnitTypes.fromUnitToUnitFactor(map_item.crs().mapUnits(), Qgis.DistanceUnit.Meters)
     if map_item.extent().width() * to_metres < METRES_SCALE_BAR_BELOW_M:
-        return QgsUnitTypes.DistanceMeters
-    return QgsUnitTypes.DistanceKilometers
+        return Qgis.DistanceUnit.Meters
+    return Qgis.DistanceUnit.Kilometers
 
 
 def add_scale_bar(layout: QgsPrintLayout, map_item: QgsLayoutItemMap) -> QgsLayoutItemScaleBar:
@@ -195,7 +208,7 @@ def add_scale_bar(layout: QgsPrintLayout, map_item: QgsLayoutItemMap) -> QgsLayo
     bar.setLinkedMap(map_item)
     units = scale_bar_units(map_item)
     bar.applyDefaultSize(units)
-    bar.setUnitLabel("m" if units == QgsUnitTypes.DistanceMeters else "km")
+    bar.setUnitLabel("m" if units == Qgis.DistanceUnit.Meters else "km")
     bar.setTextFormat(text_format(7))
     layout.addLayoutItem(bar)
     place(bar, *SCALE_BAR_POS_MM)
@@ -239,7 +252,7 @@ def drawn_north_arrow(layout: QgsPrintLayout, rect: tuple) -> list[QgsLayoutItem
     triangle.setSymbol(QgsFillSymbol.createSimple({"color": TEXT_COLOUR, "outline_style": "no"}))
     layout.addLayoutItem(triangle)
     letter = add_label(layout, "N", (x, y, width, letter_height), 10, bold=True)
-    letter.setHAlign(Qt.AlignHCenter)
+    letter.setHAlign(Qt.AlignmentFlag.AlignHCenter)
     return [triangle, letter]
 
 
@@ -248,7 +261,7 @@ def new_layout(project: QgsProject, name: str) -> QgsPrintLayout:
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName(name)
-    layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Landscape)
+    layout.pageCollection().page(0).setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape)
     return layout
 
 

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsField,
     QgsFields,
@@ -12,17 +13,17 @@ from qgis.core import (
     QgsMemoryProviderUtils,
     QgsReadWriteContext,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..errors import InputError
+from ..qgis_compat import save_style_to_database
 from ..resources import STYLES_DIR
 from .tier_renderer import apply_tier_style
 
 #: What a tier QML carries: symbology and labels only, so it applies to any layer with the fields.
-STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
+STYLE_CATEGORIES = QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling
 QML_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
 
 
@@ -54,14 +55,14 @@ def save_default_style_in_geopackage(layer: QgsVectorLayer, name: str, descripti
     if not is_geopackage_layer(layer):
         raise InputError(f"Layer {layer.name()!r} is not read from a GeoPackage ({layer.source()}); "
                          "only a GeoPackage can hold its own default style.")
-    error = layer.saveStyleToDatabase(name, description, True, "")
+    error = save_style_to_database(layer, name, description, use_as_default=True)
     if error:
         raise InputError(f"Could not save the style inside {layer.source()}: {error}")
 
 
 def template_layer(fields: QgsFields, crs: QgsCoordinateReferenceSystem, name: str) -> QgsVectorLayer:
     """An empty polygon memory layer with ``fields``: a thread-local stand-in to style and save."""
-    return QgsMemoryProviderUtils.createMemoryLayer(name, fields, QgsWkbTypes.MultiPolygon, crs)
+    return QgsMemoryProviderUtils.createMemoryLayer(name, fields, Qgis.WkbType.MultiPolygon, crs)
 
 
 def canonical_xml(text: str) -> str:
@@ -85,7 +86,7 @@ def tier_style_qml(palette_name: str, tier_field: str = "tier") -> str:
     Canonical XML behind the QGIS DOCTYPE, so regenerating it gives the same bytes.
     """
     fields = QgsFields()
-    fields.append(QgsField(tier_field, QVariant.LongLong))
+    fields.append(QgsField(tier_field, QMetaType.Type.LongLong))
     layer = template_layer(fields, QgsCoordinateReferenceSystem("EPSG:27700"), f"tier_{palette_name}")
     apply_tier_style(layer, palette_name, tier_field)
     document = QDomDocument()

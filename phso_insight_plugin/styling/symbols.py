@@ -1,7 +1,7 @@
 """Fill symbols for tiers: a solid fill with a thin outline, plus optional hatch lines."""
 from __future__ import annotations
 
-from qgis.core import QgsFillSymbol, QgsLinePatternFillSymbolLayer, QgsLineSymbol, QgsUnitTypes
+from qgis.core import Qgis, QgsFillSymbol, QgsLinePatternFillSymbolLayer, QgsLineSymbol
 from qgis.PyQt.QtGui import QColor
 
 from .palettes import TierFill
@@ -16,7 +16,7 @@ def hatch_layer(fill: TierFill, angle: float) -> QgsLinePatternFillSymbolLayer:
     layer = QgsLinePatternFillSymbolLayer()
     layer.setLineAngle(angle)
     layer.setDistance(fill.hatch_spacing_mm)
-    layer.setDistanceUnit(QgsUnitTypes.RenderMillimeters)
+    layer.setDistanceUnit(Qgis.RenderUnit.Millimeters)
     layer.setSubSymbol(QgsLineSymbol.createSimple({
         "line_color": fill.hatch_colour, "line_width": str(fill.hatch_width_mm), "line_width_unit": "MM"}))
     layer.setColor(QColor(fill.hatch_colour))

@@ -15,7 +15,6 @@ from qgis.core import (
     QgsRendererCategory,
     QgsTextBufferSettings,
     QgsTextFormat,
-    QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
@@ -92,12 +91,12 @@ def label_format() -> QgsTextFormat:
     """8 pt dark text (default font) with a white 0.8 mm buffer, readable over every tier colour."""
     text = QgsTextFormat()
     text.setSize(LABEL_SIZE_PT)
-    text.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text.setSizeUnit(Qgis.RenderUnit.Points)
     text.setColor(QColor("#1a1a1a"))
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setSize(LABEL_BUFFER_MM)
-    buffer.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+    buffer.setSizeUnit(Qgis.RenderUnit.Millimeters)
     buffer.setColor(QColor("white"))
     text.setBuffer(buffer)
     return text
@@ -109,7 +108,7 @@ def tier_labeling(label_field: str, ratio_field: str | None = "ratio") -> QgsVec
     settings.fieldName = label_expression(label_field, ratio_field)
     settings.isExpression = True
     settings.placement = Qgis.LabelPlacement.OverPoint
-    settings.multilineAlign = QgsPalLayerSettings.MultiCenter
+    settings.multilineAlign = Qgis.LabelMultiLineAlignment.Center
     settings.scaleVisibility = True
     settings.minimumScale = LABEL_MIN_SCALE
     settings.maximumScale = 0

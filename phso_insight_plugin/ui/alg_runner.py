@@ -6,6 +6,7 @@ handler; tests use the blocking path.
 from __future__ import annotations
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsMapLayer,
     QgsProcessingAlgorithm,
@@ -61,7 +62,7 @@ class AlgorithmRun(QObject):
     def start(self) -> None:
         """Run in a QGIS background task (in the calling thread if the algorithm forbids threading)."""
         algorithm = self._algorithm()
-        if algorithm.flags() & QgsProcessingAlgorithm.FlagNoThreading:
+        if algorithm.flags() & Qgis.ProcessingAlgorithmFlag.NoThreading:
             self.run_blocking()
             return
         self._task = QgsProcessingAlgRunnerTask(algorithm, self.parameters, self.context, self.feedback)

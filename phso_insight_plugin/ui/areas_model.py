@@ -10,9 +10,9 @@ from .area_rows import AreaRow
 from .formatting import format_count, format_expected, is_missing
 
 #: Role holding the value a column sorts by (numbers for numeric columns).
-SORT_ROLE = Qt.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role holding the row's feature id.
-FID_ROLE = Qt.UserRole + 2
+FID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 NAME, OBSERVED, EXPECTED, RATIO, TIER = range(5)
 #: Sort key of a missing number: below every real count or ratio.
@@ -60,25 +60,25 @@ class AreasTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API name)
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 (Qt API name)
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt API name)
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         area = self._rows[index.row()]
         column = index.column()
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(area, column)
         if role == SORT_ROLE:
             return self._sort_key(area, column)
         if role == FID_ROLE:
             return area.fid
-        if role == Qt.TextAlignmentRole and column in (OBSERVED, EXPECTED, RATIO):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.DecorationRole and column == TIER:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (OBSERVED, EXPECTED, RATIO):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and column == TIER:
             return self._tier_colours.get(area.tier)
         return None
 

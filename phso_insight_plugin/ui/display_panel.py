@@ -9,7 +9,7 @@ from ..stats.tiers import TIER_LABELS, TIER_ORDER
 from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES, PALETTES
 from .dock_state import DockState
 
-TIER_ROLE = Qt.UserRole
+TIER_ROLE = Qt.ItemDataRole.UserRole
 
 
 def tier_colours(palette_name: str) -> dict[int | None, str]:
@@ -33,13 +33,13 @@ class DisplayPanel(QObject):
         self.ui = ui
         for name in PALETTE_NAMES:
             ui.paletteCombo.addItem(name, name)
-            ui.paletteCombo.setItemData(ui.paletteCombo.count() - 1, PALETTES[name].description, Qt.ToolTipRole)
+            ui.paletteCombo.setItemData(ui.paletteCombo.count() - 1, PALETTES[name].description, Qt.ItemDataRole.ToolTipRole)
         ui.paletteCombo.setCurrentIndex(PALETTE_NAMES.index(DEFAULT_PALETTE))
         for tier in TIER_ORDER:
             item = QListWidgetItem(self.tr(TIER_LABELS[tier]))
             item.setData(TIER_ROLE, tier)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
             ui.tierFilterList.addItem(item)
         self._show_swatches()
         ui.paletteCombo.currentIndexChanged.connect(self._on_palette_changed)
@@ -63,7 +63,7 @@ class DisplayPanel(QObject):
 
     def shown_tiers(self) -> list[int | None]:
         """Tiers ticked in the filter, in ``TIER_ORDER``."""
-        return [item.data(TIER_ROLE) for item in self._items() if item.checkState() == Qt.Checked]
+        return [item.data(TIER_ROLE) for item in self._items() if item.checkState() == Qt.CheckState.Checked]
 
     def _show_swatches(self) -> None:
         colours = self.colours
@@ -88,6 +88,6 @@ class DisplayPanel(QObject):
             self.ui.labelsCheck.setChecked(state.show_labels)
             for item in self._items():
                 hidden = item.data(TIER_ROLE) in state.hidden_tiers
-                item.setCheckState(Qt.Unchecked if hidden else Qt.Checked)
+                item.setCheckState(Qt.CheckState.Unchecked if hidden else Qt.CheckState.Checked)
         finally:
             self.blockSignals(False)

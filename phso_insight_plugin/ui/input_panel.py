@@ -1,7 +1,7 @@
 """The Analyse tab's inputs: layer, fields (one pair, an expected field, or strata by prefix) and method."""
 from __future__ import annotations
 
-from qgis.core import QgsFieldProxyModel, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsFieldProxyModel, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .dock_state import COMPARISONS, DockState
@@ -27,11 +27,11 @@ class InputPanel:
 
     def __init__(self, ui):
         self.ui = ui
-        ui.layerCombo.setFilters(QgsMapLayerProxyModel.VectorLayer)
+        ui.layerCombo.setFilters(Qgis.LayerFilter.VectorLayer)
         for combo in self._field_combos().values():
             combo.setAllowEmptyFieldName(True)
         for combo in (ui.observedFieldCombo, ui.populationFieldCombo, ui.expectedFieldCombo):
-            combo.setFilters(QgsFieldProxyModel.Numeric)
+            combo.setFilters(QgsFieldProxyModel.Filter.Numeric)
         for key in COMPARISONS:
             ui.comparisonCombo.addItem(COMPARISON_TITLES[key], key)
         ui.multipleTestingCombo.addItems(MULTIPLE_TESTING_TITLES)

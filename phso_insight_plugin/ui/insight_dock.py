@@ -90,7 +90,7 @@ class InsightDock(QgsDockWidget):
         self.proxy = sorting_proxy(self.model, self)
         table = self.ui.areasTable
         table.setModel(self.proxy)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         table.verticalHeader().hide()
         self.sync = SelectionSync(table, self.proxy, self.model, self.iface.mapCanvas(), self)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qgis.core import NULL, QgsFeatureRequest, QgsVectorLayer
+from qgis.core import NULL, Qgis, QgsFeatureRequest, QgsVectorLayer
 
 from .area_rows import RESULT_FIELDS, AreaRow
 
@@ -22,7 +22,7 @@ def is_result_layer(layer: QgsVectorLayer | None) -> bool:
 def read_area_rows(layer: QgsVectorLayer, name_field: str = "") -> list[AreaRow]:
     """One :class:`AreaRow` per feature; the name is ``name_field`` (else the feature id)."""
     names = layer.fields().names()
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFlags(Qgis.FeatureRequestFlag.NoGeometry)
     rows = []
     for feature in layer.getFeatures(request):
         name = _value(feature, name_field) if name_field in names else None
@@ -40,6 +40,6 @@ def field_total(layer: QgsVectorLayer, field_names: Sequence[str]) -> float | No
     names = layer.fields().names()
     if not field_names or any(name not in names for name in field_names):
         return None
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(
+    request = QgsFeatureRequest().setFlags(Qgis.FeatureRequestFlag.NoGeometry).setSubsetOfAttributes(
         list(field_names), layer.fields())
     return float(sum(_value(f, n) or 0 for f in layer.getFeatures(request) for n in field_names))

@@ -1,7 +1,7 @@
 """The Postcode tab's configuration: lookup table, its postcode and area-code fields, the results' area code."""
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
 
 from .dock_state import DockState
 from .field_guess import guess_area_code_fields, guess_postcode_field
@@ -13,7 +13,7 @@ class LookupPanel:
 
     def __init__(self, ui):
         self.ui = ui
-        ui.lookupLayerCombo.setFilters(QgsMapLayerProxyModel.VectorLayer)
+        ui.lookupLayerCombo.setFilters(Qgis.LayerFilter.VectorLayer)
         ui.lookupLayerCombo.setAllowEmptyLayer(True)
         ui.lookupLayerCombo.setLayer(None)
         ui.lookupLayerCombo.layerChanged.connect(self._on_table_changed)

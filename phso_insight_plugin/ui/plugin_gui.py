@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QCoreApplication, Qt
-from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction
+from qgis.PyQt.QtGui import QAction, QIcon
 
 from ..resources import icon_path
 from .insight_dock import InsightDock
@@ -26,7 +25,7 @@ class PluginGui:
         """Create the (hidden) dock and the checkable action that shows it, in the toolbar and both menus."""
         main_window = self.iface.mainWindow()
         self.dock = InsightDock(self.iface, main_window)
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.action = QAction(QIcon(str(icon_path())), tr("PHSO Insight"), main_window)
         self.action.setObjectName("PhsoInsightAction")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qgis.core import NULL, QgsExpression, QgsFeatureRequest, QgsVectorLayer
+from qgis.core import NULL, Qgis, QgsExpression, QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .postcode_query import read_postcode
@@ -34,7 +34,7 @@ class PostcodeMatch:
 
 def _first_value(layer: QgsVectorLayer, expression: str, field: str):
     request = QgsFeatureRequest().setFilterExpression(expression).setLimit(1)
-    request.setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([field], layer.fields())
+    request.setFlags(Qgis.FeatureRequestFlag.NoGeometry).setSubsetOfAttributes([field], layer.fields())
     for feature in layer.getFeatures(request):
         value = feature[field]
         return None if value == NULL else value
@@ -43,7 +43,7 @@ def _first_value(layer: QgsVectorLayer, expression: str, field: str):
 
 def _first_fid(layer: QgsVectorLayer, expression: str) -> int | None:
     request = QgsFeatureRequest().setFilterExpression(expression).setLimit(1)
-    request.setFlags(QgsFeatureRequest.NoGeometry).setNoAttributes()
+    request.setFlags(Qgis.FeatureRequestFlag.NoGeometry).setNoAttributes()
     for feature in layer.getFeatures(request):
         return feature.id()
     return None

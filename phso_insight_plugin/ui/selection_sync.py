@@ -29,7 +29,7 @@ class SelectionSync(QObject):
         self._canvas = canvas
         self._layer: QgsVectorLayer | None = None
         self._syncing = False
-        view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.selectionModel().selectionChanged.connect(self._on_rows_selected)
 
     @property
@@ -94,7 +94,7 @@ class SelectionSync(QObject):
                 selection.select(left, right)
         self._syncing = True
         try:
-            self._view.selectionModel().select(selection, QItemSelectionModel.ClearAndSelect)
+            self._view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             if not selection.isEmpty():
                 self._view.scrollTo(selection.indexes()[0])
         finally:

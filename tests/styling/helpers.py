@@ -66,7 +66,7 @@ def geopackage_copy(layer, path, layer_name: str = "areas") -> QgsVectorLayer:
     options.driverName = "GPKG"
     options.layerName = layer_name
     error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
-    assert error[0] == QgsVectorFileWriter.NoError, error
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
     return QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
 
 

@@ -1,5 +1,5 @@
 """Labels: area name and ratio to 2 dp, shown only when zoomed in beyond 1:50,000, with a white buffer."""
-from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsUnitTypes
+from qgis.core import Qgis, QgsExpression, QgsExpressionContext, QgsExpressionContextUtils
 
 from phso_insight_plugin.styling.tier_renderer import apply_tier_style, label_expression, tier_labeling
 from tests.layers import memory_layer, square
@@ -46,7 +46,7 @@ def test_label_text_has_a_white_millimetre_buffer(qgis_app):
     text_format = tier_labeling("name").settings().format()
     assert text_format.buffer().enabled()
     assert text_format.buffer().color().name() == "#ffffff"
-    assert text_format.buffer().sizeUnit() == QgsUnitTypes.RenderMillimeters
+    assert text_format.buffer().sizeUnit() == Qgis.RenderUnit.Millimeters
 
 
 def test_apply_tier_style_with_a_label_field_enables_labels(qgis_app):

@@ -1,6 +1,6 @@
 """The tier renderer: six categories in a fixed order, plain-English legend, palette colours, NULL = too few."""
 import pytest
-from qgis.core import QgsLinePatternFillSymbolLayer, QgsUnitTypes
+from qgis.core import Qgis, QgsLinePatternFillSymbolLayer
 
 from phso_insight_plugin.errors import InputError
 from phso_insight_plugin.styling.palettes import PALETTE_NAMES, palette
@@ -40,7 +40,7 @@ def test_outlines_are_thin_dark_grey_millimetres(qgis_app):
         outline = category.symbol().symbolLayer(0)
         assert outline.strokeColor().name() == "#4d4d4d"
         assert outline.strokeWidth() == 0.1
-        assert outline.strokeWidthUnit() == QgsUnitTypes.RenderMillimeters
+        assert outline.strokeWidthUnit() == Qgis.RenderUnit.Millimeters
 
 
 def test_too_few_to_say_is_light_grey_with_a_diagonal_hatch(qgis_app):

@@ -44,7 +44,7 @@ def new_dock(plugin, qgis_iface, qgis_new_project):
     for widget in made:
         widget.teardown()
         widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture()

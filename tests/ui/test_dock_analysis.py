@@ -38,12 +38,12 @@ def test_table_has_a_row_per_area_with_the_output_ratios(analysed):
 
 
 def test_sorting_by_ratio_is_numeric_not_alphabetical(analysed):
-    analysed.ui.areasTable.sortByColumn(RATIO, Qt.DescendingOrder)
+    analysed.ui.areasTable.sortByColumn(RATIO, Qt.SortOrder.DescendingOrder)
     assert table_column(analysed, NAME) == ["Ashby", "Dunham", "Carlton", "Brompton", "Easton", "Fulford"]
 
 
 def test_sorting_by_tier_follows_the_legend_order(analysed):
-    analysed.ui.areasTable.sortByColumn(TIER, Qt.AscendingOrder)
+    analysed.ui.areasTable.sortByColumn(TIER, Qt.SortOrder.AscendingOrder)
     assert table_column(analysed, TIER)[0] == "Significantly higher than expected (99.8%)"
     assert table_column(analysed, TIER)[-1] == "Too few to say"
 
@@ -112,7 +112,7 @@ def wait_for(signal, timeout_ms=30_000):
     loop, received = QEventLoop(), []
     signal.connect(lambda *args: (received.append(args), loop.quit()))
     QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec_()
+    loop.exec()
     return received[0] if received else None
 
 

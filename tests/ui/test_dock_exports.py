@@ -41,7 +41,7 @@ def test_export_styled_layer_writes_geopackage_with_qml_and_sld_beside_it(analys
 
 def test_save_style_writes_qml_and_sld_and_keeps_the_dock_display(analysed, save_as, tmp_path):
     analysed.ui.paletteCombo.setCurrentIndex(analysed.ui.paletteCombo.findData("RdBu"))
-    analysed.ui.tierFilterList.item(TIER_ORDER.index(0)).setCheckState(Qt.Unchecked)
+    analysed.ui.tierFilterList.item(TIER_ORDER.index(0)).setCheckState(Qt.CheckState.Unchecked)
     save_as(tmp_path / "tiers.qml")
     analysed.ui.saveStyleButton.click()
     assert "202,0,32,255" in (tmp_path / "tiers.qml").read_text()  # RdBu #ca0020, significantly higher

@@ -27,7 +27,7 @@ def test_choosing_the_table_preselects_postcode_and_shared_area_code_fields(anal
 def search(dock, text):
     dock.ui.postcodeEdit.clear()
     QTest.keyClicks(dock.ui.postcodeEdit, text)
-    QTest.keyClick(dock.ui.postcodeEdit, Qt.Key_Return)
+    QTest.keyClick(dock.ui.postcodeEdit, Qt.Key.Key_Return)
     return dock.ui.postcodeResultLabel.text()
 
 

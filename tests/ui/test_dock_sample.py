@@ -66,7 +66,7 @@ def test_planted_areas_come_out_significant_at_998_percent(sample_run):
 
 
 def test_table_of_300_lsoas_sorted_by_ratio_starts_with_a_planted_high_area(sample_run):
-    sample_run.ui.areasTable.sortByColumn(RATIO, Qt.DescendingOrder)
+    sample_run.ui.areasTable.sortByColumn(RATIO, Qt.SortOrder.DescendingOrder)
     assert sample_run.proxy.rowCount() == 300
     top = sample_run.proxy.index(0, NAME).data()
     planted_names = {f["LSOA21NM"] for f in sample_run.result_layer.getFeatures()
@@ -83,7 +83,7 @@ def test_sample_postcode_finds_its_lsoa(sample_run):
     ui = sample_run.ui
     ui.lookupLayerCombo.setLayer(lookup)  # pcds and lsoa21cd ↔ LSOA21CD are recognised
     QTest.keyClicks(ui.postcodeEdit, postcode.lower())
-    QTest.keyClick(ui.postcodeEdit, Qt.Key_Return)
+    QTest.keyClick(ui.postcodeEdit, Qt.Key.Key_Return)
     selected = [f["LSOA21CD"] for f in sample_run.result_layer.getSelectedFeatures()]
     assert selected == [planted]
     assert ui.postcodeResultLabel.text().startswith(f"{postcode} → {name}:")

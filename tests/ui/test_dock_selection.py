@@ -20,7 +20,7 @@ def selected_names(dock):
 def test_clicking_a_row_selects_the_feature_and_zooms_to_it(analysed, qgis_iface):
     table = analysed.ui.areasTable
     index = analysed.proxy.index(proxy_row_of(analysed, "Carlton"), NAME)
-    QTest.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualRect(index).center())
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
     layer = analysed.result_layer
     assert layer.selectedFeatureIds() == [fid_of(layer, "Carlton")]
     extent = qgis_iface.mapCanvas().extent()
@@ -33,7 +33,7 @@ def test_selecting_several_rows_selects_those_features(analysed):
     selection = analysed.ui.areasTable.selectionModel()
     for name in ("Ashby", "Easton"):
         selection.select(analysed.proxy.index(proxy_row_of(analysed, name), NAME),
-                         QItemSelectionModel.Select | QItemSelectionModel.Rows)
+                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
     layer = analysed.result_layer
     assert sorted(layer.selectedFeatureIds()) == sorted([fid_of(layer, "Ashby"), fid_of(layer, "Easton")])
 
@@ -76,7 +76,7 @@ def test_clicking_a_funnel_point_selects_that_area_in_layer_and_table(analysed):
     layer = analysed.result_layer
     x, y = funnel.display_position(fid_of(layer, "Dunham"))
     ratio = funnel.canvas.device_pixel_ratio
-    QTest.mouseClick(funnel.canvas, Qt.LeftButton, pos=QPoint(round(x / ratio),
+    QTest.mouseClick(funnel.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(x / ratio),
                                                                round(funnel.canvas.height() - y / ratio)))
     assert layer.selectedFeatureIds() == [fid_of(layer, "Dunham")]
     assert selected_names(analysed) == ["Dunham"]

@@ -14,7 +14,7 @@ def set_options(dock):
     ui.minExpectedSpin.setValue(8.0)
     ui.paletteCombo.setCurrentIndex(ui.paletteCombo.findData("Greyscale"))
     ui.labelsCheck.setChecked(True)
-    ui.tierFilterList.item(5).setCheckState(Qt.Unchecked)  # "Too few to say"
+    ui.tierFilterList.item(5).setCheckState(Qt.CheckState.Unchecked)  # "Too few to say"
 
 
 def widget_values(dock):

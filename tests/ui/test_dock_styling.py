@@ -24,7 +24,7 @@ def test_legend_counts_the_areas_of_each_tier(analysed):
 
 def test_unticking_a_tier_hides_its_category(analysed):
     item = analysed.ui.tierFilterList.item(TIER_ORDER.index(0))
-    item.setCheckState(Qt.Unchecked)
+    item.setCheckState(Qt.CheckState.Unchecked)
     render_states = [category.renderState() for category in analysed.result_layer.renderer().categories()]
     assert render_states == [tier != 0 for tier in TIER_ORDER]
 

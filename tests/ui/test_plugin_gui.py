@@ -29,7 +29,7 @@ def gui(plugin, iface):
     instance.setup()
     yield instance
     instance.teardown()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_setup_adds_one_action_to_toolbar_plugins_menu_and_vector_menu(gui, iface):
@@ -64,5 +64,5 @@ def test_teardown_removes_action_menus_and_dock(plugin, iface):
     iface.removeDockWidget.assert_called_once_with(dock)
     assert instance.dock is None and instance.action is None
     assert not sip.isdeleted(dock)  # deleted later, by the event loop
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert sip.isdeleted(dock) and sip.isdeleted(action)
