@@ -93,9 +93,13 @@ enter() {
         mount --rbind /dev "$ROOT/dev"
         mkdir -p "$ROOT$REPO"
         mount --bind "$REPO" "$ROOT$REPO"
+        if [ -n "$GITDIR" ] && [ "${GITDIR#$REPO}" = "$GITDIR" ]; then  # a worktree: its git data lives elsewhere
+            mkdir -p "$ROOT$GITDIR"; mount --bind "$GITDIR" "$ROOT$GITDIR"; fi
         if [ -d /opt/wheels ]; then mkdir -p "$ROOT/opt/wheels"; mount --bind /opt/wheels "$ROOT/opt/wheels"; fi
         exec chroot "$ROOT" "$@"'
-    $SUDO env ROOT="$root" REPO="$REPO" unshare --mount --propagation private \
+    local gitdir
+    gitdir=$(git -C "$REPO" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+    $SUDO env ROOT="$root" REPO="$REPO" GITDIR="$gitdir" unshare --mount --propagation private \
         sh -c "$script" enter /usr/bin/env -i HOME=/root LANG=C.UTF-8 LC_ALL=C.UTF-8 \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         PHSO_IN_DEBIAN13_ENV=1 "${pass[@]}" \
