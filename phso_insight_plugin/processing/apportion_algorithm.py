@@ -53,6 +53,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
     GROUP_ID = "prepare"
     DISPLAY_NAME = "Apportion across boundaries"
     HELP = HELP
+    GEOMETRY_INPUTS = ("INPUT", "TARGET", "WEIGHTS")
 
     INPUT = "INPUT"
     SOURCE_ID_FIELD = "SOURCE_ID_FIELD"

@@ -102,6 +102,11 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
             self.UNMATCHED, self.tr("Unmatched cases"), QgsProcessing.TypeVector, optional=True))
         add_count_outputs(self)
 
+    def geometry_inputs(self, parameters, context) -> tuple[str, ...]:
+        """Areas when locating points; the cases too when their own geometry is the location."""
+        location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
+        return {"point_geometry": (self.INPUT, self.AREAS), "coordinate_fields": (self.AREAS,)}.get(location, ())
+
     def execute(self, parameters, context, feedback):
         from ..cases import assign
 

@@ -36,6 +36,7 @@ class ExportMapAlgorithm(PhsoAlgorithm):
     GROUP_ID = "map"
     DISPLAY_NAME = "Export tier map"
     HELP = HELP
+    GEOMETRY_INPUTS = ("INPUT",)
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"

@@ -30,6 +30,7 @@ from ..stats.tiers import TIER_LABELS, TIER_ORDER
 from ..validation import numeric_column
 from .base import PhsoAlgorithm
 from .layers import fields_for_frame, read_source, write_frame
+from .parameter_checks import expression_text
 from .representation_algorithm import MULTIPLE_TESTING_OPTIONS, TIER_OUTPUTS
 
 CASE_FIELD, AREA_ATTRIBUTE = 0, 1
@@ -295,17 +296,17 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         source = self.parameterAsSource(parameters, self.POPULATION, context)
         if source is None:
             raise InputError(self.tr("Choose the population table (or take the group from an area attribute)."))
-        expression = self.parameterAsExpression(parameters, self.POP_FILTER, context)
+        expression = expression_text(parameters, self.POP_FILTER)  # as given, even if it does not parse
         if not expression:
             return source
         parsed = QgsExpression(expression)
         if parsed.hasParserError():
-            raise InputError(self.tr("The population filter {0!r} is not a valid expression: {1}").format(
-                expression, parsed.parserErrorString()))
+            raise InputError(self.tr("The population filter (POP_FILTER) “{0}” is not a valid expression: {1}")
+                             .format(expression, parsed.parserErrorString()))
         filtered = source.materialize(QgsFeatureRequest().setFilterExpression(expression))
         if filtered.featureCount() == 0:
-            raise InputError(self.tr("No population rows match the filter {0!r} (of {1} rows).").format(
-                expression, source.featureCount()))
+            raise InputError(self.tr("No population rows match the filter (POP_FILTER) “{0}” (of {1} rows).")
+                             .format(expression, source.featureCount()))
         return filtered
 
     def _area_attribute_inputs(self, parameters, context, feedback):

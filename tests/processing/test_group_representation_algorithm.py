@@ -243,7 +243,7 @@ def test_output_can_be_written_to_a_geopackage_table(run_alg, tmp_path):
 
 @pytest.mark.parametrize("parameters, message", [
     ({"GROUP_FIELD": None}, "Choose the group field of the cases"),
-    ({"GROUP_FIELD": "religion"}, "'religion' not found in the cases"),
+    ({"GROUP_FIELD": "religion"}, r"\(GROUP_FIELD\): the layer given for Cases \(CASES\) has no field 'religion'"),
     ({"POP_WIDE_FIELDS": ["n"]}, "either in long form .* or in wide form"),
     ({"POP_COUNT_FIELD": None}, "needs both a group field and a count field"),
     ({"AREA_FIELD": "ethnicity"}, "per-area breakdown needs the population's area field"),
