@@ -23,7 +23,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..errors import Cancelled, InputError
-from ..validation import describe_rows, numeric_matrix, numeric_column
+from ..validation import describe_rows, listing, numeric_matrix, numeric_column
 from .base import PhsoAlgorithm
 from .geometry_support import require_shapely2, working_crs
 from .layers import column_values, merged_fields, read_source, write_features
@@ -121,7 +121,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
     def execute(self, parameters, context, feedback):
         require_shapely2()
         from ..geo.apportion import ApportionCancelled, apportion
-        from ..geo.geometry_checks import overlapping_pairs, repair_geometries
+        from ..geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
 
         source = self.required_source(parameters, self.INPUT, context)
         target = self.required_source(parameters, self.TARGET, context)
@@ -146,10 +146,9 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
         overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0])
         if len(overlaps):
-            pairs = [f"{source_ids[i]}/{source_ids[j]}" for i, j in zip(overlaps["i"], overlaps["j"])]
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
-                len(pairs), ", ".join(pairs[:MAX_IDS_LISTED])), False)
+                len(overlaps), listing(pair_labels(overlaps, source_ids), MAX_IDS_LISTED)), False)
 
         feedback.pushInfo(self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
             len(source_ids), len(target_ids), method))
@@ -158,7 +157,9 @@ class ApportionAlgorithm(PhsoAlgorithm):
                 sources.geometries, values, targets.geometries, method=method, weight_geoms=weight_geoms,
                 weight_values=weight_values, intensive_values=rates,
                 rescale=self.parameterAsEnum(parameters, self.UNALLOCATED, context) == 1,
-                progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled)
+                progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled,
+                labels={"source": source_ids, "target": target_ids,
+                        "weight": None if weight_values is None else np.arange(1, len(weight_values) + 1)})
         except ApportionCancelled as err:
             raise Cancelled() from err
         for message in result.messages:
