@@ -434,7 +434,7 @@ def _prepare_polygons(geoms, role: str, n_expected: int | None = None, names: _N
         kinds_text = ", ".join(shapely.GeometryType(t).name.title() for t in kinds)
         raise InputError(
             f"{role} layer must be polygons: {bad.size} feature(s) are {kinds_text} "
-            f"({(names or _Names())(role, bad)})"
+            f"({(names or _Names())(role, bad)})", about=role
         )
     arr, n_rep = repair_geometries(arr)
     null = shapely.is_missing(arr) | shapely.is_empty(arr)
@@ -459,7 +459,8 @@ def _as_matrix(values, n: int, what: str, allow_nan: bool, names: _Names | None 
         rows = np.flatnonzero(bad.any(axis=1))
         raise InputError(
             f"{what}: {int(bad.sum())} value(s) are {'missing or infinite' if not allow_nan else 'infinite'} "
-            f"in {rows.size} source(s) ({(names or _Names())('source', rows)}); fill or drop them first"
+            f"in {rows.size} source(s) ({(names or _Names())('source', rows)}); fill or drop them first",
+            about="source"
         )
     return arr
 
@@ -634,7 +635,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
             f"targets overlap by more than {overlap_tolerance:g} square CRS units "
             f"(targets and overlap area: {listed or 'pairs not isolated'}), "
             f"affecting {over.size} source(s) ({names('source', over)}); fix the target layer "
-            "(e.g. dissolve or clean overlaps) before apportioning"
+            "(e.g. dissolve or clean overlaps) before apportioning", about="target"
         )
 
     # ---- weights ----------------------------------------------------------------------
@@ -905,7 +906,7 @@ def _prepare_weights(weight_geoms, weight_values, src, same_object=False, names:
     if bad.size:
         raise InputError(
             f"population weights must be finite and ≥ 0: {bad.size} are missing or negative "
-            f"({names('weight', bad)})")
+            f"({names('weight', bad)})", about="weight")
 
     if same_object:  # the caller passed the source array itself: already checked and repaired
         return src, p, "polygon", True, 0, msgs
@@ -919,7 +920,7 @@ def _prepare_weights(weight_geoms, weight_values, src, same_object=False, names:
         bad = np.flatnonzero(other) if other.any() else np.flatnonzero(is_pt)
         raise InputError(
             "the population layer must be all polygons or all points: "
-            f"{bad.size} feature(s) differ ({names('weight', bad)})")
+            f"{bad.size} feature(s) differ ({names('weight', bad)})", about="weight")
     missing = np.flatnonzero(~present)
     if missing.size:
         msgs.append(

@@ -27,6 +27,7 @@ from ..validation import describe_rows, listing, numeric_matrix, numeric_column
 from .base import PhsoAlgorithm
 from .geometry_support import require_shapely2, working_crs
 from .layers import column_values, merged_fields, read_source, write_features
+from .parameter_checks import label
 
 METHODS = ["population", "best_fit", "area"]
 MAX_IDS_LISTED = 10
@@ -162,6 +163,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
                         "weight": None if weight_values is None else np.arange(1, len(weight_values) + 1)})
         except ApportionCancelled as err:
             raise Cancelled() from err
+        except InputError as err:
+            raise InputError(self._naming_the_layer(err)) from err
         for message in result.messages:
             feedback.pushInfo(message)
         self._report(feedback, result, fields, source_ids)
@@ -180,6 +183,11 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "N_FALLBACK": len(result.fallback_sources), "N_SPLIT": len(result.split_sources),
             "N_UNALLOCATED_SOURCES": len(result.unallocated_sources)})
         return outputs
+
+    def _naming_the_layer(self, err: InputError) -> str:
+        """The engine's message, led by the parameter of the layer it concerns (source, target or population)."""
+        key = {"source": self.INPUT, "target": self.TARGET, "weight": self.WEIGHTS}.get(err.about)
+        return f"{label(self.parameterDefinition(key))}: {err}" if key else str(err)
 
     def _weights(self, parameters, context, feedback, method, crs, sources):
         weights = self.parameterAsSource(parameters, self.WEIGHTS, context)
