@@ -635,7 +635,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
             f"targets overlap by more than {overlap_tolerance:g} square CRS units "
             f"(targets and overlap area: {listed or 'pairs not isolated'}), "
             f"affecting {over.size} source(s) ({names('source', over)}); fix the target layer "
-            "(e.g. dissolve or clean overlaps) before apportioning", about="target"
+            "(e.g. dissolve or clean overlaps) before apportioning.", about="target"
         )
 
     # ---- weights ----------------------------------------------------------------------

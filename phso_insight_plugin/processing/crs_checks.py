@@ -52,6 +52,12 @@ def accepted_geometry(definition) -> set:
     return kinds or ANY_GEOMETRY
 
 
+def _kinds_text(kinds: set) -> str:
+    """'polygons', 'points or polygons', 'points, lines or polygons'."""
+    names = [tr(KIND_NAMES[k]) for k in sorted(kinds, key=int)]
+    return names[0] if len(names) == 1 else tr("{0} or {1}").format(", ".join(names[:-1]), names[-1])
+
+
 def geometry_problem(algorithm, parameters: dict, context, keys) -> str | None:
     """The first of the ``keys`` layers that has no geometry, the wrong geometry or no CRS; None if none."""
     for key in keys:
@@ -61,7 +67,7 @@ def geometry_problem(algorithm, parameters: dict, context, keys) -> str | None:
         definition = algorithm.parameterDefinition(key)
         kind = QgsWkbTypes.geometryType(source.wkbType())
         wanted = accepted_geometry(definition)
-        needed = tr(" or ").join(tr(KIND_NAMES[k]) for k in sorted(wanted, key=lambda k: int(k)))
+        needed = _kinds_text(wanted)
         if kind not in ANY_GEOMETRY:
             return tr("{0}: {1!r} is a table without geometry, but this needs {2}. Choose a layer with "
                       "{2}.").format(label(definition), source.sourceName(), needed)

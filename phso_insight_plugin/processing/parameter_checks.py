@@ -10,6 +10,7 @@ an error found later, while reading the data, when the message names only the fi
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from qgis.core import (
     Qgis,
@@ -27,7 +28,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..errors import InputError
+
 MAX_FIELDS_LISTED = 30
+#: QGIS's default maximum of a number parameter (the largest double): no upper limit.
+UNBOUNDED = 1e300
 
 
 def tr(text: str) -> str:
@@ -69,7 +74,11 @@ def _missing(definition, parameters) -> str | None:
     optional = bool(definition.flags() & Qgis.ProcessingParameterFlag.Optional)
     if optional or not is_empty(parameters.get(definition.name())) or definition.defaultValue() is not None:
         return None
-    return tr("{0} is required: choose a value for it.").format(label(definition))
+    if isinstance(definition, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)):
+        return tr("{0} is required: choose a layer or table.").format(label(definition))
+    if isinstance(definition, QgsProcessingParameterField):
+        return tr("{0} is required: choose a field.").format(label(definition))
+    return tr("{0} is required: give a value.").format(label(definition))
 
 
 def _choice(definition, parameters, context) -> str | None:
@@ -120,6 +129,9 @@ def _acceptable(definition, parameters, context) -> str | None:
     if is_empty(value) or definition.checkValueIsAcceptable(value, context):
         return None
     if isinstance(definition, QgsProcessingParameterNumber):
+        if definition.maximum() >= UNBOUNDED:
+            return tr("{0} must be a number of at least {1:g}, not {2!r}.").format(
+                label(definition), definition.minimum(), value)
         return tr("{0} must be a number between {1:g} and {2:g}, not {3!r}.").format(
             label(definition), definition.minimum(), definition.maximum(), value)
     return tr("{0}: {1!r} is not an acceptable value.").format(label(definition), value)
@@ -200,6 +212,11 @@ def _expression(algorithm, definition, parameters, context, sources: dict) -> st
     return None
 
 
+def names_a_parameter(message: str, algorithm) -> bool:
+    """True when ``message`` names one of the algorithm's parameters by its key (e.g. AREA_FIELD)."""
+    return any(re.search(rf"\b{re.escape(d.name())}\b", message) for d in algorithm.parameterDefinitions())
+
+
 def name_parameters(message: str, algorithm, parameters: dict, context) -> str:
     """``message`` with the parameter(s) it concerns named, when it names none yet.
 
@@ -207,8 +224,7 @@ def name_parameters(message: str, algorithm, parameters: dict, context) -> str:
     parameter(s) whose chosen field that is. A message naming no parameter and no chosen field is
     returned unchanged.
     """
-    keys = [d.name() for d in algorithm.parameterDefinitions()]
-    if any(re.search(rf"\b{re.escape(key)}\b", message) for key in keys):
+    if names_a_parameter(message, algorithm):
         return message
     concerned = []
     for definition in algorithm.parameterDefinitions():
@@ -220,3 +236,14 @@ def name_parameters(message: str, algorithm, parameters: dict, context) -> str:
         return message
     return f"{message.rstrip()} " + tr("(Parameter: {0}.)").format("; ".join(concerned))
 
+
+@contextmanager
+def concerning(algorithm, key: str):
+    """Within this block, an InputError that names no parameter is led by the label of ``key``
+    (for errors about a whole input, e.g. a report layer that is not a representation output)."""
+    try:
+        yield
+    except InputError as err:
+        if names_a_parameter(str(err), algorithm):
+            raise
+        raise InputError(f"{label(algorithm.parameterDefinition(key))}: {err}") from err
