@@ -23,8 +23,10 @@ from qgis.core import (
     QgsProcessingParameterExpression,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorLayer,
+    QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -58,6 +60,7 @@ def parameter_problem(algorithm, parameters: dict, context) -> str | None:
             continue
         problem = (_missing(definition, parameters) or _choice(definition, parameters, context)
                    or _source(algorithm, definition, parameters, context, sources)
+                   or _layers(definition, parameters, context)
                    or _crs(algorithm, definition, parameters, context)
                    or _acceptable(definition, parameters, context))
         if problem:
@@ -106,7 +109,7 @@ def _source(algorithm, definition, parameters, context, sources: dict) -> str | 
         return tr("{0}: the layer {1!r} cannot be opened. Check that the file exists and is a table or vector "
                   "layer QGIS can read.").format(label(definition), _shown(value))
     sources[definition.name()] = source
-    if source.featureCount() == 0 and isinstance(definition, QgsProcessingParameterFeatureSource):
+    if isinstance(definition, QgsProcessingParameterFeatureSource) and not has_features(source):
         selected = isinstance(value, QgsProcessingFeatureSourceDefinition) and value.selectedFeaturesOnly
         if selected:
             return tr("{0}: no features are selected in {1!r}; select some, or untick 'Selected features "
@@ -114,6 +117,26 @@ def _source(algorithm, definition, parameters, context, sources: dict) -> str | 
         return tr("{0}: the layer {1!r} is empty (it has no features).").format(
             label(definition), source.sourceName())
     return None
+
+
+def has_features(source) -> bool:
+    """True when ``source`` yields at least one feature (reads one, never counts a whole file)."""
+    request = QgsFeatureRequest().setLimit(1).setNoAttributes().setFlags(QgsFeatureRequest.NoGeometry)
+    return next(iter(source.getFeatures(request)), None) is not None
+
+
+def _layers(definition, parameters, context) -> str | None:
+    """Layers of a multiple-layer parameter that cannot be opened (Processing would silently drop them)."""
+    if not isinstance(definition, QgsProcessingParameterMultipleLayers):
+        return None
+    value = parameters.get(definition.name())
+    items = value if isinstance(value, (list, tuple)) else ([] if is_empty(value) else [value])
+    broken = [item for item in items if isinstance(item, str)
+              and QgsProcessingUtils.mapLayerFromString(item, context) is None]
+    if not broken:
+        return None
+    return tr("{0}: the layer {1!r} cannot be opened. Check that the file exists and is a table or vector layer "
+              "QGIS can read.").format(label(definition), broken[0])
 
 
 def _shown(value) -> str:

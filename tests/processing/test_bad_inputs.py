@@ -129,9 +129,9 @@ def assign(**changes):
 
 
 def by_postcode(**changes):
-    return lambda f: {"INPUT": SAMPLE_CASES, "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode", "POSTCODE_LOOKUP": LOOKUP,
-                      "LOOKUP_POSTCODE_FIELD": "pcds", "LOOKUP_AREA_FIELDS": ["lsoa21cd"], "OUTPUT": "TEMPORARY_OUTPUT",
-                      **changes}
+    return lambda f: {"INPUT": SAMPLE_CASES, "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode",
+                      "POSTCODE_LOOKUP": LOOKUP, "LOOKUP_POSTCODE_FIELD": "pcds", "LOOKUP_AREA_FIELDS": ["lsoa21cd"],
+                      "OUTPUT": "TEMPORARY_OUTPUT", **changes}
 
 
 def by_xy(**changes):
@@ -358,6 +358,8 @@ CORPUS = [
                COUNT_FIELDS=["pop"]), "COUNT_FIELDS", ("many",)),
     # --- insightreport -----------------------------------------------------------------------------
     Bad("insightreport", "nothing to report on", report(AREA_LAYERS=None), "AREA_LAYERS"),
+    Bad("insightreport", "a report layer that cannot be opened",
+        report(AREA_LAYERS=[representation_layer(), "/no/such/LSOAs.gpkg"]), "AREA_LAYERS", ("/no/such/LSOAs.gpkg",)),
     Bad("insightreport", "name field in no layer", report(AREA_NAME_FIELD="LSOA21NM"), "AREA_NAME_FIELD",
         ("'LSOA21NM'",)),
     Bad("insightreport", "area layer that is not a representation output",
@@ -426,3 +428,29 @@ def test_an_unexpected_error_asks_to_report_it_and_logs_the_details(run_alg, mon
     details = [text for tag, text in logged if tag == "PHSO Insight"]
     assert len(details) == 1
     assert "Traceback" in details[0] and "KeyError: 'observed'" in details[0] and "broken" in details[0]
+
+
+def test_selected_features_only_with_nothing_selected_says_so(run_alg):
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject
+
+    layer = resolve(areas(name="wards"))
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        selected = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+        message = user_message(lambda: run_alg("representation", represent()(None) | {"INPUT": selected}))
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    assert message == ("Areas (INPUT): no features are selected in 'wards'; select some, or untick 'Selected "
+                       "features only'.")
+
+
+def test_an_invalid_population_filter_is_refused_not_ignored(run_alg):
+    """The sample's population table holds several breakdowns: ignoring the filter summed them all."""
+    parameters = {"CASES": f"{SAMPLE_GPKG}|layername=cases", "GROUP_FIELD": "ethnicity", "STANDARDISE_BY": "age_band",
+                  "POPULATION": str(SAMPLE_DIR / "population_by_age.csv"), "POP_GROUP_FIELD": "group",
+                  "POP_COUNT_FIELD": "population", "POP_STRATUM_FIELD": "age_band", "OUTPUT": "TEMPORARY_OUTPUT"}
+    unclosed = "\"dimension\" = 'ethnicity"
+    message = user_message(lambda: run_alg("grouprepresentation", parameters | {"POP_FILTER": unclosed}))
+    assert message.startswith(f"Population filter (POP_FILTER): “{unclosed}” is not a valid expression (")
+    filtered = run_alg("grouprepresentation", parameters | {"POP_FILTER": "\"dimension\" = 'ethnicity'"})
+    assert filtered["N_CELLS"] == 5
