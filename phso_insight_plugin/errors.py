@@ -7,7 +7,15 @@ so that users see the message unchanged. Messages say what was wrong, where
 
 
 class InputError(ValueError):
-    """Input data cannot be analysed as given; the message tells the user why."""
+    """Input data cannot be analysed as given; the message tells the user why.
+
+    ``about`` may name the input concerned in the core's own terms (e.g. ``"target"`` for the
+    apportionment's target zones), so a caller can name its parameter for that input.
+    """
+
+    def __init__(self, message: str = "", about: str | None = None):
+        super().__init__(message)
+        self.about = about
 
 
 class Cancelled(Exception):

@@ -24,6 +24,13 @@ def describe_rows(mask: np.ndarray) -> str:
     return f"{rows.size} {noun} ({noun} {listed}{more})"
 
 
+def listing(values: Sequence, limit: int = MAX_ROWS_LISTED) -> str:
+    """'E01000001, E01000002, …': the first ``limit`` values (codes, ids) as text, '…' if more."""
+    values = list(values)
+    more = ", …" if len(values) > limit else ""
+    return ", ".join(str(v) for v in values[:limit]) + more
+
+
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str = "input") -> None:
     """Raise if any of ``columns`` is missing from ``frame``, listing the fields that exist."""
     missing = [c for c in columns if c not in frame.columns]

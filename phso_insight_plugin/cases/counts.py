@@ -179,7 +179,8 @@ def _layer_codes(area_codes: pd.Series) -> pd.Series:
     if dup.any():
         names = codes[dup].drop_duplicates()
         raise InputError(
-            f"The area codes must be unique, but {len(names)} code(s) appear more than once "
+            f"The area codes{f' in {area_codes.name!r}' if area_codes.name else ''} must be unique, but "
+            f"{len(names)} code(s) appear more than once "
             f"({int(dup.sum())} areas): {_util.format_examples(names.tolist())} "
             "(after trimming spaces and upper-casing). Dissolve the layer by code first."
         )

@@ -227,10 +227,32 @@ def _listing(idx, limit: int = _MAX_LISTED) -> str:
     return text + (", …" if len(idx) > limit else "")
 
 
+class _Names:
+    """How messages name features: by their labels when given (area codes; population layer row
+    numbers), else by 0-based index ('indices 3, 7'; 'weight indices 0')."""
+
+    def __init__(self, labels: dict | None = None):
+        self.labels = {role: np.asarray(values, dtype=object) for role, values in (labels or {}).items()
+                       if values is not None}
+
+    def __call__(self, role: str, idx, limit: int = _MAX_LISTED) -> str:
+        labels = self.labels.get(role)
+        if labels is None:
+            return ("weight indices " if role == "weight" else "indices ") + _listing(idx, limit)
+        idx = np.asarray(idx, dtype=np.int64).ravel()
+        text = ", ".join(str(v) for v in labels[idx[:limit]]) + (", …" if idx.size > limit else "")
+        return ("population layer rows " if role == "weight" else "") + text
+
+    def one(self, role: str, i: int) -> str:
+        labels = self.labels.get(role)
+        return str(int(i)) if labels is None else str(labels[int(i)])
+
+
 class _Runner:
     """Progress reporting, cancellation and the thread pool for one run."""
 
-    def __init__(self, progress, is_cancelled, threads: int):
+    def __init__(self, progress, is_cancelled, threads: int, names: _Names | None = None):
+        self.names = names or _Names()
         self._progress = progress
         self._is_cancelled = is_cancelled
         self.threads = max(1, int(threads or 1))
@@ -398,7 +420,7 @@ def _overlay(container: np.ndarray, contained: np.ndarray, tree_contained: shape
     return _Overlay(c=c, k=k, inside=inside, area=area, pieces=pieces)
 
 
-def _prepare_polygons(geoms, role: str, n_expected: int | None = None):
+def _prepare_polygons(geoms, role: str, n_expected: int | None = None, names: _Names | None = None):
     """Repair, blank out empties (→ None) and reject non-polygons. Returns (arr, n_repaired, null_idx)."""
     try:
         arr = as_geometry_array(geoms)
@@ -409,10 +431,10 @@ def _prepare_polygons(geoms, role: str, n_expected: int | None = None):
     bad = non_polygonal(arr, allow_collections=True)
     if bad.size:
         kinds = sorted(set(shapely.get_type_id(arr[bad]).tolist()))
-        names = ", ".join(shapely.GeometryType(t).name.title() for t in kinds)
+        kinds_text = ", ".join(shapely.GeometryType(t).name.title() for t in kinds)
         raise InputError(
-            f"{role} layer must be polygons: {bad.size} feature(s) are {names} "
-            f"(indices {_listing(bad)})"
+            f"{role} layer must be polygons: {bad.size} feature(s) are {kinds_text} "
+            f"({(names or _Names())(role, bad)})", about=role
         )
     arr, n_rep = repair_geometries(arr)
     null = shapely.is_missing(arr) | shapely.is_empty(arr)
@@ -421,7 +443,7 @@ def _prepare_polygons(geoms, role: str, n_expected: int | None = None):
     return arr, n_rep, np.flatnonzero(null).astype(np.int64)
 
 
-def _as_matrix(values, n: int, what: str, allow_nan: bool) -> np.ndarray:
+def _as_matrix(values, n: int, what: str, allow_nan: bool, names: _Names | None = None) -> np.ndarray:
     if values is None:
         return np.zeros((n, 0))
     try:
@@ -437,7 +459,8 @@ def _as_matrix(values, n: int, what: str, allow_nan: bool) -> np.ndarray:
         rows = np.flatnonzero(bad.any(axis=1))
         raise InputError(
             f"{what}: {int(bad.sum())} value(s) are {'missing or infinite' if not allow_nan else 'infinite'} "
-            f"in {rows.size} source(s) (indices {_listing(rows)}); fill or drop them first"
+            f"in {rows.size} source(s) ({(names or _Names())('source', rows)}); fill or drop them first",
+            about="source"
         )
     return arr
 
@@ -478,7 +501,8 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
               progress: Callable[[float], None] | None = None,
               is_cancelled: Callable[[], bool] | None = None,
               threads: int = 2,
-              overlap_tolerance: float = 1.0) -> ApportionResult:
+              overlap_tolerance: float = 1.0,
+              labels: dict | None = None) -> ApportionResult:
     """Apportion source-zone values to target zones (see the module docstring for formulas).
 
     Parameters
@@ -525,6 +549,10 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
     overlap_tolerance : float
         Square CRS units (m² in EPSG:27700). Targets overlapping inside a
         source by more than this raise :class:`InputError`.
+    labels : dict, optional
+        How messages name features: ``{"source": ids, "target": ids, "weight": row numbers}``
+        (one label per feature; any role may be left out). Unlabelled features are named by
+        their 0-based index.
 
     Raises
     ------
@@ -536,7 +564,7 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
     ApportionInternalError
         Conservation contract violated (a bug).
     """
-    run = _Runner(progress, is_cancelled, threads)
+    run = _Runner(progress, is_cancelled, threads, _Names(labels))
     try:
         return _apportion(run, source_geoms, source_values, target_geoms, method, weight_geoms,
                           weight_values, intensive_values, rescale, overlap_tolerance)
@@ -556,10 +584,11 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
         n_src_guess = len(as_geometry_array(source_geoms))
     except TypeError as exc:
         raise InputError(f"source geometries: {exc}") from None
-    values = _as_matrix(source_values, n_src_guess, "source values", allow_nan=False)
-    intensive = _as_matrix(intensive_values, n_src_guess, "intensive values", allow_nan=True)
-    src, rep_s, null_src = _prepare_polygons(source_geoms, "source")
-    tgt, rep_t, null_tgt = _prepare_polygons(target_geoms, "target")
+    names = run.names
+    values = _as_matrix(source_values, n_src_guess, "source values", allow_nan=False, names=names)
+    intensive = _as_matrix(intensive_values, n_src_guess, "intensive values", allow_nan=True, names=names)
+    src, rep_s, null_src = _prepare_polygons(source_geoms, "source", names=names)
+    tgt, rep_t, null_tgt = _prepare_polygons(target_geoms, "target", names=names)
     n_src, n_tgt = len(src), len(tgt)
     n_fields, n_int = values.shape[1], intensive.shape[1]
     n_repaired = {"source": rep_s, "target": rep_t, "weight": 0}
@@ -569,10 +598,10 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
         messages.append(f"{rep_t} invalid target geometr{'y was' if rep_t == 1 else 'ies were'} repaired")
     if null_src.size:
         messages.append(
-            f"{null_src.size} source(s) have no geometry (NULL or empty; indices {_listing(null_src)}); "
+            f"{null_src.size} source(s) have no geometry (NULL or empty; {names('source', null_src)}); "
             "their values are unallocated")
     if null_tgt.size:
-        messages.append(f"{null_tgt.size} target(s) have no geometry (indices {_listing(null_tgt)})")
+        messages.append(f"{null_tgt.size} target(s) have no geometry ({names('target', null_tgt)})")
 
     if method == "population" and (weight_geoms is None or weight_values is None):
         raise InputError("population weighting needs a population layer: weight_geoms and weight_values")
@@ -598,15 +627,15 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
         involved = np.unique(t_idx[np.isin(s_idx, over)])
         ov = overlapping_pairs(tgt[involved], tolerance_m2=overlap_tolerance)
         listed = ", ".join(
-            f"({involved[i]}, {involved[j]}: {a:.6g})"
+            f"({names.one('target', involved[i])}, {names.one('target', involved[j])}: {a:.6g})"
             for i, j, a in ov.head(_MAX_LISTED).itertuples(index=False)
         )
         raise InputError(
             f"target polygons overlap, so values would be counted twice: {len(ov)} pair(s) of "
             f"targets overlap by more than {overlap_tolerance:g} square CRS units "
-            f"(target indices and overlap area: {listed or 'pairs not isolated'}), "
-            f"affecting {over.size} source(s) (indices {_listing(over)}); fix the target layer "
-            "(e.g. dissolve or clean overlaps) before apportioning"
+            f"(targets and overlap area: {listed or 'pairs not isolated'}), "
+            f"affecting {over.size} source(s) ({names('source', over)}); fix the target layer "
+            "(e.g. dissolve or clean overlaps) before apportioning.", about="target"
         )
 
     # ---- weights ----------------------------------------------------------------------
@@ -617,7 +646,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
     weights_are_sources = False
     if have_w:
         w_arr, w_vals, w_kind, weights_are_sources, rep_w, w_msgs = _prepare_weights(
-            weight_geoms, weight_values, src, same_object=weight_geoms is source_geoms)
+            weight_geoms, weight_values, src, same_object=weight_geoms is source_geoms, names=names)
         n_repaired["weight"] = rep_w
         messages.extend(w_msgs)
         run.report(52)
@@ -657,17 +686,17 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
         if fallback.size:
             messages.append(
                 f"{fallback.size} source(s) have no population in the weight layer and were "
-                f"apportioned by area (indices {_listing(fallback)})")
+                f"apportioned by area ({names('source', fallback)})")
     else:  # best_fit
         best_points, chosen, fallback, adjusted = _best_fit(src, tgt, present_src, p_src, w_info, run)
         if fallback.size and have_w:
             messages.append(
                 f"{fallback.size} source(s) have no population in the weight layer; their best-fit "
-                f"point is a point on their surface (indices {_listing(fallback)})")
+                f"point is a point on their surface ({names('source', fallback)})")
         if adjusted.size:
             messages.append(
                 f"{adjusted.size} source(s) have a population-weighted centroid outside the zone; "
-                f"the most populous part was used instead (indices {_listing(adjusted)})")
+                f"the most populous part was used instead ({names('source', adjusted)})")
         has = np.flatnonzero(chosen >= 0)
         pos = pairs.ensure(has, chosen[has])  # (may grow the arrays: evaluate first)
         pairs.weight[pos] = 1.0
@@ -682,7 +711,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
     if unallocated_sources.size:
         messages.append(
             f"{unallocated_sources.size} source(s) lie partly or wholly outside every target "
-            f"(indices {_listing(unallocated_sources)})")
+            f"({names('source', unallocated_sources)})")
 
     rescaled = np.zeros(n_fields)
     nearest = np.empty(0, np.int64)
@@ -832,7 +861,7 @@ def _rescale(pairs: _Pairs, method, src, tgt, present, share_sum, best_points, m
             stuck &= ~use_area
             messages.append(
                 f"rescaling: {int(use_area.sum())} source(s) have all their population outside every "
-                f"target and were apportioned by area (indices {_listing(np.flatnonzero(use_area))})")
+                f"target and were apportioned by area ({run.names('source', np.flatnonzero(use_area))})")
     stuck_idx = np.flatnonzero(stuck)
     placed = present & ~stuck
     if stuck_idx.size == 0 or not (~shapely.is_missing(tgt)).any():
@@ -850,7 +879,7 @@ def _rescale(pairs: _Pairs, method, src, tgt, present, share_sum, best_points, m
     pairs.weight[pos] = 1.0
     messages.append(
         f"rescaling: {stuck_idx.size} source(s) reach no target and were given to the nearest one "
-        f"(up to {far.max():.6g} CRS units away; indices {_listing(stuck_idx)})")
+        f"(up to {far.max():.6g} CRS units away; {run.names('source', stuck_idx)})")
     run.check()
     placed[stuck_idx] = True
     return placed, stuck_idx.astype(np.int64)
@@ -859,9 +888,10 @@ def _rescale(pairs: _Pairs, method, src, tgt, present, share_sum, best_points, m
 # --------------------------------------------------------------------------- weights
 
 
-def _prepare_weights(weight_geoms, weight_values, src, same_object=False):
+def _prepare_weights(weight_geoms, weight_values, src, same_object=False, names: _Names | None = None):
     """Validate the weight layer. Returns (geoms, values, kind, is_sources, n_repaired, messages)."""
     msgs: list[str] = []
+    names = names or _Names()
     try:
         w = as_geometry_array(weight_geoms)
     except TypeError as exc:
@@ -876,7 +906,7 @@ def _prepare_weights(weight_geoms, weight_values, src, same_object=False):
     if bad.size:
         raise InputError(
             f"population weights must be finite and ≥ 0: {bad.size} are missing or negative "
-            f"(weight indices {_listing(bad)})")
+            f"({names('weight', bad)})", about="weight")
 
     if same_object:  # the caller passed the source array itself: already checked and repaired
         return src, p, "polygon", True, 0, msgs
@@ -890,12 +920,12 @@ def _prepare_weights(weight_geoms, weight_values, src, same_object=False):
         bad = np.flatnonzero(other) if other.any() else np.flatnonzero(is_pt)
         raise InputError(
             "the population layer must be all polygons or all points: "
-            f"{bad.size} feature(s) differ (weight indices {_listing(bad)})")
+            f"{bad.size} feature(s) differ ({names('weight', bad)})", about="weight")
     missing = np.flatnonzero(~present)
     if missing.size:
         msgs.append(
             f"{missing.size} weight feature(s) have no geometry and were ignored "
-            f"(population {p[missing].sum():g}; weight indices {_listing(missing)})")
+            f"(population {p[missing].sum():g}; {names('weight', missing)})")
 
     if is_pt.any():
         pts = w[is_pt]
@@ -909,7 +939,7 @@ def _prepare_weights(weight_geoms, weight_values, src, same_object=False):
                         "their points, population shared equally")
         return parts, vals[owner] / n_parts[owner], "point", False, 0, msgs
 
-    w_rep, n_rep, _ = _prepare_polygons(w, "weight")
+    w_rep, n_rep, _ = _prepare_polygons(w, "weight", names=names)
     if n_rep:
         msgs.append(f"{n_rep} invalid weight geometr{'y was' if n_rep == 1 else 'ies were'} repaired")
     # Weights are the sources (common: LSOA counts weighted by LSOA population)?

@@ -1,4 +1,4 @@
-"""Geometry checks and repairs for the apportionment engine (pure shapely 2 / numpy).
+"""Geometry checks and repairs for area layers: apportionment and point assignment (pure shapely 2 / numpy).
 
 Everything here is vectorised over numpy arrays of shapely geometries; nothing
 loops in Python over features or pairs of features. Areas are planar, in the
@@ -6,6 +6,8 @@ square units of the layer's CRS (square metres for British National Grid,
 EPSG:27700); the QGIS layer is responsible for providing a projected CRS.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,9 @@ __all__ = [
     "null_or_empty",
     "non_polygonal",
     "overlapping_pairs",
+    "check_polygons",
+    "pair_labels",
+    "PolygonCheck",
 ]
 
 _POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
@@ -109,14 +114,21 @@ def repair_geometries(geoms) -> tuple[np.ndarray, int]:
     but only invalid inputs are counted as repaired.
     """
     arr = as_geometry_array(geoms)
+    idx = _invalid(arr)
+    return _repaired(arr, idx), int(idx.size)
+
+
+def _invalid(arr: np.ndarray) -> np.ndarray:
+    """Indices of the non-null geometries GEOS finds invalid."""
+    return np.flatnonzero(~shapely.is_missing(arr) & ~shapely.is_valid(arr))
+
+
+def _repaired(arr: np.ndarray, invalid: np.ndarray) -> np.ndarray:
+    """Copy of ``arr`` with the ``invalid`` ones made valid, polygonal parts only."""
     out = arr.copy()
-    present = ~shapely.is_missing(arr)
-    invalid = present & ~shapely.is_valid(arr)
-    idx = np.flatnonzero(invalid)
-    if idx.size:
-        out[idx] = shapely.make_valid(arr[idx])
-    out = _polygonal_parts(out)
-    return out, int(idx.size)
+    if invalid.size:
+        out[invalid] = shapely.make_valid(arr[invalid])
+    return _polygonal_parts(out)
 
 
 def overlapping_pairs(geoms, tolerance_m2: float = 1.0) -> pd.DataFrame:
@@ -155,3 +167,38 @@ def overlapping_pairs(geoms, tolerance_m2: float = 1.0) -> pd.DataFrame:
     frame = pd.DataFrame({"i": ok[a[hit]].astype(np.int64), "j": ok[b[hit]].astype(np.int64),
                           "overlap_area": area[hit]})
     return frame.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
+
+@dataclass
+class PolygonCheck:
+    """An area layer's polygons made ready for use, and what had to be done (indices into the layer).
+
+    ``geometries``: invalid polygons repaired, empty ones (also after repair) set to None.
+    ``repaired``: polygons that were invalid. ``empty``: NULL or empty geometries.
+    ``overlaps``: pairs overlapping by more than the tolerance (see :func:`overlapping_pairs`).
+    """
+
+    geometries: np.ndarray
+    repaired: np.ndarray
+    empty: np.ndarray
+    overlaps: pd.DataFrame
+
+
+def check_polygons(geoms, tolerance_m2: float = 1.0) -> PolygonCheck:
+    """Repair, find empty and overlapping polygons of an area layer in one pass (validity tested once).
+
+    Raises ``TypeError`` for elements that are not geometries; non-polygons should be refused
+    before (see :func:`non_polygonal`).
+    """
+    arr = as_geometry_array(geoms)
+    invalid = _invalid(arr)
+    out = _repaired(arr, invalid)
+    empty = null_or_empty(out)
+    out[empty] = None
+    return PolygonCheck(out, invalid.astype(np.int64), empty, overlapping_pairs(out, tolerance_m2))
+
+
+def pair_labels(pairs: pd.DataFrame, labels) -> list[str]:
+    """'E01000001/E01000002' for each pair (columns ``i``, ``j``) of :func:`overlapping_pairs`,
+    named by ``labels`` (area codes or ids, one per geometry)."""
+    labels = np.asarray(labels, dtype=object)
+    return [f"{labels[i]}/{labels[j]}" for i, j in zip(pairs["i"], pairs["j"])]

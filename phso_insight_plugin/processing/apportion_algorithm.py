@@ -22,10 +22,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ..errors import Cancelled, InputError
-from ..validation import describe_rows, numeric_matrix, numeric_column
+from ..validation import describe_rows, listing, numeric_matrix, numeric_column
 from .base import PhsoAlgorithm
 from .geometry_support import require_shapely2, working_crs
 from .layers import column_values, merged_fields, read_source, write_features
+from .parameter_checks import label
 
 METHODS = ["population", "best_fit", "area"]
 MAX_IDS_LISTED = 10
@@ -52,6 +53,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
     GROUP_ID = "prepare"
     DISPLAY_NAME = "Apportion across boundaries"
     HELP = HELP
+    GEOMETRY_INPUTS = ("INPUT", "TARGET", "WEIGHTS")
 
     INPUT = "INPUT"
     SOURCE_ID_FIELD = "SOURCE_ID_FIELD"
@@ -119,7 +121,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
     def execute(self, parameters, context, feedback):
         require_shapely2()
         from ..geo.apportion import ApportionCancelled, apportion
-        from ..geo.geometry_checks import overlapping_pairs, repair_geometries
+        from ..geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
 
         source = self.required_source(parameters, self.INPUT, context)
         target = self.required_source(parameters, self.TARGET, context)
@@ -144,10 +146,9 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
         overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0])
         if len(overlaps):
-            pairs = [f"{source_ids[i]}/{source_ids[j]}" for i, j in zip(overlaps["i"], overlaps["j"])]
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
-                len(pairs), ", ".join(pairs[:MAX_IDS_LISTED])), False)
+                len(overlaps), listing(pair_labels(overlaps, source_ids), MAX_IDS_LISTED)), False)
 
         feedback.pushInfo(self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
             len(source_ids), len(target_ids), method))
@@ -156,9 +157,13 @@ class ApportionAlgorithm(PhsoAlgorithm):
                 sources.geometries, values, targets.geometries, method=method, weight_geoms=weight_geoms,
                 weight_values=weight_values, intensive_values=rates,
                 rescale=self.parameterAsEnum(parameters, self.UNALLOCATED, context) == 1,
-                progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled)
+                progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled,
+                labels={"source": source_ids, "target": target_ids,
+                        "weight": None if weight_values is None else np.arange(1, len(weight_values) + 1)})
         except ApportionCancelled as err:
             raise Cancelled() from err
+        except InputError as err:
+            raise InputError(self._naming_the_layer(err)) from err
         for message in result.messages:
             feedback.pushInfo(message)
         self._report(feedback, result, fields, source_ids)
@@ -177,6 +182,11 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "N_FALLBACK": len(result.fallback_sources), "N_SPLIT": len(result.split_sources),
             "N_UNALLOCATED_SOURCES": len(result.unallocated_sources)})
         return outputs
+
+    def _naming_the_layer(self, err: InputError) -> str:
+        """The engine's message, led by the parameter of the layer it concerns (source, target or population)."""
+        key = {"source": self.INPUT, "target": self.TARGET, "weight": self.WEIGHTS}.get(err.about)
+        return f"{label(self.parameterDefinition(key))}: {err}" if key else str(err)
 
     def _weights(self, parameters, context, feedback, method, crs, sources):
         weights = self.parameterAsSource(parameters, self.WEIGHTS, context)

@@ -16,7 +16,9 @@ from qgis.core import (
 from ..errors import InputError
 from .base import PhsoAlgorithm
 from .case_outputs import add_count_outputs, report_counts, write_unmatched
-from .geometry_support import require_shapely2, transform_xy, working_crs
+from ..validation import listing
+from .crs_checks import better_reading, extent_hint, placement_hint
+from .geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
 from .layers import fields_for_frame, read_source, write_frame
 
 LOCATION_TYPES = ["postcode", "area_code", "point_geometry", "coordinate_fields"]
@@ -101,6 +103,11 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
             self.UNMATCHED, self.tr("Unmatched cases"), Qgis.ProcessingSourceType.Vector, optional=True))
         add_count_outputs(self)
 
+    def geometry_inputs(self, parameters, context) -> tuple[str, ...]:
+        """Areas when locating points; the cases too when their own geometry is the location."""
+        location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
+        return {"point_geometry": (self.INPUT, self.AREAS), "coordinate_fields": (self.AREAS,)}.get(location, ())
+
     def execute(self, parameters, context, feedback):
         from ..cases import assign
 
@@ -120,7 +127,8 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
             require_shapely2()
         crs = working_crs(areas_source.sourceCrs()) if areas_source is not None else None
         cases = read_source(source, feedback, keep_features=False, progress=(0, 30), what="case table",
-                            geometries_in=crs if location == "point_geometry" else None, context=context)
+                            geometries_in=source.sourceCrs() if location == "point_geometry" else None,
+                            context=context)
         geometry_type = Qgis.WkbType.NoGeometry
         if location == "postcode":
             result = self._by_postcode(parameters, context, feedback, cases.frame, field)
@@ -130,9 +138,8 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
             result = assign.assign_by_area_code(cases.frame, field, codes)
         else:
             areas = self._areas(areas_source, area_field, context, feedback, True, crs)
-            x, y = self._coordinates(parameters, context, location, cases, crs)
-            result = assign.assign_by_points(cases.frame, x, y, areas.geometries, areas.frame[area_field],
-                                             area_field)
+            result = self._by_points(parameters, context, feedback, location, cases, source.sourceCrs(), areas,
+                                     area_field, crs)
         feedback.setProgress(70)
 
         assigned = result.assigned
@@ -173,12 +180,55 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         return read_source(areas_source, feedback, [area_field], keep_features=False, progress=(30, 20),
                            geometries_in=crs if with_geometry else None, context=context, what="area layer")
 
-    def _coordinates(self, parameters, context, location, cases, crs):
+    def _by_points(self, parameters, context, feedback, location, cases, cases_crs, areas, area_field, crs):
+        """Point in polygon, with the areas checked first and a hint when most points land nowhere."""
+        from ..cases import assign
+
+        polygons = self._checked_polygons(areas, area_field, feedback)
+        x, y, given = self._coordinates(parameters, context, location, cases, cases_crs)
+        px, py = transform_xy(x, y, given, crs)
+        result = assign.assign_by_points(cases.frame, px, py, polygons, areas.frame[area_field], area_field)
+        if result.counts["rows_matched"] < result.counts["rows_in"] / 2:
+            current, reading = better_reading(x, y, given, polygons, crs)
+            if reading is not None:
+                result.hint = placement_hint(reading, current, given, location == "coordinate_fields")
+                if result.counts["rows_matched"] == 0:
+                    raise InputError(result.hint)
+            else:
+                result.hint = extent_hint(px, py, polygons, crs)
+        return result
+
+    def _checked_polygons(self, areas, area_field, feedback):
+        """The areas' polygons, invalid ones repaired and counted, empty ones named by code (all empty is
+        an error), overlapping ones named as pairs of codes (a point there goes to the first listed)."""
+        from ..geo.geometry_checks import check_polygons, pair_labels
+
+        check = check_polygons(areas.geometries)
+        codes = areas.frame[area_field].to_numpy(dtype=object)
+        if len(check.empty) == len(codes):
+            raise InputError(self.tr("None of the {0} areas (AREAS) has a geometry: all are NULL or empty, so no "
+                                     "case can be placed.").format(len(codes)))
+        if len(check.empty):
+            feedback.reportError(self.tr("{0} area(s) have no geometry (NULL or empty), so no case can be placed "
+                                         "in them: {1}.").format(len(check.empty), listing(codes[check.empty])),
+                                 False)
+        if len(check.repaired):
+            feedback.pushInfo(self.tr("{0} invalid area polygon(s) were repaired before locating the cases: {1}.")
+                              .format(len(check.repaired), listing(codes[check.repaired])))
+        if len(check.overlaps):
+            feedback.reportError(self.tr("{0} pair(s) of areas overlap; a case in an overlap goes to the area listed "
+                                         "first in the layer: {1}.").format(
+                len(check.overlaps), listing(pair_labels(check.overlaps, codes))), False)
+        return check.geometries
+
+    def _coordinates(self, parameters, context, location, cases, cases_crs):
+        """(x, y, their CRS): the cases' point geometry (centroids) in the case layer's CRS, or the X/Y fields
+        in COORDINATE_CRS; text or NULL give NaN (reported as invalid coordinates)."""
         import shapely
 
         if location == "point_geometry":
             centres = shapely.centroid(cases.geometries)  # NULL/empty geometry → NaN → "invalid coordinates"
-            return shapely.get_x(centres), shapely.get_y(centres)
+            return shapely.get_x(centres), shapely.get_y(centres), cases_crs
         x_field = self.parameterAsString(parameters, self.X_FIELD, context)
         y_field = self.parameterAsString(parameters, self.Y_FIELD, context)
         if not x_field or not y_field:
@@ -187,5 +237,5 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         y = pd.to_numeric(cases.frame[y_field], errors="coerce").to_numpy(dtype="float64")
         coordinate_crs = self.parameterAsCrs(parameters, self.COORDINATE_CRS, context)
         if not coordinate_crs.isValid():
-            coordinate_crs = QgsCoordinateReferenceSystem("EPSG:27700")
-        return transform_xy(x, y, coordinate_crs, crs)
+            coordinate_crs = QgsCoordinateReferenceSystem(DEFAULT_PROJECTED_CRS)
+        return x, y, coordinate_crs

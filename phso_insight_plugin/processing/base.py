@@ -3,20 +3,34 @@
 Subclasses set ``ALG_ID``, ``GROUP_ID``, ``DISPLAY_NAME`` and ``HELP`` (English; shown through
 ``tr``), implement ``initAlgorithm`` and ``execute`` (not ``run``: that name is
 QgsProcessingAlgorithm's own entry point, which processing.run calls); the base turns core :class:`InputError` into
-``QgsProcessingException`` so users see the core's message unchanged.
+``QgsProcessingException`` so users see the core's message, with the parameter it concerns named.
+
+Parameter values are checked before the run (:meth:`PhsoAlgorithm.checkParameterValues`, see
+:mod:`.parameter_checks` and :mod:`.crs_checks`). An unexpected error (a bug) reaches the user as
+one sentence asking to report it; its traceback goes to the QGIS message log.
 """
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeatureSourceDefinition
+from qgis.core import (
+    Qgis,
+    QgsMessageLog,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
+from .crs_checks import geometry_problem
 from .ogr_columns import ogr_layer_uri
+from .parameter_checks import name_parameters, parameter_problem
 
+LOG_TAG = "PHSO Insight"
 GROUP_NAMES = {"prepare": "Prepare", "analyse": "Analyse", "map": "Map and report"}
 
 
@@ -27,6 +41,8 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = "analyse"
     DISPLAY_NAME = ""
     HELP = ""
+    #: Feature source parameters whose geometry the algorithm computes with (checked for geometry and CRS).
+    GEOMETRY_INPUTS: tuple[str, ...] = ()
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -71,12 +87,50 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
         try:
-            return self.execute(parameters, context, feedback)
+            return self.execute_reporting_errors(parameters, context, feedback)
         except InputError as err:
             raise QgsProcessingException(str(err)) from err
         except Cancelled:
             feedback.reportError(self.tr("Cancelled by the user; no output was written."), False)
             return {}
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+        """The plugin's checks, then QGIS's own: a refusal is a sentence naming the parameter."""
+        problem = self.parameter_problem(parameters, context)
+        if problem:
+            return False, problem
+        return super().checkParameterValues(parameters, context)
+
+    def geometry_inputs(self, parameters, context) -> tuple[str, ...]:
+        """The feature source parameters whose geometry this run uses (default: ``GEOMETRY_INPUTS``)."""
+        return self.GEOMETRY_INPUTS
+
+    def parameter_problem(self, parameters, context) -> str | None:
+        """The first problem with the parameter values (see :mod:`.parameter_checks`), None if none.
+
+        A failure of the checks themselves is logged and does not stop the run."""
+        try:
+            return parameter_problem(self, parameters, context) or geometry_problem(
+                self, parameters, context, self.geometry_inputs(parameters, context))
+        except Exception:  # noqa: BLE001 (the run itself reports what goes wrong)
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Warning)
+            return None
+
+    def execute_reporting_errors(self, parameters, context, feedback) -> dict[str, Any]:
+        """``execute``, its errors made readable: an InputError names the parameter it concerns; an
+        unexpected error becomes a sentence asking to report it, with the traceback in the message log."""
+        try:
+            return self.execute(parameters, context, feedback)
+        except InputError as err:
+            raise InputError(name_parameters(str(err), self, parameters, context)) from err
+        except (Cancelled, QgsProcessingException):
+            raise
+        except Exception as err:
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Critical)
+            raise QgsProcessingException(self.tr(
+                "{0} stopped because of an unexpected error in PHSO Insight. Please report this, with the details "
+                "from the QGIS message log (View ▸ Panels ▸ Log Messages, tab \"{1}\").").format(
+                self.displayName(), LOG_TAG)) from err
 
     def execute(self, parameters, context, feedback) -> dict[str, Any]:
         """The algorithm's work; raise InputError for bad input."""

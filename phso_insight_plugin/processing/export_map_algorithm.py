@@ -35,6 +35,7 @@ class ExportMapAlgorithm(PhsoAlgorithm):
     GROUP_ID = "map"
     DISPLAY_NAME = "Export tier map"
     HELP = HELP
+    GEOMETRY_INPUTS = ("INPUT",)
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"
@@ -80,7 +81,8 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         png = self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context)
         pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         if not png and not pdf:
-            raise InputError(self.tr("Choose where to save the map: a PNG file, a PDF file, or both."))
+            raise InputError(self.tr("Choose where to save the map: a PNG file (OUTPUT_PNG), a PDF file (OUTPUT_PDF), "
+                                     "or both."))
         source = self.required_source(parameters, self.INPUT, context)
         if source.featureCount() == 0:
             raise InputError(self.tr("The layer has no features to map."))

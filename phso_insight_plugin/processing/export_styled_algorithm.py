@@ -94,7 +94,8 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
     def execute(self, parameters, context, feedback):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if Path(path).suffix.lower() != ".gpkg":
-            raise InputError(self.tr("The output must be a GeoPackage file ending in .gpkg, not {0}.").format(path))
+            raise InputError(self.tr("The output (OUTPUT) must be a GeoPackage file ending in .gpkg, not {0}.").format(
+                path))
         source = self.required_source(parameters, self.INPUT, context)
         style = {"palette_name": self.parameterAsEnumString(parameters, self.PALETTE, context),
                  "tier_field": tier_field_value(self, parameters, self.TIER_FIELD, context),
@@ -125,7 +126,8 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         fields += [f for f in self.parameterAsStrings(parameters, self.COUNT_FIELDS, context) if f not in fields]
         if not fields:
             raise InputError(self.tr("Publication-safe mode found no count field: the layer has no 'observed' "
-                                     "or 'cases…' field; list the count fields under 'Other count fields'."))
+                                     "or 'cases…' field; list the count fields under 'Other count fields' "
+                                     "(COUNT_FIELDS)."))
         statement = publication_statement(fields)
         feedback.pushInfo(statement)
         return publication_safe_frame(frame, fields), statement

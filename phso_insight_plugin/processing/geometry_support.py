@@ -1,8 +1,10 @@
 """CRS choice and the shapely 2 requirement shared by the geometry algorithms."""
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
-from qgis.core import Qgis, QgsCoordinateReferenceSystem
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..errors import InputError
@@ -51,28 +53,52 @@ def transform_xy(x: np.ndarray, y: np.ndarray, source: QgsCoordinateReferenceSys
                  destination: QgsCoordinateReferenceSystem) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised coordinate transformation (GDAL/PROJ, x = easting/longitude order).
 
-    Non-finite inputs stay NaN, so they are reported as invalid coordinates, never moved.
+    Non-finite inputs, latitudes beyond ±90° or longitudes beyond ±360°, and points PROJ cannot
+    transform become NaN, so they are reported as invalid coordinates, never moved; they do not fail
+    the other points. A pair of CRSs with no transformation between them is an InputError (PROJ's own
+    text goes to the log).
     """
-    from osgeo import osr
-
     x = np.asarray(x, dtype="float64")
     y = np.asarray(y, dtype="float64")
     if source == destination:
         return x, y
-    srs = []
-    for crs in (source, destination):
-        ref = osr.SpatialReference()
-        ref.ImportFromWkt(crs.toWkt(Qgis.CrsWktVariant.Preferred))
-        ref.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        srs.append(ref)
-    transform = osr.CoordinateTransformation(*srs)
+    transform = _transformation(source, destination)
     ok = np.isfinite(x) & np.isfinite(y)
+    if source.isGeographic():  # metres read as degrees: not a place on Earth (and PROJ would complain per point)
+        ok &= (np.abs(y) <= 90) & (np.abs(x) <= 360)
     out_x = np.full(x.shape, np.nan)
     out_y = np.full(y.shape, np.nan)
     if ok.any():
-        moved = np.asarray(transform.TransformPoints(np.column_stack([x[ok], y[ok]])), dtype="float64")
+        from osgeo import osr
+
+        # With exceptions on, one point PROJ rejects fails the whole batch; off, it comes back as inf.
+        quiet = osr.ExceptionMgr(useExceptions=False) if hasattr(osr, "ExceptionMgr") else nullcontext()
+        with quiet:
+            moved = np.asarray(transform.TransformPoints(np.column_stack([x[ok], y[ok]])), dtype="float64")
         out_x[ok], out_y[ok] = moved[:, 0], moved[:, 1]
     bad = ~(np.isfinite(out_x) & np.isfinite(out_y))
     out_x[bad] = np.nan
     out_y[bad] = np.nan
     return out_x, out_y
+
+
+def _transformation(source: QgsCoordinateReferenceSystem, destination: QgsCoordinateReferenceSystem):
+    """The GDAL transformation between two CRSs; InputError in a sentence when PROJ has none."""
+    from osgeo import osr
+
+    try:
+        srs = []
+        for crs in (source, destination):
+            ref = osr.SpatialReference()
+            ref.ImportFromWkt(crs.toWkt(Qgis.CrsWktVariant.Preferred))
+            ref.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+            srs.append(ref)
+        transform = osr.CoordinateTransformation(*srs)
+    except RuntimeError as err:
+        QgsMessageLog.logMessage(str(err), "PHSO Insight", Qgis.MessageLevel.Warning)
+        transform = None
+    if transform is None:
+        raise InputError(tr("Coordinates cannot be transformed from {0} to {1}: the projection library has no "
+                            "transformation between them. Check the CRS settings of the layers.").format(
+            source.authid() or source.description(), destination.authid() or destination.description()))
+    return transform

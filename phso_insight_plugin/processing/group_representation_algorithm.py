@@ -29,6 +29,7 @@ from ..stats.tiers import TIER_LABELS, TIER_ORDER
 from ..validation import numeric_column
 from .base import PhsoAlgorithm
 from .layers import fields_for_frame, read_source, write_frame
+from .parameter_checks import concerning, expression_text
 from .representation_algorithm import MULTIPLE_TESTING_OPTIONS, TIER_OUTPUTS
 
 CASE_FIELD, AREA_ATTRIBUTE = 0, 1
@@ -191,7 +192,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if source is None:
             source = self.parameterAsSource(parameters, key, context)
         if source is None:
-            raise InputError(self.tr("Choose the {0}.").format(what))
+            raise InputError(self.tr("Choose the {0} ({1}).").format(what, key))
         fields = [f for f in dict.fromkeys(fields) if f]
         missing = [f for f in fields if source.fields().lookupField(f) < 0]
         if missing:
@@ -225,7 +226,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         """Count, missing values and mapping, shared by both group sources."""
         count_field = self._name(parameters, self.COUNT_FIELD, context)
         missing = self.parameterAsString(parameters, self.MISSING_VALUES, context)
-        return {"counts": numeric_column(frame, count_field) if count_field else None,
+        with concerning(self, self.COUNT_FIELD):
+            counts = numeric_column(frame, count_field) if count_field else None
+        return {"counts": counts,
                 "missing_keys": parse_missing_values(missing),
                 "mapping": self._mapping(parameters, context)}
 
@@ -235,7 +238,8 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             return None
         from_field, to_field = self._names(parameters, context, self.MAPPING_FROM, self.MAPPING_TO)
         if not from_field or not to_field:
-            raise InputError(self.tr("With a mapping table, choose its case-label and population-label fields."))
+            raise InputError(self.tr("With a mapping table (MAPPING), choose its case-label field (MAPPING_FROM) and "
+                                     "its population-label field (MAPPING_TO)."))
         frame = self._read(parameters, self.MAPPING, context, None, [from_field, to_field], self.tr("mapping table"))
         return read_mapping(frame, from_field, to_field)
 
@@ -243,7 +247,8 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         group, area, stratum, count = self._names(
             parameters, context, self.GROUP_FIELD, self.AREA_FIELD, self.STANDARDISE_BY, self.COUNT_FIELD)
         if not group:
-            raise InputError(self.tr("Choose the group field of the cases (or take the group from an area attribute)."))
+            raise InputError(self.tr("Choose the group field of the cases (GROUP_FIELD), or take the group from an "
+                                     "area attribute (GROUP_SOURCE)."))
         self._refuse(parameters, context, self.tr("when the group comes from a case field"),
                      self.CASE_AREA_CODE_FIELD, self.AREA_ATTRIBUTE_LAYER)
         frame = self._read(parameters, self.CASES, context, feedback, [group, area, stratum, count], self.tr("cases"))
@@ -268,16 +273,19 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             self.POP_STRATUM_FIELD)
         wide = self.parameterAsStrings(parameters, self.POP_WIDE_FIELDS, context)
         if bool(wide) == bool(group or count):
-            raise InputError(self.tr("Describe the population table either in long form (group field and count "
-                                     "field) or in wide form (one field per group), not both."))
+            raise InputError(self.tr("Describe the population table either in long form (POP_GROUP_FIELD and "
+                                     "POP_COUNT_FIELD) or in wide form (POP_WIDE_FIELDS, one field per group), not "
+                                     "both."))
         if not wide and not (group and count):
-            raise InputError(self.tr("The long-form population needs both a group field and a count field."))
+            raise InputError(self.tr("The long-form population needs both a group field (POP_GROUP_FIELD) and a count "
+                                     "field (POP_COUNT_FIELD)."))
         if case_area and not area:
-            raise InputError(self.tr("A per-area breakdown needs the population's area field (matching the cases' "
-                                     "area field {0!r}).").format(case_area))
+            raise InputError(self.tr("A per-area breakdown needs the population's area field (POP_AREA_FIELD), "
+                                     "matching the cases' area field {0!r} (AREA_FIELD).").format(case_area))
         if case_stratum and not stratum:
-            raise InputError(self.tr("Standardising by {0!r} needs the population's stratum field (a population "
-                                     "table by group and stratum).").format(case_stratum))
+            raise InputError(self.tr("Standardising by {0!r} (STANDARDISE_BY) needs the population's stratum field "
+                                     "(POP_STRATUM_FIELD), from a population table by group and stratum.").format(
+                case_stratum))
         if area and not case_area:
             feedback.pushInfo(self.tr("No case area field: the population is summed over its areas."))
         if stratum and not case_stratum:
@@ -285,26 +293,28 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         fields = [*(wide or [group, count]), area, stratum]
         frame = self._read(parameters, self.POPULATION, context, feedback, fields, self.tr("population table"),
                            source=self._filtered_population(parameters, context))
-        if wide:
-            return wide_population(frame, wide, area_col=area, stratum_col=stratum)
-        return long_population(frame, group, count, area_col=area, stratum_col=stratum)
+        with concerning(self, self.POPULATION):
+            if wide:
+                return wide_population(frame, wide, area_col=area, stratum_col=stratum)
+            return long_population(frame, group, count, area_col=area, stratum_col=stratum)
 
     def _filtered_population(self, parameters, context):
         """The population source, restricted to the rows matching the filter expression (if any)."""
         source = self.parameterAsSource(parameters, self.POPULATION, context)
         if source is None:
-            raise InputError(self.tr("Choose the population table (or take the group from an area attribute)."))
-        expression = self.parameterAsExpression(parameters, self.POP_FILTER, context)
+            raise InputError(self.tr("Choose the population table (POPULATION), or take the group from an area "
+                                     "attribute (GROUP_SOURCE)."))
+        expression = expression_text(parameters, self.POP_FILTER)  # as given, even if it does not parse
         if not expression:
             return source
         parsed = QgsExpression(expression)
         if parsed.hasParserError():
-            raise InputError(self.tr("The population filter {0!r} is not a valid expression: {1}").format(
-                expression, parsed.parserErrorString()))
+            raise InputError(self.tr("The population filter (POP_FILTER) “{0}” is not a valid expression: {1}")
+                             .format(expression, parsed.parserErrorString()))
         filtered = source.materialize(QgsFeatureRequest().setFilterExpression(expression))
         if filtered.featureCount() == 0:
-            raise InputError(self.tr("No population rows match the filter {0!r} (of {1} rows).").format(
-                expression, source.featureCount()))
+            raise InputError(self.tr("No population rows match the filter (POP_FILTER) “{0}” (of {1} rows).")
+                             .format(expression, source.featureCount()))
         return filtered
 
     def _area_attribute_inputs(self, parameters, context, feedback):
@@ -314,8 +324,10 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             parameters, context, self.AREA_ATTRIBUTE_CODE_FIELD, self.AREA_ATTRIBUTE_FIELD,
             self.AREA_ATTRIBUTE_POPULATION_FIELD, self.AREA_ATTRIBUTE_AREA_FIELD)
         if not (code and layer_code and attribute and population_field):
-            raise InputError(self.tr("With the group from an area attribute, choose the cases' area code field and "
-                                     "the area layer's code, attribute and population fields."))
+            raise InputError(self.tr("With the group from an area attribute, choose the cases' area code field "
+                                     "(CASE_AREA_CODE_FIELD) and the area layer's code, attribute and population "
+                                     "fields (AREA_ATTRIBUTE_CODE_FIELD, AREA_ATTRIBUTE_FIELD, "
+                                     "AREA_ATTRIBUTE_POPULATION_FIELD)."))
         self._refuse(parameters, context, self.tr("when the group comes from an area attribute (the area layer gives "
                                                   "groups, population and areas)"),
                      self.GROUP_FIELD, self.AREA_FIELD, self.STANDARDISE_BY, self.POPULATION)

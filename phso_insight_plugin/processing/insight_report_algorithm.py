@@ -28,6 +28,7 @@ from ..report.results import AreaResults, GroupResults, area_results, group_resu
 from ..styling.print_layout import DEFAULT_ATTRIBUTION
 from .base import PhsoAlgorithm
 from .layers import read_source
+from .parameter_checks import concerning
 
 DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO casework records (personal data; only aggregates are shown)."
 METHOD_FIELD = "method"
@@ -134,13 +135,16 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         area_layers = self.parameterAsLayerList(parameters, self.AREA_LAYERS, context)
         group_layers = self.parameterAsLayerList(parameters, self.GROUP_TABLES, context)
         if not area_layers and not group_layers:
-            raise InputError(self.tr("Give at least one representation layer (areas) or group representation table."))
+            raise InputError(self.tr("Give at least one representation layer (AREA_LAYERS) or group representation "
+                                     "table (GROUP_TABLES)."))
         titles = distinct_titles([layer.name() for layer in [*area_layers, *group_layers]])
         chosen_name = self._chosen_name_field(parameters, context, area_layers)
-        areas = [self._area_results(layer, title, chosen_name, feedback)
-                 for layer, title in zip(area_layers, titles)]
-        groups = [self._group_results(layer, title, feedback)
-                  for layer, title in zip(group_layers, titles[len(area_layers):])]
+        with concerning(self, self.AREA_LAYERS):
+            areas = [self._area_results(layer, title, chosen_name, feedback)
+                     for layer, title in zip(area_layers, titles)]
+        with concerning(self, self.GROUP_TABLES):
+            groups = [self._group_results(layer, title, feedback)
+                      for layer, title in zip(group_layers, titles[len(area_layers):])]
         feedback.setProgress(40)
         settings = ReportSettings(
             title=self.parameterAsString(parameters, self.TITLE, context) or self.tr(DEFAULT_TITLE),
@@ -168,7 +172,8 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         """The area name field the user gave, checked to exist in at least one area layer."""
         chosen = self.parameterAsString(parameters, self.AREA_NAME_FIELD, context).strip()
         if chosen and not any(layer.fields().lookupField(chosen) >= 0 for layer in layers):
-            raise InputError(self.tr("No area layer has the name field {0!r}.").format(chosen))
+            raise InputError(self.tr("No area layer (AREA_LAYERS) has the name field {0!r} (AREA_NAME_FIELD).").format(
+                chosen))
         return chosen or None
 
     def _area_results(self, layer, title: str, chosen_name: str | None, feedback) -> AreaResults:

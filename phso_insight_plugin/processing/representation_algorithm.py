@@ -21,6 +21,7 @@ from ..stats.tiers import TIER_LABELS, TIER_ORDER
 from ..validation import numeric_matrix, numeric_column
 from .base import PhsoAlgorithm
 from .layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
+from .parameter_checks import concerning
 
 MULTIPLE_TESTING_OPTIONS = ["none", "bh"]
 OVERDISPERSION_OPTIONS = ["none", "multiplicative", "additive"]
@@ -151,32 +152,43 @@ class RepresentationAlgorithm(PhsoAlgorithm):
 
     def _check_field_lists(self, observed_fields, population_fields, expected_field) -> None:
         if not observed_fields:
-            raise InputError(self.tr("Choose at least one observed count field."))
+            raise InputError(self.tr("Choose at least one observed count field (OBSERVED_FIELDS)."))
         if expected_field and population_fields:
-            raise InputError(self.tr("Give either population fields or an expected field, not both."))
+            raise InputError(self.tr("Give either population fields (POPULATION_FIELDS) or an expected field "
+                                     "(EXPECTED_FIELD), not both."))
         if not expected_field and not population_fields:
-            raise InputError(self.tr("Give population fields (paired with the observed fields) or an expected field."))
+            raise InputError(self.tr("Give population fields (POPULATION_FIELDS, paired with the observed fields) or "
+                                     "an expected field (EXPECTED_FIELD)."))
         if population_fields and len(population_fields) != len(observed_fields):
             raise InputError(self.tr(
-                "{0} observed fields but {1} population fields: they are paired in order, one population field "
-                "per observed field ({2} ↔ {3}).").format(
+                "{0} observed fields (OBSERVED_FIELDS) but {1} population fields (POPULATION_FIELDS): they are "
+                "paired in order, one population field per observed field ({2} ↔ {3}).").format(
                 len(observed_fields), len(population_fields), ", ".join(observed_fields), ", ".join(population_fields)))
         if expected_field and len(observed_fields) != 1:
-            raise InputError(self.tr("With an expected field, give exactly one observed field (the total count)."))
+            raise InputError(self.tr("With an expected field (EXPECTED_FIELD), give exactly one observed field "
+                                     "(OBSERVED_FIELDS), the total count."))
 
     def _reference_rates(self, parameters, context, observed_fields, population_fields):
         reference = self.parameterAsSource(parameters, self.REFERENCE, context)
         if reference is None:
             return None
         if not population_fields:
-            raise InputError(self.tr("A reference table needs population fields (reference rates × population)."))
+            raise InputError(self.tr("A reference table (REFERENCE) needs population fields (POPULATION_FIELDS): "
+                                     "expected = reference rate × population."))
         names = lambda key: self.parameterAsString(parameters, key, context) or None  # noqa: E731
+        if not names(self.REFERENCE_STRATUM_FIELD):
+            raise InputError(self.tr("Choose the reference table's stratum field (REFERENCE_STRATUM_FIELD), naming "
+                                     "the observed or population field of each row."))
+        if not (names(self.REFERENCE_RATE_FIELD) or (names(self.REFERENCE_COUNT_FIELD)
+                                                     and names(self.REFERENCE_POPULATION_FIELD))):
+            raise InputError(self.tr("Give the reference table a rate field (REFERENCE_RATE_FIELD), or a count field "
+                                     "and a population field (REFERENCE_COUNT_FIELD, REFERENCE_POPULATION_FIELD)."))
         frame = read_source(reference, keep_features=False).frame
-        return reference_rates_for_strata(
-            frame, names(self.REFERENCE_STRATUM_FIELD) or "",
-            list(zip(observed_fields, population_fields)),
-            rate_col=names(self.REFERENCE_RATE_FIELD), count_col=names(self.REFERENCE_COUNT_FIELD),
-            population_col=names(self.REFERENCE_POPULATION_FIELD))
+        with concerning(self, self.REFERENCE):
+            return reference_rates_for_strata(
+                frame, names(self.REFERENCE_STRATUM_FIELD), list(zip(observed_fields, population_fields)),
+                rate_col=names(self.REFERENCE_RATE_FIELD), count_col=names(self.REFERENCE_COUNT_FIELD),
+                population_col=names(self.REFERENCE_POPULATION_FIELD))
 
     def _outputs(self, dest_id, summary, feedback):
         counts = summary["tier_counts"]

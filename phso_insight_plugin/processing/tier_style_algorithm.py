@@ -88,7 +88,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
         save_to_gpkg = self.parameterAsBoolean(parameters, self.SAVE_TO_GPKG, context)
         if save_to_gpkg and not is_geopackage_layer(layer):
             raise InputError(self.tr("Layer '{0}' is not read from a GeoPackage ({1}); untick 'Save the style "
-                                     "inside the layer's GeoPackage' or export it first.").format(
+                                     "inside the layer's GeoPackage' (SAVE_TO_GPKG) or export it first.").format(
                 layer.name(), layer.source()))
         template = styled_template(layer.fields(), layer.crs(), layer.name(), **style)
         self._report_tiers(parameters, context, style["tier_field"], feedback)

@@ -347,6 +347,21 @@ def test_overlapping_targets_are_an_input_error_naming_the_pair():
         apportion(geoms(box(0, 0, 20, 10)), np.array([1.0]), tgts)
 
 
+def test_overlapping_targets_are_named_by_their_labels_when_given():
+    tgts = geoms(box(0, 0, 10, 10), box(5, 0, 15, 10), box(15, 0, 20, 10))
+    with pytest.raises(InputError, match=r"\(targets and overlap area: \(E14A, E14B: 50\)\), affecting 1 source\(s\) "
+                                         r"\(E01X\)"):
+        apportion(geoms(box(0, 0, 20, 10)), np.array([1.0]), tgts,
+                  labels={"source": ["E01X"], "target": ["E14A", "E14B", "E14C"]})
+
+
+def test_population_layer_rows_are_named_by_row_number_when_labelled():
+    with pytest.raises(InputError, match=r"1 are missing or negative \(population layer rows 2\)"):
+        apportion(geoms(SQUARE), np.array([1.0]), geoms(LEFT), "population",
+                  weight_geoms=geoms(shapely.Point(1, 1), shapely.Point(2, 2)), weight_values=np.array([3.0, -1.0]),
+                  labels={"weight": [1, 2]})
+
+
 def test_target_overlap_below_tolerance_is_not_counted_twice():
     # 0.5 square units of overlap (< 1.0 tolerance): shares are normalised, total conserved.
     tgts = geoms(box(0, 0, 10.05, 10), box(10, 0, 20, 10))

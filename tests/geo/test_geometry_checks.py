@@ -5,9 +5,11 @@ import shapely
 from shapely import box
 
 from phso_insight_plugin.geo.geometry_checks import (
+    check_polygons,
     non_polygonal,
     null_or_empty,
     overlapping_pairs,
+    pair_labels,
     repair_geometries,
 )
 
@@ -75,3 +77,28 @@ def test_non_polygonal_can_allow_geometry_collections():
     gc = shapely.from_wkt("GEOMETRYCOLLECTION(POLYGON((0 0, 1 0, 1 1, 0 0)), POINT(5 5))")
     assert non_polygonal([gc]).tolist() == [0]
     assert non_polygonal([gc], allow_collections=True).size == 0
+
+
+def test_check_polygons_repairs_and_lists_the_invalid_ones():
+    check = check_polygons([box(0, 0, 1, 1), BOW_TIE, None])
+    assert check.repaired.tolist() == [1]
+    assert shapely.area(check.geometries[1]) == pytest.approx(2.0)
+    assert check.geometries[0] is not None and shapely.is_valid(check.geometries[1])
+
+
+def test_check_polygons_lists_null_empty_and_degenerate_polygons_as_empty():
+    line_like = shapely.from_wkt("POLYGON((0 0, 1 1, 2 2, 0 0))")  # no area: empty after repair
+    check = check_polygons([box(0, 0, 1, 1), None, shapely.from_wkt("POLYGON EMPTY"), line_like])
+    assert check.empty.tolist() == [1, 2, 3]
+    assert check.repaired.tolist() == [3]
+    assert [g is None for g in check.geometries] == [False, True, True, True]
+
+
+def test_check_polygons_finds_overlaps_after_repair():
+    check = check_polygons([box(0, 0, 10, 10), box(5, 0, 15, 10), box(20, 0, 30, 10)])
+    assert check.overlaps.to_dict("list") == {"i": [0], "j": [1], "overlap_area": [50.0]}
+
+
+def test_pair_labels_name_overlapping_pairs_by_code():
+    pairs = overlapping_pairs([box(0, 0, 10, 10), box(20, 0, 30, 10), box(5, 0, 25, 10)])
+    assert pair_labels(pairs, ["E01", "E02", "E03"]) == ["E01/E03", "E02/E03"]

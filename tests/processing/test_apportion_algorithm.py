@@ -172,5 +172,5 @@ def test_a_misnamed_field_is_named_with_the_available_fields(run_alg, straddling
     from qgis.core import QgsProcessingException
 
     source, targets, _ = straddling
-    with pytest.raises(QgsProcessingException, match=r"'casez' not found in the source layer; available fields: id"):
+    with pytest.raises(QgsProcessingException, match=r"\(FIELDS\).*no field 'casez'; its fields are: id, cases"):
         run_apportion(run_alg, source, targets, FIELDS=["casez"])

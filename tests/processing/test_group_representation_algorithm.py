@@ -243,11 +243,12 @@ def test_output_can_be_written_to_a_geopackage_table(run_alg, tmp_path):
 
 @pytest.mark.parametrize("parameters, message", [
     ({"GROUP_FIELD": None}, "Choose the group field of the cases"),
-    ({"GROUP_FIELD": "religion"}, "'religion' not found in the cases"),
+    ({"GROUP_FIELD": "religion"}, r"\(GROUP_FIELD\): the layer given for Cases \(CASES\) has no field 'religion'"),
     ({"POP_WIDE_FIELDS": ["n"]}, "either in long form .* or in wide form"),
-    ({"POP_COUNT_FIELD": None}, "needs both a group field and a count field"),
+    ({"POP_COUNT_FIELD": None}, r"needs both a group field \(POP_GROUP_FIELD\) and a count field \(POP_COUNT_FIELD\)"),
     ({"AREA_FIELD": "ethnicity"}, "per-area breakdown needs the population's area field"),
-    ({"STANDARDISE_BY": "ethnicity"}, "Standardising by 'ethnicity' needs the population's stratum field"),
+    ({"STANDARDISE_BY": "ethnicity"},
+     r"Standardising by 'ethnicity' \(STANDARDISE_BY\) needs the population's stratum field \(POP_STRATUM_FIELD\)"),
     ({"POP_FILTER": "\"group\" = 'Martian'"}, "No population rows match the filter"),
     ({"CASE_AREA_CODE_FIELD": "ethnicity"}, "Leave CASE_AREA_CODE_FIELD empty when the group comes from a case field"),
     ({"COUNT_FIELD": "ethnicity"}, "Field 'ethnicity' has non-numeric values in 3 rows"),
@@ -263,5 +264,5 @@ def test_area_attribute_mode_refuses_a_population_table(run_alg, sample_cases_wi
 
 
 def test_area_attribute_mode_needs_its_fields(run_alg, sample_cases_with_lsoa):
-    with pytest.raises(QgsProcessingException, match="choose the cases' area code field and the area layer's"):
+    with pytest.raises(QgsProcessingException, match=r"choose the cases' area code field \(CASE_AREA_CODE_FIELD\) and the area layer's"):
         run_alg("grouprepresentation", deprivation_parameters(sample_cases_with_lsoa, AREA_ATTRIBUTE_FIELD=None))

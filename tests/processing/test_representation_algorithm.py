@@ -172,7 +172,7 @@ def test_null_counts_are_rejected_not_dropped(run_alg):
 def test_mismatched_field_lists_are_rejected(run_alg):
     areas = memory_layer({"a": [1], "b": [2], "pa": [100]})
     message = error_of(run_alg, {"INPUT": areas, "OBSERVED_FIELDS": ["a", "b"], "POPULATION_FIELDS": ["pa"]})
-    assert "2 observed fields but 1 population fields" in message
+    assert "2 observed fields (OBSERVED_FIELDS) but 1 population fields (POPULATION_FIELDS)" in message
 
 
 def test_missing_population_and_expected_is_rejected(run_alg):
