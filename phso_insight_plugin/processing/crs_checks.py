@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProcessing, QgsWkbTypes
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsWkbTypes
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..geo.points import locate_points
@@ -35,9 +35,9 @@ def tr(text: str) -> str:
 
 #: Geometry types each Processing source type accepts (TypeVector: any geometry, for a geometry input).
 ACCEPTED = {
-    int(QgsProcessing.TypeVectorPoint): {Qgis.GeometryType.Point},
-    int(QgsProcessing.TypeVectorLine): {Qgis.GeometryType.Line},
-    int(QgsProcessing.TypeVectorPolygon): {Qgis.GeometryType.Polygon},
+    int(Qgis.ProcessingSourceType.VectorPoint): {Qgis.GeometryType.Point},
+    int(Qgis.ProcessingSourceType.VectorLine): {Qgis.GeometryType.Line},
+    int(Qgis.ProcessingSourceType.VectorPolygon): {Qgis.GeometryType.Polygon},
 }
 ANY_GEOMETRY = {Qgis.GeometryType.Point, Qgis.GeometryType.Line, Qgis.GeometryType.Polygon}
 KIND_NAMES = {Qgis.GeometryType.Point: "points", Qgis.GeometryType.Line: "lines",

@@ -121,7 +121,7 @@ def _source(algorithm, definition, parameters, context, sources: dict) -> str | 
 
 def has_features(source) -> bool:
     """True when ``source`` yields at least one feature (reads one, never counts a whole file)."""
-    request = QgsFeatureRequest().setLimit(1).setNoAttributes().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setLimit(1).setNoAttributes().setFlags(Qgis.FeatureRequestFlag.NoGeometry)
     return next(iter(source.getFeatures(request)), None) is not None
 
 
