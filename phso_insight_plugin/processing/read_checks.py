@@ -13,7 +13,6 @@ Each finding is an :class:`InputError` naming the input (and its parameter), the
 """
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from collections.abc import Sequence
@@ -106,14 +105,17 @@ def check_coerced_values(source, origin: SourceOrigin | None, names: Sequence[st
         place = tr("rows {0}")
     else:
         return
-    for name, rows in found.items():
+    for name, (integer, rows) in found.items():
         rows = rows if origin.whole_file_uri else delivered(source, name, rows)
         if rows:
+            examples = dict.fromkeys(f"{text!r} read as {'NULL' if value is None else value}"
+                                     for text, value in rows.values())
             raise InputError(tr(
-                "Field {0!r} of the {1} is numeric but {2} of its stored values are not numbers ({3}: {4}); GDAL "
-                "reads them as 0, -1, NULL or a cut-off number. Correct them in the file, or store the column as "
-                "text.").format(name, described(what, origin), len(rows), place.format(listed(list(rows))),
-                                listed([repr(v) for v, _ in rows.values()])))
+                "Field {0!r} of the {1} holds {2} in {3} row(s) where its type says {4} ({5}: {6}). Correct them "
+                "in the file, or store the column as text.").format(
+                name, described(what, origin), tr("values GDAL cannot read as they are"), len(rows),
+                tr("whole numbers") if integer else tr("numbers"), place.format(listed(list(rows))),
+                listed(list(examples))))
 
 
 def delivered(source, name: str, rows: dict) -> dict:
@@ -148,8 +150,8 @@ def quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, dict]:
-    """Field → {fid: (stored text, value GDAL gives)} of the rows whose stored SQLite type does not
+def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, tuple[bool, dict]]:
+    """Field → (integer?, {fid: (stored text, value GDAL gives)}) of the rows whose stored SQLite type does not
     match the declared numeric type (text, or a decimal in an INTEGER column)."""
     dataset, layer = open_ogr_layer(origin.uri)
     if layer is None:
@@ -158,14 +160,14 @@ def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, 
     for name, integer in numeric_fields(layer, names).items():
         allowed = "'integer', 'null'" if integer else "'integer', 'real', 'null'"
         column, fid = quoted(name), quoted(layer.GetFIDColumn() or "fid")
-        result = dataset.ExecuteSQL(f"SELECT {fid}, CAST({column} AS TEXT) FROM {quoted(layer.GetName())} "
-                                    f"WHERE typeof({column}) NOT IN ({allowed}) ORDER BY {fid}")
+        result = dataset.ExecuteSQL(f"SELECT {fid} + 0 AS phso_fid, CAST({column} AS TEXT) AS phso_text FROM "
+                                    f"{quoted(layer.GetName())} WHERE typeof({column}) NOT IN ({allowed}) ORDER BY {fid}")
         if result is None:
             continue
-        stored = {f.GetField(0): f.GetField(1) for f in result}
+        stored = {f.GetField("phso_fid"): f.GetField("phso_text") for f in result}
         dataset.ReleaseResultSet(result)
         if stored:
-            found[name] = {fid: (text, layer.GetFeature(fid).GetField(name)) for fid, text in stored.items()}
+            found[name] = integer, {fid: (text, layer.GetFeature(fid).GetField(name)) for fid, text in stored.items()}
     return found
 
 
@@ -175,8 +177,8 @@ def csv_is_typed(origin: SourceOrigin) -> bool:
     return Path(origin.file_path()).with_suffix(".csvt").is_file() or "AUTODETECT_TYPE=YES" in options
 
 
-def csv_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, dict]:
-    """Field → {row: (text in the file, value GDAL gives)} of the numeric fields' cells that are not
+def csv_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, tuple[bool, dict]]:
+    """Field → (integer?, {row: (text in the file, value GDAL gives)}) of the numeric fields' cells that are not
     empty and do not read back as the number they hold (rows count from 1 below the header, as
     GDAL's feature ids do)."""
     from osgeo import gdal
@@ -198,10 +200,10 @@ def csv_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, dict]:
         return {}
     found = {}
     for name in numeric:
-        rows = {i + 1: (text, value) for i, (text, value) in enumerate(zip(raw[0][name], typed[0][name]))
-                if misread(text, value)}
+        rows = {i + 1: (text, None if pd.isna(value) else value)
+                for i, (text, value) in enumerate(zip(raw[0][name], typed[0][name])) if misread(text, value)}
         if rows:
-            found[name] = rows
+            found[name] = numeric[name], rows
     return found
 
 
@@ -213,4 +215,4 @@ def misread(text: str | None, value) -> bool:
         number = float(text)
     except ValueError:
         return True
-    return value is None or not (float(value) == number or (math.isnan(number) and math.isnan(float(value))))
+    return value is None or pd.isna(value) or float(value) != number

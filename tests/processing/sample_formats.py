@@ -444,31 +444,37 @@ def memory_layer_of(dataset: Dataset):
 class OpenedLayers:
     """Layers opened for one test; ``value(dataset, fmt)`` is what to pass to processing.run.
 
-    Selected layers are added to the project (Processing finds them by id); everything is
-    released by :meth:`close` (edits rolled back, layers removed), so no OGR layer outlives QGIS.
+    Every layer belongs to the project (Processing finds selected layers by id) and is removed by
+    :meth:`close`, edits rolled back: the project deletes it while QGIS runs, so an error's
+    traceback that keeps the Python object alive cannot make GDAL close it after QGIS has exited.
     """
 
     def __init__(self, files: FormatFiles, scratch: Path):
         self.files = files
         self.scratch = scratch
         self.layers: list = []
-        self.in_project: list[str] = []
+
+    def adopt(self, layer):
+        """``layer`` (valid), owned by the project until :meth:`close`."""
+        from qgis.core import QgsProject
+
+        assert layer.isValid(), layer.source()
+        QgsProject.instance().addMapLayer(layer, False)
+        self.layers.append(layer)
+        return layer
 
     def layer(self, dataset: str, fmt: str):
         from qgis.core import QgsVectorLayer
 
         data = self.files.data.get(dataset)
         if fmt == "memory":
-            layer = memory_layer_of(data)
-        else:
-            uri, provider = self.files.uri(dataset, fmt)
-            if fmt == "edited":
-                copy = self.scratch / f"{dataset}.edited.gpkg"
-                shutil.copy(self.files.path(dataset, fmt), copy)
-                uri = f"{copy}|layername={dataset}"
-            layer = QgsVectorLayer(uri, dataset, provider)
-        assert layer.isValid(), (dataset, fmt)
-        self.layers.append(layer)
+            return self.adopt(memory_layer_of(data))
+        uri, provider = self.files.uri(dataset, fmt)
+        if fmt == "edited":
+            copy = self.scratch / f"{dataset}.edited.gpkg"
+            shutil.copy(self.files.path(dataset, fmt), copy)
+            uri = f"{copy}|layername={dataset}"
+        layer = self.adopt(QgsVectorLayer(uri, dataset, provider))
         if fmt == "subset":
             assert layer.setSubsetString(SUBSET)
         if fmt == "edited":
@@ -492,13 +498,11 @@ class OpenedLayers:
 
     def value(self, dataset: str, fmt: str):
         """The parameter value: the layer, or for ``selected`` a selected-features-only source definition."""
-        from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject
+        from qgis.core import QgsProcessingFeatureSourceDefinition
 
         layer = self.layer(dataset, fmt)
         if fmt != "selected":
             return layer
-        QgsProject.instance().addMapLayer(layer, False)
-        self.in_project.append(layer.id())
         layer.selectByExpression(SUBSET)
         assert layer.selectedFeatureCount() == len(self.files.data.get(dataset).base)
         return QgsProcessingFeatureSourceDefinition(layer.id(), True)
@@ -509,6 +513,5 @@ class OpenedLayers:
         for layer in self.layers:
             if layer.isEditable():
                 layer.rollBack()
-        for layer_id in self.in_project:
-            QgsProject.instance().removeMapLayer(layer_id)
+            QgsProject.instance().removeMapLayer(layer.id())
         self.layers.clear()

@@ -222,10 +222,19 @@ def report_summary(result, context):
 
 
 def check_report(summary, data):
+    """The headlines give pandas' counts, and the planted Brackenmoor LSOAs (×3 and ×0.15, see the
+    sample README) as the highest and lowest."""
     rep = data.rep.base
-    assert summary["headlines"]
-    flagged = rep.tier.isin([1, 2]).sum()
-    assert re.search(rf"\b{flagged} of 34\b", summary["headlines"]) or str(flagged) in summary["headlines"]
+    headlines = summary["headlines"].splitlines()
+    assert headlines[0] == f"The comparison covers {int(rep.observed.sum())} cases in 34 small areas (LSOAs)."
+    high, high2 = int((rep.tier > 0).sum()), int((rep.tier == 2).sum())
+    assert headlines[1].startswith(f"Of 34 small areas (LSOAs), {high} have significantly more cases than their "
+                                   f"population would suggest ({high2} of them at the stricter 99.8% level); "
+                                   f"the highest is {rep.LSOA21NM[rep.ratio.idxmax()]}")
+    assert rep.LSOA21NM[rep.ratio.idxmax()] == "Brackenmoor 006A"
+    assert f"the lowest is {rep.LSOA21NM[rep.ratio.idxmin()]}" in headlines[2]
+    assert rep.LSOA21NM[rep.ratio.idxmin()] == "Brackenmoor 007B"
+    assert f"The other {int((rep.tier == 0).sum())} are in line with their population." in headlines
 
 
 TABLE_FORMATS = tuple(f for f in FORMATS if f not in ("csv_ogr_wkt", "csv_delimited_geometry", "geojson"))
