@@ -167,7 +167,8 @@ def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, 
         stored = {f.GetField("phso_fid"): f.GetField("phso_text") for f in result}
         dataset.ReleaseResultSet(result)
         if stored:
-            found[name] = integer, {fid: (text, layer.GetFeature(fid).GetField(name)) for fid, text in stored.items()}
+            found[name] = integer, {fid: (text, layer.GetFeature(fid).GetField(name))
+                                    for fid, text in stored.items()}
     return found
 
 

@@ -177,6 +177,19 @@ def test_text_a_csvt_typed_column_cannot_hold_is_named_with_its_row(run_alg, typ
         "column as text.")
 
 
+def test_text_beyond_what_gdal_autodetected_types_from_is_named_with_its_row(run_alg, opened, tmp_path):
+    """With AUTODETECT_TYPE, GDAL types columns from the first bytes only (here 200): later text is NULL."""
+    frame = pd.read_csv(opened.files.path("areas", "csv_ogr"), dtype=str, keep_default_na=False)
+    frame.loc[29, "pop_old"] = "unknown"
+    frame.to_csv(tmp_path / "areas.csv", index=False)
+    layer = opened.adopt(QgsVectorLayer(f"{tmp_path / 'areas.csv'}|option:AUTODETECT_TYPE=YES|"
+                                        "option:AUTODETECT_SIZE_LIMIT=200", "areas", "ogr"))
+    assert layer.fields().field("pop_old").typeName() == "Integer"
+    with pytest.raises(QgsProcessingException, match=r"Field 'pop_old' of the input layer \(INPUT\) holds values "
+                                                       r".* \(rows 30: 'unknown' read as NULL\)"):
+        representation(run_alg, layer)
+
+
 def test_a_csvt_typed_csv_with_clean_numbers_reads_like_the_geopackage(run_alg, typed_csv, opened):
     layer = typed_csv.layer(7, "pop_old", f"+{typed_csv.frame.pop_old[6]}")  # a sign is fine
     assert layer.fields().field("pop_old").typeName() == "Integer"
