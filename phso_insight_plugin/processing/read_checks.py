@@ -160,8 +160,9 @@ def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, 
     for name, integer in numeric_fields(layer, names).items():
         allowed = "'integer', 'null'" if integer else "'integer', 'real', 'null'"
         column, fid = quoted(name), quoted(layer.GetFIDColumn() or "fid")
-        result = dataset.ExecuteSQL(f"SELECT {fid} + 0 AS phso_fid, CAST({column} AS TEXT) AS phso_text FROM "
-                                    f"{quoted(layer.GetName())} WHERE typeof({column}) NOT IN ({allowed}) ORDER BY {fid}")
+        result = dataset.ExecuteSQL(  # "+ 0": a plain fid column would become the result's feature id
+            f"SELECT {fid} + 0 AS phso_fid, CAST({column} AS TEXT) AS phso_text FROM {quoted(layer.GetName())} "
+            f"WHERE typeof({column}) NOT IN ({allowed}) ORDER BY {fid}")
         if result is None:
             continue
         stored = {f.GetField("phso_fid"): f.GetField("phso_text") for f in result}

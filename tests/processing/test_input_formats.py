@@ -258,7 +258,8 @@ SCENARIOS = {
         "assigncases", {"INPUT": "cases", "AREAS": "areas"},
         {"LOCATION_TYPE": 3, "X_FIELD": "x", "Y_FIELD": "y", "AREA_FIELD": "LSOA21CD"}, TABLE_FORMATS,
         assigned_summary("LSOA21CD"), check_assigned("invalid coordinates", ("invalid coordinates",)),
-        reference="gpkg_table", needs_geometry=("AREAS",), outputs={"OUTPUT": "TEMPORARY_OUTPUT", "UNMATCHED": "TEMPORARY_OUTPUT"}),
+        reference="gpkg_table", needs_geometry=("AREAS",),
+        outputs={"OUTPUT": "TEMPORARY_OUTPUT", "UNMATCHED": "TEMPORARY_OUTPUT"}),
     "joincasecounts": Scenario(
         "joincasecounts", {"INPUT": "cases", "AREAS": "areas"},
         {"CASE_AREA_FIELD": "area_code", "GROUP_FIELD": "age_band", "AREA_FIELD": "LSOA21CD"}, FORMATS,
