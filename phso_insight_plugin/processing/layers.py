@@ -71,8 +71,9 @@ def blank_text_as_null(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object:
-            out[column] = pd.Series([None if isinstance(v, str) and v == "" else v for v in out[column]],
-                                    index=out.index, dtype=object)
+            values = out[column].to_numpy(dtype=object, copy=True)
+            values[out[column].eq("").to_numpy(dtype=bool)] = None
+            out[column] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 

@@ -152,7 +152,8 @@ def quoted(identifier: str) -> str:
 
 def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, tuple[bool, dict]]:
     """Field → (integer?, {fid: (stored text, value GDAL gives)}) of the rows whose stored SQLite type does not
-    match the declared numeric type (text, or a decimal in an INTEGER column)."""
+    match the declared numeric type (text, or a decimal in an INTEGER column) and whose value GDAL
+    gives is not the number stored ('12' as text, 5.0 in an INTEGER column are read right)."""
     dataset, layer = open_ogr_layer(origin.uri)
     if layer is None:
         return {}
@@ -167,9 +168,11 @@ def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, 
             continue
         stored = {f.GetField("phso_fid"): f.GetField("phso_text") for f in result}
         dataset.ReleaseResultSet(result)
-        if stored:
-            found[name] = integer, {fid: (text, layer.GetFeature(fid).GetField(name))
-                                    for fid, text in stored.items()}
+        read = {fid: (text, layer.GetFeature(fid).GetField(name)) for fid, text in stored.items()}
+        rows = {fid: (text, value) for fid, (text, value) in read.items()
+                if misread(text, value) or (not text.strip() and value is not None)}
+        if rows:
+            found[name] = integer, rows
     return found
 
 

@@ -128,6 +128,13 @@ def test_text_and_decimals_in_a_geopackage_integer_column_are_named_with_their_r
         "'' read as 0). Correct them in the file, or store the column as text.")
 
 
+def test_numbers_stored_as_text_or_whole_decimals_are_read_right_and_pass(run_alg, opened, tmp_path):
+    path = spoilt_geopackage(opened.files, tmp_path, {3: "812", 5: 700.0})
+    layer = opened.adopt(QgsVectorLayer(f"{path}|layername=areas", "areas", "ogr"))
+    assert [layer.getFeature(fid)["pop_young"] for fid in (3, 5)] == [812, 700]
+    assert representation(run_alg, layer)["N_AREAS"] == 34
+
+
 def test_coerced_rows_filtered_out_deselected_or_corrected_do_not_count(run_alg, opened, tmp_path):
     from qgis.core import QgsProcessingFeatureSourceDefinition
 
