@@ -27,8 +27,8 @@ from qgis.PyQt.QtGui import QIcon
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
 from .crs_checks import geometry_problem
-from .ogr_columns import ogr_layer_uri
 from .parameter_checks import name_parameters, parameter_problem
+from .source_origin import origin_of
 
 LOG_TAG = "PHSO Insight"
 GROUP_NAMES = {"prepare": "Prepare", "analyse": "Analyse", "map": "Map and report"}
@@ -69,13 +69,14 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         return QIcon(str(icon_path()))
 
     def parameterAsSource(self, parameters, name, context):  # noqa: N802 (QGIS API name)
-        """The feature source, tagged with ``phso_ogr_uri`` when it is a whole file layer (no
-        selection, filter or unsaved edits), so :func:`layers.read_source` can read it by columns."""
+        """The feature source, tagged with its ``phso_origin`` (:mod:`.source_origin`): the parameter,
+        provider and file, so :func:`layers.read_source` reads a whole file layer (no selection,
+        filter or unsaved edits) by columns and checks what the file's reader got wrong."""
         source = super().parameterAsSource(parameters, name, context)
         if source is not None:
-            whole = not isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
-            source.phso_ogr_uri = ogr_layer_uri(self.parameterAsVectorLayer(parameters, name, context)) \
-                if whole else None
+            selected_only = isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
+            source.phso_origin = origin_of(self.parameterAsVectorLayer(parameters, name, context), name,
+                                           selected_only)
         return source
 
     def required_source(self, parameters, name, context):

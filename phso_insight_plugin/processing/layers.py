@@ -15,11 +15,14 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessingException,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QVariant
 
 from ..errors import Cancelled, InputError
 from .ogr_columns import read_columns
+from .read_checks import check_coerced_values, check_header_row
+from .source_origin import source_origin
 
 FIELD_TYPES = {"float": QMetaType.Type.Double, "int": QMetaType.Type.LongLong, "str": QMetaType.Type.QString}
 
@@ -49,13 +52,42 @@ class SourceTable:
 def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
                 progress: tuple[float, float] = (0.0, 40.0), geometries_in=None, context=None,
                 what: str = "input layer") -> SourceTable:
+    """Read every feature of ``source`` (:func:`read_table`) and check what its file's reader may
+    have got wrong (:mod:`.read_checks`): a header row read as data, numbers GDAL coerced.
+
+    Empty cells of a CSV read through OGR (which gives '' for them) become None, as every other
+    reader gives them, so that a blank number is missing rather than text.
+    """
+    table = read_table(source, feedback, fields, keep_features, progress, geometries_in, context, what)
+    origin = source_origin(source)
+    if origin is not None and origin.driver == "CSV":
+        table.frame = blank_text_as_null(table.frame)
+    check_header_row(source.fields().names(), table.frame, origin, what)
+    check_coerced_values(source, origin, list(table.frame.columns), what)
+    return table
+
+
+def blank_text_as_null(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every empty string of its text columns replaced by None."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            values = out[column].to_numpy(dtype=object, copy=True)
+            values[out[column].eq("").to_numpy(dtype=bool)] = None
+            out[column] = pd.Series(values, index=out.index, dtype=object)
+    return out
+
+
+def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
+               progress: tuple[float, float] = (0.0, 40.0), geometries_in=None, context=None,
+               what: str = "input layer") -> SourceTable:
     """Read every feature of ``source``: a DataFrame of ``fields`` (all by default) in feature order.
 
     With ``geometries_in`` (a QgsCoordinateReferenceSystem), geometries are also returned as a
     shapely array in that CRS (read once as WKB, converted with one ``shapely.from_wkb`` call).
     Raises InputError for an empty source. Cancellation is checked every 1,000 features.
-    A whole file layer read without keeping features (see :func:`PhsoAlgorithm.parameterAsSource`)
-    goes through GDAL's columnar reader instead of the feature loop (:mod:`.ogr_columns`).
+    A whole file layer (tagged by :func:`PhsoAlgorithm.parameterAsSource`) goes through GDAL's
+    columnar reader instead of the feature loop (:mod:`.ogr_columns`).
     """
     names = list(fields) if fields is not None else source.fields().names()
     missing = [n for n in names if source.fields().lookupField(n) < 0]
@@ -97,11 +129,12 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
 def read_whole_file(source, names: list[str], keep_features: bool, geometries_in) -> SourceTable | None:
     """The columnar fast path, when the source is a whole OGR file layer needing no reprojection
     (and not both the WKB and a shapely array); None otherwise."""
-    uri = getattr(source, "phso_ogr_uri", None)
+    origin = getattr(source, "phso_origin", None)
+    uri = origin.whole_file_uri if origin is not None else None
     if uri is None or (geometries_in is not None and (keep_features or geometries_in != source.sourceCrs())):
         return None
     geometry = "wkb" if keep_features else ("shapely" if geometries_in is not None else None)
-    read = read_columns(uri, names, geometry=geometry)
+    read = read_columns(uri, names, geometry=geometry, multi=QgsWkbTypes.isMultiType(source.wkbType()))
     if read is None:
         return None
     frame, geometries = read
