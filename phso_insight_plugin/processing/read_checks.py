@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-from qgis.core import QgsFeatureRequest
+from qgis.core import Qgis, QgsFeatureRequest
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..errors import InputError
@@ -121,7 +121,7 @@ def check_coerced_values(source, origin: SourceOrigin | None, names: Sequence[st
 def delivered(source, name: str, rows: dict) -> dict:
     """The ``rows`` (fid → (stored text, value GDAL gives)) that ``source`` still delivers with that
     value: not filtered out, unselected, deleted or corrected in the edit buffer."""
-    request = QgsFeatureRequest().setFilterFids(list(rows)).setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFilterFids(list(rows)).setFlags(Qgis.FeatureRequestFlag.NoGeometry)
     request.setSubsetOfAttributes([name], source.fields())
     kept = {}
     for feature in source.getFeatures(request):

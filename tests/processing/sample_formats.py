@@ -417,13 +417,14 @@ class FormatFiles:
 def memory_layer_of(dataset: Dataset):
     """``dataset``'s base rows in a memory layer (field types as declared, geometries from WKB)."""
     from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-    from qgis.PyQt.QtCore import QDate, QVariant
+    from qgis.PyQt.QtCore import QDate, QMetaType
 
     def qt_value(value):
         value = plain_value(value)
         return QDate(value.year, value.month, value.day) if isinstance(value, datetime.date) else value
 
-    kinds = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double, "date": QVariant.Date}
+    kinds = {"str": QMetaType.Type.QString, "int": QMetaType.Type.LongLong, "float": QMetaType.Type.Double,
+             "date": QMetaType.Type.QDate}
     geometry = {"polygon": "MultiPolygon", "point": "Point", None: "None"}[dataset.geometry]
     layer = QgsVectorLayer(f"{geometry}?crs={CRS}", dataset.name, "memory")
     layer.dataProvider().addAttributes([QgsField(c, kinds[dataset.types[c]]) for c in dataset.base.columns])

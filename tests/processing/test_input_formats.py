@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pytest
-from qgis.core import QgsProcessingFeedback, QgsVectorLayer, QgsWkbTypes
+from qgis.core import Qgis, QgsProcessingFeedback, QgsVectorLayer, QgsWkbTypes
 
 from tests.layers import attribute_rows
 from tests.processing.sample_formats import (
@@ -69,7 +69,7 @@ def by_key(layer, key: str, *columns: str) -> dict:
 
 
 def geometry_kind(layer) -> str:
-    return "table" if layer.wkbType() == QgsWkbTypes.NoGeometry else QgsWkbTypes.geometryDisplayString(
+    return "table" if layer.wkbType() == Qgis.WkbType.NoGeometry else QgsWkbTypes.geometryDisplayString(
         QgsWkbTypes.geometryType(layer.wkbType()))
 
 
