@@ -70,13 +70,23 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         return source
 
     def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
+        """Run :meth:`execute`; bad input becomes a QgsProcessingException carrying the core's message.
+
+        QGIS never releases a QgsProcessingException raised here, nor its traceback (the handler in
+        its core.sip fetches the error without a decref), and frames kept alive with their layers
+        crashed the process after QGIS exited. So the error is raised outside the ``except`` block
+        (no cause or context: :meth:`execute`'s frames and the layers they opened are freed), after
+        this frame has dropped the parameters, context and feedback.
+        """
         try:
             return self.execute(parameters, context, feedback)
-        except InputError as err:
-            raise QgsProcessingException(str(err)) from err
+        except (InputError, QgsProcessingException) as err:
+            error = QgsProcessingException(str(err))
         except Cancelled:
             feedback.reportError(self.tr("Cancelled by the user; no output was written."), False)
             return {}
+        del parameters, context, feedback
+        raise error
 
     def execute(self, parameters, context, feedback) -> dict[str, Any]:
         """The algorithm's work; raise InputError for bad input."""
