@@ -15,9 +15,8 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
+from .groups import group_name
 from .ogr_columns import ogr_layer_uri
-
-GROUP_NAMES = {"prepare": "Prepare", "analyse": "Analyse", "map": "Map and report"}
 
 
 class PhsoAlgorithm(QgsProcessingAlgorithm):
@@ -47,7 +46,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         return self.GROUP_ID
 
     def group(self) -> str:
-        return QCoreApplication.translate("PhsoAlgorithm", GROUP_NAMES[self.GROUP_ID])
+        return group_name(self.GROUP_ID)
 
     def icon(self) -> QIcon:
         return QIcon(str(icon_path()))
