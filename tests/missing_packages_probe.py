@@ -130,10 +130,10 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import pytest_qgis.qgis_interface  # noqa: F401 (before QGIS starts, as in pytest-qgis: its slots then resolve)
 
-    app = start_qgis()  # noqa: F841 (kept alive while probing)
+    app = start_qgis()
     print(json.dumps(probe()))
-    sys.stdout.flush()
-    os._exit(0)  # the probe's QGIS is not shut down: only its report matters
+    app.exitQgis()
+    return 0
 
 
 if __name__ == "__main__":
