@@ -2,6 +2,7 @@
 
 Runs with ``make test-gui`` (``-m gui``) and inside ``make test`` (the Makefile installs Xvfb).
 """
+import shutil
 import time
 
 import numpy as np
