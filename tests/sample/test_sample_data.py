@@ -484,9 +484,9 @@ def text_difference(name: str, fresh: Path) -> str | None:
         return None
     differing = [i for i, (a, b) in enumerate(zip(new, old)) if a != b] or [min(len(new), len(old))]
     first = differing[0]
-    line = (lambda lines: lines[first][:80] if first < len(lines) else "<end of file>")
+    new_line, old_line = (lines[first][:80] if first < len(lines) else "<end of file>" for lines in (new, old))
     return (f"{name}: {len(new)} lines vs {len(old)} shipped, {len(differing)} differ; first at line {first + 1}: "
-            f"{line(new)!r} vs {line(old)!r}")
+            f"{new_line!r} vs {old_line!r}")
 
 
 def numbers_close(new, old) -> bool:
