@@ -1,8 +1,10 @@
 """The plugin object QGIS instantiates: registers the Processing provider and the dock."""
 from __future__ import annotations
 
-from qgis.core import QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.PyQt.QtCore import QCoreApplication
 
+from .dependencies import install_advice, packages_behind
 from .processing.provider import PhsoInsightProvider
 
 
@@ -22,13 +24,30 @@ class PhsoInsightPlugin:
             self.provider.refreshAlgorithms()  # now registered, the shipped models can resolve their steps
 
     def initGui(self) -> None:  # noqa: N802 (QGIS API name)
-        """Register Processing and add the dock panel, toolbar button and menu entry."""
-        self.initProcessing()
-        if self.iface is not None:
-            from .ui.plugin_gui import PluginGui
+        """Register Processing and add the dock panel, toolbar button and menu entry.
 
-            self.gui = PluginGui(self.iface)
-            self.gui.setup()
+        Where an optional Python package the panel needs is missing, the algorithms that do not need it
+        still work and the message bar says what to install instead of showing the panel.
+        """
+        self.initProcessing()
+        if self.iface is None:
+            return
+        try:
+            from .ui.plugin_gui import PluginGui
+        except ImportError as error:
+            packages = packages_behind(error)
+            if not packages:
+                raise
+            self.report_missing(install_advice(QCoreApplication.translate("PhsoInsightPlugin", "The PHSO Insight panel"),
+                                               packages))
+            return
+        self.gui = PluginGui(self.iface)
+        self.gui.setup()
+
+    def report_missing(self, advice: str) -> None:
+        """Show ``advice`` in the message bar and the PHSO Insight log tab."""
+        QgsMessageLog.logMessage(advice, "PHSO Insight", Qgis.MessageLevel.Warning)
+        self.iface.messageBar().pushMessage("PHSO Insight", advice, Qgis.MessageLevel.Warning, 0)
 
     def unload(self) -> None:
         """Remove everything the plugin added."""

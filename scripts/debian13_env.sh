@@ -58,7 +58,7 @@ configure_apt() {
         echo "deb $MIRROR trixie $components"
         echo "deb $MIRROR trixie-updates $components"
         echo "deb http://deb.debian.org/debian-security trixie-security $components"
-        [ "$flavour" = qgis-3.44 ] && echo "deb $MIRROR trixie-backports $components"
+        if [ "$flavour" = qgis-3.44 ]; then echo "deb $MIRROR trixie-backports $components"; fi
     } | $SUDO tee "$root/etc/apt/sources.list" >/dev/null
     $SUDO rm -f "$root/etc/apt/sources.list.d/debian.sources"
     if [ "$flavour" = qgis-3.44 ]; then

@@ -5,14 +5,18 @@ Raw cases (postcodes) → assign to areas → case counts by age band per LSOA �
 apportioned onto constituencies (population-weighted) and ICBs (best fit) → representation on
 each → publication-safe styled layers and tier maps; representation by group (age band,
 disability, ethnicity standardised by age, deprivation decile) → the HTML/PDF summary report.
-Every step is one of the plugin's own Processing algorithms. Writes ``demo-output/`` and prints
-what it wrote, the areas per tier, whether the planted areas were found and the headlines.
+Every step is one of the plugin's own Processing algorithms. Writes ``demo-output/`` (with
+``run.json``: when it ran and on which plugin, QGIS, GDAL, GEOS, PROJ, Python, numpy, pandas, scipy and
+shapely versions) and prints what it wrote, the areas per tier, whether the planted areas were found
+and the headlines.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -162,7 +166,19 @@ def planted_report(out: Path) -> list[str]:
     return lines
 
 
+def write_run_record(out: Path, started: datetime, seconds: float) -> Path:
+    """``run.json``: when the demo ran, how long it took, and the plugin and library versions it ran on."""
+    from phso_insight_plugin.platform_info import software_versions
+
+    record = {"started": started.isoformat(timespec="seconds"), "seconds": round(seconds, 1),
+              "versions": software_versions()}
+    path = out / "run.json"
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def main() -> int:
+    started, clock = datetime.now(timezone.utc), time.perf_counter()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "demo-output")
     out = parser.parse_args().out.resolve()
@@ -190,6 +206,7 @@ def main() -> int:
     print("\n".join(planted_report(out)))
     print("\nHeadline findings (from the summary report):")
     print("\n".join(f"  • {line}" for line in headlines))
+    write_run_record(out, started, time.perf_counter() - clock)
     print("\nWrote:")
     for path in sorted(out.iterdir()):
         print(f"  {path.relative_to(out.parent)} ({path.stat().st_size / 1024:.0f} KB)")

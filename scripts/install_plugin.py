@@ -1,46 +1,27 @@
 """Deploy the plugin into a QGIS profile and enable it (``make install``).
 
 Profile: ``$QGIS_CUSTOM_CONFIG_PATH/profiles/default`` when set, else the user's default
-profile (~/.local/share/QGIS/QGIS3/profiles/default). Where the Python that QGIS runs has
-shapely < 2 (Debian 12 ships 1.8), shapely 2 is copied from this venv into the plugin's
-``ext-libs`` folder, which the plugin puts first on ``sys.path``.
+profile (~/.local/share/QGIS/QGIS3/profiles/default). The plugin uses the Python packages of
+the QGIS it runs in (on Debian 13: python3-pandas, python3-scipy, python3-shapely 2.1); nothing
+is bundled.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = "phso_insight_plugin"
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.gpkg-wal", "*.gpkg-shm", "ext-libs")
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.gpkg-wal", "*.gpkg-shm")
 
 
 def profile_dir() -> Path:
     custom = os.environ.get("QGIS_CUSTOM_CONFIG_PATH")
     base = Path(custom) if custom else Path.home() / ".local" / "share" / "QGIS" / "QGIS3"
     return base / "profiles" / "default"
-
-
-def system_shapely_major() -> int:
-    """Major version of shapely as QGIS's Python (/usr/bin/python3) sees it; 0 when absent."""
-    probe = "import shapely, sys; sys.stdout.write(shapely.__version__.split('.')[0])"
-    done = subprocess.run(["/usr/bin/python3", "-c", probe], capture_output=True, text=True)
-    return int(done.stdout) if done.returncode == 0 and done.stdout.isdigit() else 0
-
-
-def bundle_shapely(target: Path) -> None:
-    """Copy this environment's shapely 2 (and its bundled GEOS) into ``target``."""
-    import shapely
-
-    site = Path(shapely.__file__).resolve().parents[1]
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("shapely", "shapely.libs"):
-        if (site / name).is_dir():
-            shutil.copytree(site / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "tests"))
 
 
 def enable(profile: Path) -> None:
@@ -59,8 +40,6 @@ def install(profile: Path) -> Path:
     if destination.exists():
         shutil.rmtree(destination)
     shutil.copytree(ROOT / PLUGIN, destination, ignore=IGNORE)
-    if system_shapely_major() < 2:
-        bundle_shapely(destination / "ext-libs")
     enable(profile)
     return destination
 

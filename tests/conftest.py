@@ -2,6 +2,7 @@
 and an installed copy of the plugin in a throw-away profile for qgis_process.bin tests."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -12,6 +13,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_qgis_object_outlives_qgis(qgis_app):
+    """Drop the last failure's traceback and collect garbage before pytest-qgis calls ``exitQgis()``.
+
+    pytest keeps the last failing test's traceback (``sys.last_traceback``, for post-mortem debugging)
+    and with it the test's layers; destroyed at interpreter exit, after QGIS had exited, an OGR layer
+    crashed the process (a segfault after the summary instead of the failure's exit status).
+    """
+    yield
+    for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+        if hasattr(sys, name):
+            delattr(sys, name)
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

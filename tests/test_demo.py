@@ -70,3 +70,32 @@ def test_demo_finds_the_planted_group_effects(demo_output):
     age = pd.read_csv(out / "groups_age_band.csv").set_index("group")
     assert disability.loc["Yes", "tier"] == 2 and disability.loc["Yes", "ratio"] > 1.5
     assert age.loc["16-24", "tier"] == -2
+
+
+def test_demo_records_when_it_ran_and_on_which_software(demo_output, qgis_app):
+    """run.json: start time (UTC), duration and the versions of everything the results depend on."""
+    from datetime import datetime, timedelta, timezone
+
+    import numpy
+    import pandas
+    import scipy
+    import shapely
+    from osgeo import gdal
+    from qgis.core import Qgis
+
+    out, _ = demo_output
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    started = datetime.fromisoformat(record["started"])
+    assert timedelta(0) <= datetime.now(timezone.utc) - started < timedelta(hours=1)
+    assert 0 < record["seconds"] < 300
+    versions = record["versions"]
+    assert list(versions) == ["plugin", "qgis", "gdal", "geos", "proj", "python", "numpy", "pandas", "scipy",
+                              "shapely"]
+    assert (versions["qgis"], versions["gdal"], versions["geos"]) == (
+        Qgis.version(), gdal.__version__, shapely.geos_version_string)
+    assert (versions["numpy"], versions["pandas"], versions["scipy"], versions["shapely"]) == (
+        numpy.__version__, pandas.__version__, scipy.__version__, shapely.__version__)
+    metadata = (ROOT / "phso_insight_plugin" / "metadata.txt").read_text(encoding="utf-8")
+    assert f"\nversion={versions['plugin']}\n" in metadata
+    assert versions["python"] == ".".join(map(str, sys.version_info[:3]))
+    assert versions["proj"].count(".") == 2

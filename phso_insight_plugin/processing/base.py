@@ -27,11 +27,11 @@ from qgis.PyQt.QtGui import QIcon
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
 from .crs_checks import geometry_problem
+from .groups import group_name
 from .parameter_checks import name_parameters, parameter_problem
 from .source_origin import origin_of
 
 LOG_TAG = "PHSO Insight"
-GROUP_NAMES = {"prepare": "Prepare", "analyse": "Analyse", "map": "Map and report"}
 
 
 class PhsoAlgorithm(QgsProcessingAlgorithm):
@@ -63,7 +63,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         return self.GROUP_ID
 
     def group(self) -> str:
-        return QCoreApplication.translate("PhsoAlgorithm", GROUP_NAMES[self.GROUP_ID])
+        return group_name(self.GROUP_ID)
 
     def icon(self) -> QIcon:
         return QIcon(str(icon_path()))
@@ -87,13 +87,23 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         return source
 
     def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
+        """Run :meth:`execute`; bad input becomes a QgsProcessingException carrying the core's message.
+
+        QGIS never releases a QgsProcessingException raised here, nor its traceback (the handler in
+        its core.sip fetches the error without a decref), and frames kept alive with their layers
+        crashed the process after QGIS exited. So the error is raised outside the ``except`` block
+        (no cause or context: :meth:`execute`'s frames and the layers they opened are freed), after
+        this frame has dropped the parameters, context and feedback.
+        """
         try:
             return self.execute_reporting_errors(parameters, context, feedback)
-        except InputError as err:
-            raise QgsProcessingException(str(err)) from err
+        except (InputError, QgsProcessingException) as err:
+            error = QgsProcessingException(str(err))
         except Cancelled:
             feedback.reportError(self.tr("Cancelled by the user; no output was written."), False)
             return {}
+        del parameters, context, feedback
+        raise error
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
         """The plugin's checks, then QGIS's own: a refusal is a sentence naming the parameter."""

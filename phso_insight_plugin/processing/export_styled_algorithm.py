@@ -114,7 +114,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
             raise InputError(self.tr("The GeoPackage {0} was written but cannot be read back.").format(path))
         self._embed_style_and_metadata(layer, style, statement)
         qml, sld = str(Path(path).with_suffix(".qml")), str(Path(path).with_suffix(".sld"))
-        write_style_files(layer, qml, sld)
+        write_style_files(layer, qml, sld, style["label_field"])
         feedback.pushInfo(self.tr("Wrote {0} (styled), {1} and {2}.").format(path, qml, sld))
         return {self.OUTPUT: path, self.OUTPUT_QML: qml, self.OUTPUT_SLD: sld}
 

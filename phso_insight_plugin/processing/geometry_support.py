@@ -7,6 +7,7 @@ import numpy as np
 from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..dependencies import install_advice, problem
 from ..errors import InputError
 
 DEFAULT_PROJECTED_CRS = "EPSG:27700"
@@ -17,19 +18,9 @@ def tr(text: str) -> str:
 
 
 def require_shapely2() -> None:
-    """Raise a clear InputError when QGIS's Python has shapely < 2 (the geometry engine needs 2.x)."""
-    try:
-        import shapely
-    except ImportError:
-        version = None
-    else:
-        version = shapely.__version__
-    if version is None or int(version.split(".")[0]) < 2:
-        found = tr("shapely {0} is installed").format(version) if version else tr("shapely is not installed")
-        raise InputError(tr(
-            "This algorithm needs the Python package shapely 2 or later, but {0}. QGIS 3.34+ installers include "
-            "it; otherwise install it into QGIS's Python (OSGeo4W shell: python -m pip install \"shapely>=2\"; "
-            "Linux: make install).").format(found))
+    """Raise a clear InputError when QGIS's Python lacks shapely 2 (the geometry engine needs 2.x)."""
+    if problem("shapely") is not None:
+        raise InputError(install_advice(tr("This algorithm"), ["shapely"]))
 
 
 def working_crs(preferred: QgsCoordinateReferenceSystem, fallback: QgsCoordinateReferenceSystem | None = None,

@@ -6,7 +6,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..resources import MODELS_DIR, icon_path
-from .registry import algorithm_classes
+from .registry import algorithms
 
 
 class PhsoInsightProvider(QgsProcessingProvider):
@@ -28,8 +28,8 @@ class PhsoInsightProvider(QgsProcessingProvider):
         return str(icon_path())
 
     def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API name)
-        for cls in algorithm_classes():
-            self.addAlgorithm(cls())
+        for algorithm in algorithms():
+            self.addAlgorithm(algorithm)
         if QgsApplication.processingRegistry().providerById(self.id()) is not self:
             return  # models resolve their steps through the registry: added by refreshAlgorithms()
         for path in sorted(MODELS_DIR.glob("*.model3")):

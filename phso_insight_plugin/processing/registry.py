@@ -1,27 +1,46 @@
-"""The list of algorithms the provider loads (one line per algorithm)."""
+"""The algorithms the provider loads, in toolbox order (one line per algorithm).
+
+Modules are imported here, not at plugin load, so the core stays importable; an algorithm whose
+module cannot be imported for want of an optional package (see :mod:`..dependencies`) is
+replaced by an :class:`UnavailableAlgorithm` that says what to install.
+"""
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
 
-def algorithm_classes() -> list[type]:
-    """Algorithm classes in toolbox order (imported lazily so the core stays importable)."""
-    from .apportion_algorithm import ApportionAlgorithm
-    from .assign_cases_algorithm import AssignCasesAlgorithm
-    from .export_map_algorithm import ExportMapAlgorithm
-    from .export_styled_algorithm import ExportStyledAlgorithm
-    from .group_representation_algorithm import GroupRepresentationAlgorithm
-    from .insight_report_algorithm import InsightReportAlgorithm
-    from .join_case_counts_algorithm import JoinCaseCountsAlgorithm
-    from .representation_algorithm import RepresentationAlgorithm
-    from .tier_style_algorithm import TierStyleAlgorithm
+from qgis.core import QgsProcessingAlgorithm
 
-    return [
-        AssignCasesAlgorithm,
-        JoinCaseCountsAlgorithm,
-        RepresentationAlgorithm,
-        GroupRepresentationAlgorithm,
-        ApportionAlgorithm,
-        TierStyleAlgorithm,
-        ExportMapAlgorithm,
-        ExportStyledAlgorithm,
-        InsightReportAlgorithm,
-    ]
+from ..dependencies import packages_behind
+from .unavailable_algorithm import UnavailableAlgorithm, declared_identity
+
+#: (module in this package, algorithm class)
+ALGORITHMS = [
+    ("assign_cases_algorithm", "AssignCasesAlgorithm"),
+    ("join_case_counts_algorithm", "JoinCaseCountsAlgorithm"),
+    ("representation_algorithm", "RepresentationAlgorithm"),
+    ("group_representation_algorithm", "GroupRepresentationAlgorithm"),
+    ("apportion_algorithm", "ApportionAlgorithm"),
+    ("tier_style_algorithm", "TierStyleAlgorithm"),
+    ("export_map_algorithm", "ExportMapAlgorithm"),
+    ("export_styled_algorithm", "ExportStyledAlgorithm"),
+    ("insight_report_algorithm", "InsightReportAlgorithm"),
+]
+
+
+def load_algorithm(module_name: str, class_name: str) -> QgsProcessingAlgorithm:
+    """An instance of ``class_name``, or its UnavailableAlgorithm when an optional package is missing."""
+    try:
+        module = importlib.import_module(f".{module_name}", __package__)
+    except ImportError as error:
+        packages = packages_behind(error)
+        if not packages:
+            raise
+        return UnavailableAlgorithm(declared_identity(Path(__file__).with_name(f"{module_name}.py"), class_name),
+                                    packages)
+    return getattr(module, class_name)()
+
+
+def algorithms() -> list[QgsProcessingAlgorithm]:
+    """One instance of every algorithm, in toolbox order."""
+    return [load_algorithm(module_name, class_name) for module_name, class_name in ALGORITHMS]

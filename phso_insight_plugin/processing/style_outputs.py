@@ -57,12 +57,12 @@ def styled_template(fields: QgsFields, crs: QgsCoordinateReferenceSystem, name: 
     return layer
 
 
-def write_style_files(layer: QgsVectorLayer, qml_path: str, sld_path: str) -> None:
-    """Save ``layer``'s style as QML and/or SLD, for each path that is not empty."""
+def write_style_files(layer: QgsVectorLayer, qml_path: str, sld_path: str, label_field: str | None) -> None:
+    """Save ``layer``'s style as QML and/or SLD, for each path that is not empty (SLD labels: ``label_field``)."""
     if qml_path:
         save_qml(layer, qml_path)
     if sld_path:
-        save_sld(layer, sld_path)
+        save_sld(layer, sld_path, label_field)
 
 
 def memory_copy(source, name: str, feedback=None) -> QgsVectorLayer:

@@ -94,7 +94,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
         self._report_tiers(parameters, context, style["tier_field"], feedback)
         qml = self.parameterAsFileOutput(parameters, self.OUTPUT_QML, context)
         sld = self.parameterAsFileOutput(parameters, self.OUTPUT_SLD, context)
-        write_style_files(template, qml, sld)
+        write_style_files(template, qml, sld, style["label_field"])
         if save_to_gpkg:
             self._save_in_geopackage(layer, style, feedback)
         self._layer, self._style = layer, style

@@ -20,7 +20,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from ..errors import InputError
 from ..qgis_compat import save_style_to_database
 from ..resources import STYLES_DIR
-from .tier_renderer import apply_tier_style
+from .tier_renderer import apply_tier_style, sld_labeling
 
 #: What a tier QML carries: symbology and labels only, so it applies to any layer with the fields.
 STYLE_CATEGORIES = QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling
@@ -34,9 +34,19 @@ def save_qml(layer: QgsVectorLayer, path: str | Path) -> None:
         raise InputError(f"Could not write the QML style to {path}: {message}")
 
 
-def save_sld(layer: QgsVectorLayer, path: str | Path) -> None:
-    """Write the layer's style as OGC SLD 1.1 to ``path`` (NULL tiers become a PropertyIsNull rule)."""
-    message, ok = layer.saveSldStyle(str(path))
+def save_sld(layer: QgsVectorLayer, path: str | Path, label_field: str | None = None) -> None:
+    """Write the layer's symbology as OGC SLD 1.1 to ``path``, labelled with ``label_field`` if given.
+
+    One rule per tier; the NULL tier ("Too few to say") is the last rule, written as
+    ``<se:ElseFilter/>`` by QGIS 3.40+ (``PropertyIsNull`` by older versions). SLD labels are the
+    plain area name (see :func:`sld_labeling`); they are written only when ``layer`` shows labels.
+    """
+    sld_layer = template_layer(layer.fields(), layer.crs(), layer.name())
+    sld_layer.setRenderer(layer.renderer().clone())
+    if label_field and layer.labelsEnabled():
+        sld_layer.setLabeling(sld_labeling(label_field))
+        sld_layer.setLabelsEnabled(True)
+    message, ok = sld_layer.saveSldStyle(str(path))
     if not ok:
         raise InputError(f"Could not write the SLD style to {path}: {message}")
 
@@ -66,11 +76,17 @@ def template_layer(fields: QgsFields, crs: QgsCoordinateReferenceSystem, name: s
 
 
 def canonical_xml(text: str) -> str:
-    """XML in canonical form (attributes sorted, no DOCTYPE, indented by 2 spaces).
+    """XML in canonical form (attributes sorted, no DOCTYPE, indented by 2 spaces, no random ids).
 
-    Equal documents give equal text whatever order Qt wrote the attributes in.
+    Equal documents give equal text whatever order Qt wrote the attributes in. QGIS 3.40+ gives each
+    renderer category a random ``uuid`` and each symbol layer a random ``id`` (keys it recreates when
+    absent); they are dropped so that the same style always gives the same text.
     """
     element = ET.fromstring(ET.canonicalize(text, strip_text=True))
+    for category in element.iter("category"):
+        category.attrib.pop("uuid", None)
+    for symbol_layer in element.iter("layer"):
+        symbol_layer.attrib.pop("id", None)
     ET.indent(element, "  ")
     return ET.tostring(element, encoding="unicode")
 

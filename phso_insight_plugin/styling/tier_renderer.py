@@ -116,6 +116,18 @@ def tier_labeling(label_field: str, ratio_field: str | None = "ratio") -> QgsVec
     return QgsVectorLayerSimpleLabeling(settings)
 
 
+def sld_labeling(label_field: str) -> QgsVectorLayerSimpleLabeling:
+    """The tier labels as SLD can carry them: the plain ``label_field`` (area name), no ratio line.
+
+    SLD names a field but cannot compute text: QGIS 3.44 refuses to export an expression label and
+    3.40 writes a placeholder instead. Placement, text format and scale limits are the tier labels'.
+    """
+    settings = tier_labeling(label_field, None).settings()
+    settings.fieldName = label_field
+    settings.isExpression = False
+    return QgsVectorLayerSimpleLabeling(settings)
+
+
 def require_field(layer: QgsVectorLayer, field: str, role: str) -> None:
     """InputError if ``layer`` has no field ``field`` (``role`` says what it was for)."""
     names = layer.fields().names()

@@ -100,10 +100,13 @@ class Desktop:
                        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
         self.timings["install_s"] = time.monotonic() - started
 
-    def start_qgis(self, layer_source: str = "") -> None:
-        """Start the QGIS desktop running the startup script (which loads ``layer_source`` if given)."""
+    def start_qgis(self, layer_source: str = "", analysis: dict | None = None) -> None:
+        """Start the QGIS desktop running the startup script, which loads ``layer_source`` if given and
+        runs the analysis from the dock with the ``analysis`` fields (``code``, ``name``, ``observed``,
+        ``population``) if given."""
         env = self.env()
         env["PHSO_SMOKE_LAYER"] = layer_source
+        env["PHSO_SMOKE_ANALYSIS"] = json.dumps(analysis or {})
         self._qgis_started = time.monotonic()
         with open(self.workdir / "qgis.log", "wb") as log:
             self.qgis = subprocess.Popen(

@@ -71,7 +71,7 @@ def test_postcode_is_dropped_from_the_output_but_kept_for_unmatched_rows(run_alg
 
 
 def test_xlsx_cases_are_read_like_csv(run_alg, tmp_path):
-    cases = pd.read_csv(CASES_CSV, dtype=str).head(200)
+    cases = pd.read_csv(CASES_CSV, dtype=str, keep_default_na=False).head(200)
     path = tmp_path / "cases.xlsx"
     # Real exports have typed columns; GDAL detects the header row when the first row differs in type.
     cases.assign(received_date=pd.to_datetime(cases.received_date)).to_excel(path, index=False, sheet_name="cases")

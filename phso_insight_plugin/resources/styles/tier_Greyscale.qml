@@ -1,16 +1,16 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis labelsEnabled="0" styleCategories="Symbology|Labeling" version="3.22.16-Białowieża">
+<qgis labelsEnabled="0" styleCategories="Symbology|Labeling" version="3.44.16-Solothurn">
   <renderer-v2 attr="tier" enableorderby="0" forceraster="0" referencescale="-1" symbollevels="0" type="categorizedSymbol">
     <categories>
-      <category label="Significantly higher than expected (99.8%)" render="true" symbol="0" value="2" />
-      <category label="Higher than expected (95%)" render="true" symbol="1" value="1" />
-      <category label="In line with population" render="true" symbol="2" value="0" />
-      <category label="Lower than expected (95%)" render="true" symbol="3" value="-1" />
-      <category label="Significantly lower than expected (99.8%)" render="true" symbol="4" value="-2" />
-      <category label="Too few to say" render="true" symbol="5" value="" />
+      <category label="Significantly higher than expected (99.8%)" render="true" symbol="0" type="long" value="2" />
+      <category label="Higher than expected (95%)" render="true" symbol="1" type="long" value="1" />
+      <category label="In line with population" render="true" symbol="2" type="long" value="0" />
+      <category label="Lower than expected (95%)" render="true" symbol="3" type="long" value="-1" />
+      <category label="Significantly lower than expected (99.8%)" render="true" symbol="4" type="long" value="-2" />
+      <category label="Too few to say" render="true" symbol="5" type="NULL" value="NULL" />
     </categories>
     <symbols>
-      <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="0" type="fill">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="0" type="fill">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" type="QString" value="" />
@@ -21,28 +21,17 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
-            <Option name="color" type="QString" value="37,37,37,255" />
+            <Option name="color" type="QString" value="37,37,37,255,rgb:0.145098,0.145098,0.145098,1" />
             <Option name="joinstyle" type="QString" value="round" />
             <Option name="offset" type="QString" value="0,0" />
             <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="offset_unit" type="QString" value="MM" />
-            <Option name="outline_color" type="QString" value="77,77,77,255" />
+            <Option name="outline_color" type="QString" value="77,77,77,255,rgb:0.3019608,0.3019608,0.3019608,1" />
             <Option name="outline_style" type="QString" value="solid" />
             <Option name="outline_width" type="QString" value="0.1" />
             <Option name="outline_width_unit" type="QString" value="MM" />
             <Option name="style" type="QString" value="solid" />
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="color" v="37,37,37,255" />
-          <prop k="joinstyle" v="round" />
-          <prop k="offset" v="0,0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_color" v="77,77,77,255" />
-          <prop k="outline_style" v="solid" />
-          <prop k="outline_width" v="0.1" />
-          <prop k="outline_width_unit" v="MM" />
-          <prop k="style" v="solid" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -52,7 +41,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="1" type="fill">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="1" type="fill">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" type="QString" value="" />
@@ -63,28 +52,17 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
-            <Option name="color" type="QString" value="115,115,115,255" />
+            <Option name="color" type="QString" value="115,115,115,255,rgb:0.4509804,0.4509804,0.4509804,1" />
             <Option name="joinstyle" type="QString" value="round" />
             <Option name="offset" type="QString" value="0,0" />
             <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="offset_unit" type="QString" value="MM" />
-            <Option name="outline_color" type="QString" value="77,77,77,255" />
+            <Option name="outline_color" type="QString" value="77,77,77,255,rgb:0.3019608,0.3019608,0.3019608,1" />
             <Option name="outline_style" type="QString" value="solid" />
             <Option name="outline_width" type="QString" value="0.1" />
             <Option name="outline_width_unit" type="QString" value="MM" />
             <Option name="style" type="QString" value="solid" />
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="color" v="115,115,115,255" />
-          <prop k="joinstyle" v="round" />
-          <prop k="offset" v="0,0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_color" v="77,77,77,255" />
-          <prop k="outline_style" v="solid" />
-          <prop k="outline_width" v="0.1" />
-          <prop k="outline_width_unit" v="MM" />
-          <prop k="style" v="solid" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -94,7 +72,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="2" type="fill">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="2" type="fill">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" type="QString" value="" />
@@ -105,28 +83,17 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
-            <Option name="color" type="QString" value="247,247,247,255" />
+            <Option name="color" type="QString" value="247,247,247,255,rgb:0.9686275,0.9686275,0.9686275,1" />
             <Option name="joinstyle" type="QString" value="round" />
             <Option name="offset" type="QString" value="0,0" />
             <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="offset_unit" type="QString" value="MM" />
-            <Option name="outline_color" type="QString" value="77,77,77,255" />
+            <Option name="outline_color" type="QString" value="77,77,77,255,rgb:0.3019608,0.3019608,0.3019608,1" />
             <Option name="outline_style" type="QString" value="solid" />
             <Option name="outline_width" type="QString" value="0.1" />
             <Option name="outline_width_unit" type="QString" value="MM" />
             <Option name="style" type="QString" value="solid" />
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="color" v="247,247,247,255" />
-          <prop k="joinstyle" v="round" />
-          <prop k="offset" v="0,0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_color" v="77,77,77,255" />
-          <prop k="outline_style" v="solid" />
-          <prop k="outline_width" v="0.1" />
-          <prop k="outline_width_unit" v="MM" />
-          <prop k="style" v="solid" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -136,7 +103,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="3" type="fill">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="3" type="fill">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" type="QString" value="" />
@@ -147,28 +114,17 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
-            <Option name="color" type="QString" value="247,247,247,255" />
+            <Option name="color" type="QString" value="247,247,247,255,rgb:0.9686275,0.9686275,0.9686275,1" />
             <Option name="joinstyle" type="QString" value="round" />
             <Option name="offset" type="QString" value="0,0" />
             <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="offset_unit" type="QString" value="MM" />
-            <Option name="outline_color" type="QString" value="77,77,77,255" />
+            <Option name="outline_color" type="QString" value="77,77,77,255,rgb:0.3019608,0.3019608,0.3019608,1" />
             <Option name="outline_style" type="QString" value="solid" />
             <Option name="outline_width" type="QString" value="0.1" />
             <Option name="outline_width_unit" type="QString" value="MM" />
             <Option name="style" type="QString" value="solid" />
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="color" v="247,247,247,255" />
-          <prop k="joinstyle" v="round" />
-          <prop k="offset" v="0,0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_color" v="77,77,77,255" />
-          <prop k="outline_style" v="solid" />
-          <prop k="outline_width" v="0.1" />
-          <prop k="outline_width_unit" v="MM" />
-          <prop k="style" v="solid" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -180,7 +136,9 @@
         <layer class="LinePatternFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="angle" type="QString" value="0" />
-            <Option name="color" type="QString" value="82,82,82,255" />
+            <Option name="clip_mode" type="QString" value="during_render" />
+            <Option name="color" type="QString" value="82,82,82,255,rgb:0.3215686,0.3215686,0.3215686,1" />
+            <Option name="coordinate_reference" type="QString" value="feature" />
             <Option name="distance" type="QString" value="2" />
             <Option name="distance_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="distance_unit" type="QString" value="MM" />
@@ -193,19 +151,6 @@
             <Option name="outline_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="outline_width_unit" type="QString" value="MM" />
           </Option>
-          <prop k="angle" v="0" />
-          <prop k="color" v="82,82,82,255" />
-          <prop k="distance" v="2" />
-          <prop k="distance_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="distance_unit" v="MM" />
-          <prop k="line_width" v="0" />
-          <prop k="line_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="line_width_unit" v="MM" />
-          <prop k="offset" v="0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="outline_width_unit" v="MM" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -213,7 +158,7 @@
               <Option name="type" type="QString" value="collection" />
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="@3@1" type="line">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="@3@1" type="line">
             <data_defined_properties>
               <Option type="Map">
                 <Option name="name" type="QString" value="" />
@@ -233,7 +178,7 @@
                 <Option name="dash_pattern_offset_unit" type="QString" value="MM" />
                 <Option name="draw_inside_polygon" type="QString" value="0" />
                 <Option name="joinstyle" type="QString" value="bevel" />
-                <Option name="line_color" type="QString" value="82,82,82,255" />
+                <Option name="line_color" type="QString" value="82,82,82,255,rgb:0.3215686,0.3215686,0.3215686,1" />
                 <Option name="line_style" type="QString" value="solid" />
                 <Option name="line_width" type="QString" value="0.3" />
                 <Option name="line_width_unit" type="QString" value="MM" />
@@ -251,33 +196,6 @@
                 <Option name="use_custom_dash" type="QString" value="0" />
                 <Option name="width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
               </Option>
-              <prop k="align_dash_pattern" v="0" />
-              <prop k="capstyle" v="square" />
-              <prop k="customdash" v="5;2" />
-              <prop k="customdash_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="customdash_unit" v="MM" />
-              <prop k="dash_pattern_offset" v="0" />
-              <prop k="dash_pattern_offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="dash_pattern_offset_unit" v="MM" />
-              <prop k="draw_inside_polygon" v="0" />
-              <prop k="joinstyle" v="bevel" />
-              <prop k="line_color" v="82,82,82,255" />
-              <prop k="line_style" v="solid" />
-              <prop k="line_width" v="0.3" />
-              <prop k="line_width_unit" v="MM" />
-              <prop k="offset" v="0" />
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="offset_unit" v="MM" />
-              <prop k="ring_filter" v="0" />
-              <prop k="trim_distance_end" v="0" />
-              <prop k="trim_distance_end_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_end_unit" v="MM" />
-              <prop k="trim_distance_start" v="0" />
-              <prop k="trim_distance_start_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_start_unit" v="MM" />
-              <prop k="tweak_dash_pattern_on_corners" v="0" />
-              <prop k="use_custom_dash" v="0" />
-              <prop k="width_map_unit_scale" v="3x:0,0,0,0,0,0" />
               <data_defined_properties>
                 <Option type="Map">
                   <Option name="name" type="QString" value="" />
@@ -289,7 +207,7 @@
           </symbol>
         </layer>
       </symbol>
-      <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="4" type="fill">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="4" type="fill">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" type="QString" value="" />
@@ -300,28 +218,17 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
-            <Option name="color" type="QString" value="247,247,247,255" />
+            <Option name="color" type="QString" value="247,247,247,255,rgb:0.9686275,0.9686275,0.9686275,1" />
             <Option name="joinstyle" type="QString" value="round" />
             <Option name="offset" type="QString" value="0,0" />
             <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="offset_unit" type="QString" value="MM" />
-            <Option name="outline_color" type="QString" value="77,77,77,255" />
+            <Option name="outline_color" type="QString" value="77,77,77,255,rgb:0.3019608,0.3019608,0.3019608,1" />
             <Option name="outline_style" type="QString" value="solid" />
             <Option name="outline_width" type="QString" value="0.1" />
             <Option name="outline_width_unit" type="QString" value="MM" />
             <Option name="style" type="QString" value="solid" />
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="color" v="247,247,247,255" />
-          <prop k="joinstyle" v="round" />
-          <prop k="offset" v="0,0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_color" v="77,77,77,255" />
-          <prop k="outline_style" v="solid" />
-          <prop k="outline_width" v="0.1" />
-          <prop k="outline_width_unit" v="MM" />
-          <prop k="style" v="solid" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -333,7 +240,9 @@
         <layer class="LinePatternFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="angle" type="QString" value="0" />
-            <Option name="color" type="QString" value="37,37,37,255" />
+            <Option name="clip_mode" type="QString" value="during_render" />
+            <Option name="color" type="QString" value="37,37,37,255,rgb:0.145098,0.145098,0.145098,1" />
+            <Option name="coordinate_reference" type="QString" value="feature" />
             <Option name="distance" type="QString" value="1.5" />
             <Option name="distance_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="distance_unit" type="QString" value="MM" />
@@ -346,19 +255,6 @@
             <Option name="outline_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="outline_width_unit" type="QString" value="MM" />
           </Option>
-          <prop k="angle" v="0" />
-          <prop k="color" v="37,37,37,255" />
-          <prop k="distance" v="1.5" />
-          <prop k="distance_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="distance_unit" v="MM" />
-          <prop k="line_width" v="0" />
-          <prop k="line_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="line_width_unit" v="MM" />
-          <prop k="offset" v="0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="outline_width_unit" v="MM" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -366,7 +262,7 @@
               <Option name="type" type="QString" value="collection" />
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="@4@1" type="line">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="@4@1" type="line">
             <data_defined_properties>
               <Option type="Map">
                 <Option name="name" type="QString" value="" />
@@ -386,7 +282,7 @@
                 <Option name="dash_pattern_offset_unit" type="QString" value="MM" />
                 <Option name="draw_inside_polygon" type="QString" value="0" />
                 <Option name="joinstyle" type="QString" value="bevel" />
-                <Option name="line_color" type="QString" value="37,37,37,255" />
+                <Option name="line_color" type="QString" value="37,37,37,255,rgb:0.145098,0.145098,0.145098,1" />
                 <Option name="line_style" type="QString" value="solid" />
                 <Option name="line_width" type="QString" value="0.3" />
                 <Option name="line_width_unit" type="QString" value="MM" />
@@ -404,33 +300,6 @@
                 <Option name="use_custom_dash" type="QString" value="0" />
                 <Option name="width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
               </Option>
-              <prop k="align_dash_pattern" v="0" />
-              <prop k="capstyle" v="square" />
-              <prop k="customdash" v="5;2" />
-              <prop k="customdash_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="customdash_unit" v="MM" />
-              <prop k="dash_pattern_offset" v="0" />
-              <prop k="dash_pattern_offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="dash_pattern_offset_unit" v="MM" />
-              <prop k="draw_inside_polygon" v="0" />
-              <prop k="joinstyle" v="bevel" />
-              <prop k="line_color" v="37,37,37,255" />
-              <prop k="line_style" v="solid" />
-              <prop k="line_width" v="0.3" />
-              <prop k="line_width_unit" v="MM" />
-              <prop k="offset" v="0" />
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="offset_unit" v="MM" />
-              <prop k="ring_filter" v="0" />
-              <prop k="trim_distance_end" v="0" />
-              <prop k="trim_distance_end_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_end_unit" v="MM" />
-              <prop k="trim_distance_start" v="0" />
-              <prop k="trim_distance_start_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_start_unit" v="MM" />
-              <prop k="tweak_dash_pattern_on_corners" v="0" />
-              <prop k="use_custom_dash" v="0" />
-              <prop k="width_map_unit_scale" v="3x:0,0,0,0,0,0" />
               <data_defined_properties>
                 <Option type="Map">
                   <Option name="name" type="QString" value="" />
@@ -444,7 +313,9 @@
         <layer class="LinePatternFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="angle" type="QString" value="90" />
-            <Option name="color" type="QString" value="37,37,37,255" />
+            <Option name="clip_mode" type="QString" value="during_render" />
+            <Option name="color" type="QString" value="37,37,37,255,rgb:0.145098,0.145098,0.145098,1" />
+            <Option name="coordinate_reference" type="QString" value="feature" />
             <Option name="distance" type="QString" value="1.5" />
             <Option name="distance_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="distance_unit" type="QString" value="MM" />
@@ -457,19 +328,6 @@
             <Option name="outline_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="outline_width_unit" type="QString" value="MM" />
           </Option>
-          <prop k="angle" v="90" />
-          <prop k="color" v="37,37,37,255" />
-          <prop k="distance" v="1.5" />
-          <prop k="distance_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="distance_unit" v="MM" />
-          <prop k="line_width" v="0" />
-          <prop k="line_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="line_width_unit" v="MM" />
-          <prop k="offset" v="0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="outline_width_unit" v="MM" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -477,7 +335,7 @@
               <Option name="type" type="QString" value="collection" />
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="@4@2" type="line">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="@4@2" type="line">
             <data_defined_properties>
               <Option type="Map">
                 <Option name="name" type="QString" value="" />
@@ -497,7 +355,7 @@
                 <Option name="dash_pattern_offset_unit" type="QString" value="MM" />
                 <Option name="draw_inside_polygon" type="QString" value="0" />
                 <Option name="joinstyle" type="QString" value="bevel" />
-                <Option name="line_color" type="QString" value="37,37,37,255" />
+                <Option name="line_color" type="QString" value="37,37,37,255,rgb:0.145098,0.145098,0.145098,1" />
                 <Option name="line_style" type="QString" value="solid" />
                 <Option name="line_width" type="QString" value="0.3" />
                 <Option name="line_width_unit" type="QString" value="MM" />
@@ -515,33 +373,6 @@
                 <Option name="use_custom_dash" type="QString" value="0" />
                 <Option name="width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
               </Option>
-              <prop k="align_dash_pattern" v="0" />
-              <prop k="capstyle" v="square" />
-              <prop k="customdash" v="5;2" />
-              <prop k="customdash_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="customdash_unit" v="MM" />
-              <prop k="dash_pattern_offset" v="0" />
-              <prop k="dash_pattern_offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="dash_pattern_offset_unit" v="MM" />
-              <prop k="draw_inside_polygon" v="0" />
-              <prop k="joinstyle" v="bevel" />
-              <prop k="line_color" v="37,37,37,255" />
-              <prop k="line_style" v="solid" />
-              <prop k="line_width" v="0.3" />
-              <prop k="line_width_unit" v="MM" />
-              <prop k="offset" v="0" />
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="offset_unit" v="MM" />
-              <prop k="ring_filter" v="0" />
-              <prop k="trim_distance_end" v="0" />
-              <prop k="trim_distance_end_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_end_unit" v="MM" />
-              <prop k="trim_distance_start" v="0" />
-              <prop k="trim_distance_start_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_start_unit" v="MM" />
-              <prop k="tweak_dash_pattern_on_corners" v="0" />
-              <prop k="use_custom_dash" v="0" />
-              <prop k="width_map_unit_scale" v="3x:0,0,0,0,0,0" />
               <data_defined_properties>
                 <Option type="Map">
                   <Option name="name" type="QString" value="" />
@@ -553,7 +384,7 @@
           </symbol>
         </layer>
       </symbol>
-      <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="5" type="fill">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="5" type="fill">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" type="QString" value="" />
@@ -564,28 +395,17 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
-            <Option name="color" type="QString" value="217,217,217,255" />
+            <Option name="color" type="QString" value="217,217,217,255,rgb:0.8509804,0.8509804,0.8509804,1" />
             <Option name="joinstyle" type="QString" value="round" />
             <Option name="offset" type="QString" value="0,0" />
             <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="offset_unit" type="QString" value="MM" />
-            <Option name="outline_color" type="QString" value="77,77,77,255" />
+            <Option name="outline_color" type="QString" value="77,77,77,255,rgb:0.3019608,0.3019608,0.3019608,1" />
             <Option name="outline_style" type="QString" value="solid" />
             <Option name="outline_width" type="QString" value="0.1" />
             <Option name="outline_width_unit" type="QString" value="MM" />
             <Option name="style" type="QString" value="solid" />
           </Option>
-          <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="color" v="217,217,217,255" />
-          <prop k="joinstyle" v="round" />
-          <prop k="offset" v="0,0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_color" v="77,77,77,255" />
-          <prop k="outline_style" v="solid" />
-          <prop k="outline_width" v="0.1" />
-          <prop k="outline_width_unit" v="MM" />
-          <prop k="style" v="solid" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -597,7 +417,9 @@
         <layer class="LinePatternFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option name="angle" type="QString" value="45" />
-            <Option name="color" type="QString" value="150,150,150,255" />
+            <Option name="clip_mode" type="QString" value="during_render" />
+            <Option name="color" type="QString" value="150,150,150,255,rgb:0.5882353,0.5882353,0.5882353,1" />
+            <Option name="coordinate_reference" type="QString" value="feature" />
             <Option name="distance" type="QString" value="1.5" />
             <Option name="distance_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="distance_unit" type="QString" value="MM" />
@@ -610,19 +432,6 @@
             <Option name="outline_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
             <Option name="outline_width_unit" type="QString" value="MM" />
           </Option>
-          <prop k="angle" v="45" />
-          <prop k="color" v="150,150,150,255" />
-          <prop k="distance" v="1.5" />
-          <prop k="distance_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="distance_unit" v="MM" />
-          <prop k="line_width" v="0" />
-          <prop k="line_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="line_width_unit" v="MM" />
-          <prop k="offset" v="0" />
-          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="offset_unit" v="MM" />
-          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0" />
-          <prop k="outline_width_unit" v="MM" />
           <data_defined_properties>
             <Option type="Map">
               <Option name="name" type="QString" value="" />
@@ -630,7 +439,7 @@
               <Option name="type" type="QString" value="collection" />
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="@5@1" type="line">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" frame_rate="10" is_animated="0" name="@5@1" type="line">
             <data_defined_properties>
               <Option type="Map">
                 <Option name="name" type="QString" value="" />
@@ -650,7 +459,7 @@
                 <Option name="dash_pattern_offset_unit" type="QString" value="MM" />
                 <Option name="draw_inside_polygon" type="QString" value="0" />
                 <Option name="joinstyle" type="QString" value="bevel" />
-                <Option name="line_color" type="QString" value="150,150,150,255" />
+                <Option name="line_color" type="QString" value="150,150,150,255,rgb:0.5882353,0.5882353,0.5882353,1" />
                 <Option name="line_style" type="QString" value="solid" />
                 <Option name="line_width" type="QString" value="0.2" />
                 <Option name="line_width_unit" type="QString" value="MM" />
@@ -668,33 +477,6 @@
                 <Option name="use_custom_dash" type="QString" value="0" />
                 <Option name="width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0" />
               </Option>
-              <prop k="align_dash_pattern" v="0" />
-              <prop k="capstyle" v="square" />
-              <prop k="customdash" v="5;2" />
-              <prop k="customdash_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="customdash_unit" v="MM" />
-              <prop k="dash_pattern_offset" v="0" />
-              <prop k="dash_pattern_offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="dash_pattern_offset_unit" v="MM" />
-              <prop k="draw_inside_polygon" v="0" />
-              <prop k="joinstyle" v="bevel" />
-              <prop k="line_color" v="150,150,150,255" />
-              <prop k="line_style" v="solid" />
-              <prop k="line_width" v="0.2" />
-              <prop k="line_width_unit" v="MM" />
-              <prop k="offset" v="0" />
-              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="offset_unit" v="MM" />
-              <prop k="ring_filter" v="0" />
-              <prop k="trim_distance_end" v="0" />
-              <prop k="trim_distance_end_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_end_unit" v="MM" />
-              <prop k="trim_distance_start" v="0" />
-              <prop k="trim_distance_start_map_unit_scale" v="3x:0,0,0,0,0,0" />
-              <prop k="trim_distance_start_unit" v="MM" />
-              <prop k="tweak_dash_pattern_on_corners" v="0" />
-              <prop k="use_custom_dash" v="0" />
-              <prop k="width_map_unit_scale" v="3x:0,0,0,0,0,0" />
               <data_defined_properties>
                 <Option type="Map">
                   <Option name="name" type="QString" value="" />
@@ -709,7 +491,17 @@
     </symbols>
     <rotation />
     <sizescale />
+    <data-defined-properties>
+      <Option type="Map">
+        <Option name="name" type="QString" value="" />
+        <Option name="properties" />
+        <Option name="type" type="QString" value="collection" />
+      </Option>
+    </data-defined-properties>
   </renderer-v2>
+  <selection mode="Default">
+    <selectionColor invalid="1" />
+  </selection>
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerGeometryType>2</layerGeometryType>
