@@ -16,7 +16,6 @@ import numpy as np
 from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsWkbTypes
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..geo.points import locate_points
 from .geometry_support import DEFAULT_PROJECTED_CRS, transform_xy
 from .parameter_checks import label
 
@@ -99,6 +98,8 @@ def _sample(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _share_placed(x, y, reading: Reading, polygons, polygons_crs) -> float:
     """Share of the points (x, y) that fall in a polygon when read as ``reading``."""
+    from ..geo.points import locate_points  # shapely: only point assignment gets here
+
     if reading.swapped:
         x, y = y, x
     px, py = transform_xy(x, y, reading.crs, polygons_crs)

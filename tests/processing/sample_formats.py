@@ -1,9 +1,9 @@
 """The bundled sample cut to one ICB and written in every format a QGIS user can pick, for the
 input-format matrix (``test_input_formats.py``).
 
-The cut: the 34 LSOAs of NHS Brackenmoor ICB (E54000901), their 453 located cases plus the first
+The cut: the 44 LSOAs of NHS Brackenmoor ICB (E54000901), their 1,016 located cases plus the first
 8 cases whose postcode is not found, the postcode lookup rows of those LSOAs and their population
-by age band, the 8 constituencies, and a representation result of the 34 LSOAs. Everything the
+by age band, the 8 constituencies, and a representation result of the 44 LSOAs. Everything the
 tests compare against (observed counts per LSOA, population totals, each case's LSOA) is computed
 here with pandas from the sample files, independently of the plugin.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from phso_insight_plugin.processing.registry import algorithm_classes
+from phso_insight_plugin.processing.registry import algorithms
 from phso_insight_plugin.resources import SAMPLE_DIR
 from tests.feedback import RecordingFeedback, error_of
 from tests.layers import memory_layer as build_memory_layer
@@ -386,7 +386,7 @@ def sentences(text: str) -> int:
 
 def test_the_corpus_covers_every_algorithm_and_is_large():
     covered = {bad.algorithm for bad in CORPUS}
-    assert covered == {cls.ALG_ID for cls in algorithm_classes()}
+    assert covered == {alg.name() for alg in algorithms()}
     assert len(CORPUS) >= 60
 
 
