@@ -15,7 +15,10 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
+from .clashes import check_destinations
+from .destinations import FileTarget, sink_target
 from .ogr_columns import ogr_layer_uri
+from .outputs import OutputStaging, rekey_layer_to_load
 
 GROUP_NAMES = {"prepare": "Prepare", "analyse": "Analyse", "map": "Map and report"}
 
@@ -27,6 +30,8 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
     GROUP_ID = "analyse"
     DISPLAY_NAME = ""
     HELP = ""
+    #: The outputs of the run in progress (see :meth:`_run_staged`); None outside a run.
+    _staging: OutputStaging | None = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -71,12 +76,52 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
         try:
-            return self.execute(parameters, context, feedback)
+            return self._run_staged(parameters, context, feedback)
         except InputError as err:
             raise QgsProcessingException(str(err)) from err
-        except Cancelled:
-            feedback.reportError(self.tr("Cancelled by the user; no output was written."), False)
-            return {}
+
+    def _run_staged(self, parameters, context, feedback) -> dict[str, Any]:
+        """``execute`` after the clash checks, its file outputs staged and moved into place only when it
+        succeeded (:mod:`.outputs`); a cancel raises, naming no staging path in any message."""
+        check_destinations(self, parameters, context)
+        self._staging = staging = OutputStaging()
+        try:
+            results = self.execute(parameters, context, feedback)
+            if feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            return staging.commit(results, feedback)
+        except Cancelled as err:
+            raise QgsProcessingException(self.tr("Cancelled by the user; no output was written.")) from err
+        except (InputError, QgsProcessingException) as err:
+            if staging.outputs:
+                err.args = (staging.public(str(err)),)
+                feedback.pushInfo(self.tr("No output was written."))
+            raise
+        finally:
+            staging.discard()
+            self._staging = None
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 (QGIS API name)
+        """The sink, writing a file destination into its staging folder; returns the final destination id."""
+        destination = self.parameterAsOutputLayer(parameters, name, context)
+        target = sink_target(destination) if self._staging is not None else None
+        value = parameters.get(name)
+        if target is None or getattr(value, "useRemapping", lambda: False)():
+            return super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        staged, staged_value = self._staging.sink_value(name, value, destination, target)
+        sink, staged_id = super().parameterAsSink({**parameters, name: staged_value}, name, context, *args, **kwargs)
+        if sink is not None:
+            staged.sinks.append(sink)
+        final_id = staged.public(staged_id)
+        rekey_layer_to_load(context, staged_id, final_id)
+        return sink, final_id
+
+    def parameterAsFileOutput(self, parameters, name, context) -> str:  # noqa: N802 (QGIS API name)
+        """The path to write the file output to: in its staging folder during a run."""
+        path = super().parameterAsFileOutput(parameters, name, context)
+        if not path or self._staging is None:
+            return path
+        return self._staging.file_path(name, FileTarget(path))
 
     def execute(self, parameters, context, feedback) -> dict[str, Any]:
         """The algorithm's work; raise InputError for bad input."""

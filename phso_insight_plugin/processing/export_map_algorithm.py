@@ -98,8 +98,6 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         if png:
             export_png(tier_map.layout, png, dpi)
-            feedback.pushInfo(self.tr("Map written to {0}").format(png))
         if pdf:
             export_pdf(tier_map.layout, pdf, dpi)
-            feedback.pushInfo(self.tr("Map written to {0}").format(pdf))
         return {self.OUTPUT_PNG: png or None, self.OUTPUT_PDF: pdf or None}

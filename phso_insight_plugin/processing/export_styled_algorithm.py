@@ -114,7 +114,6 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         self._embed_style_and_metadata(layer, style, statement)
         qml, sld = str(Path(path).with_suffix(".qml")), str(Path(path).with_suffix(".sld"))
         write_style_files(layer, qml, sld)
-        feedback.pushInfo(self.tr("Wrote {0} (styled), {1} and {2}.").format(path, qml, sld))
         return {self.OUTPUT: path, self.OUTPUT_QML: qml, self.OUTPUT_SLD: sld}
 
     def _publishable(self, parameters, context, source, frame, feedback):
