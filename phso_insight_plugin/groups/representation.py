@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from ..stats.expected import expected_counts
 from ..stats.intervals import wilson_ci
@@ -112,28 +113,38 @@ def _check_stratum_population(observed: np.ndarray, pop: np.ndarray, areas: list
         raise InputError(f"{len(bad)} stratum/area pair(s) have cases but zero population: {listed}.")
 
 
-def _expected(observed: np.ndarray, pop: np.ndarray) -> np.ndarray:
+#: Areas standardised between two cancel checks.
+AREAS_PER_CHECK = 2000
+
+
+def _expected(observed: np.ndarray, pop: np.ndarray, is_cancelled: IsCancelled = None) -> np.ndarray:
     """(areas × groups) expected counts: indirect standardisation within each area (crude with one stratum)."""
-    return np.vstack([expected_counts(observed[a], pop[a]) for a in range(observed.shape[0])])
+    rows = []
+    for a in range(observed.shape[0]):
+        if a % AREAS_PER_CHECK == 0:
+            check_cancelled(is_cancelled)
+        rows.append(expected_counts(observed[a], pop[a]))
+    return np.vstack(rows)
 
 
 def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_testing: str,
-                    min_expected: float) -> tuple[pd.DataFrame, dict]:
+                    min_expected: float, is_cancelled: IsCancelled = None) -> tuple[pd.DataFrame, dict]:
     """Rows for every group of the population in every matched area that has cases."""
     in_areas = matched[matched["area_known"]]
     areas = sorted(in_areas[AREA].unique())
     groups = list(population[GROUP].drop_duplicates())
     strata = list(population[STRATUM].drop_duplicates())
     observed = _grid(in_areas[in_areas["status"] == COMPARED], CASES, areas, groups, strata)
+    check_cancelled(is_cancelled)
     pop = _grid(population[population[AREA].isin(areas)], POPULATION, areas, groups, strata)
     _check_stratum_population(observed, pop, areas, strata)
-    expected = _expected(observed, pop)
+    expected = _expected(observed, pop, is_cancelled)
 
     o, p = observed.sum(axis=2), pop.sum(axis=2)
     n_area = np.repeat(o.sum(axis=1, keepdims=True), len(groups), axis=1)
     p_area = np.repeat(p.sum(axis=1, keepdims=True), len(groups), axis=1)
     result = representation(o.ravel(), expected=expected.ravel(), multiple_testing=multiple_testing,
-                            min_expected=min_expected)
+                            min_expected=min_expected, is_cancelled=is_cancelled)
     lower, upper = wilson_ci(o.ravel(), n_area.ravel(), CONFIDENCE_95)
     with np.errstate(divide="ignore", invalid="ignore"):
         case_share = np.where(n_area > 0, o / n_area, np.nan).ravel()
@@ -213,6 +224,7 @@ def group_representation(
     population: pd.DataFrame,
     multiple_testing: str = "bh",
     min_expected: float = 5.0,
+    is_cancelled: IsCancelled = None,
 ) -> GroupResult:
     """Representation of each population group among the cases, per area.
 
@@ -223,17 +235,21 @@ def group_representation(
     population. ``multiple_testing``: "bh" (default; tiers from Benjamini–Hochberg
     q-values across all compared cells) or "none" (tiers from the 95%/99.8%
     limits). Tier 0 becomes "Too few to say" where expected < ``min_expected``.
-    The ``area`` column is left out when the cases have no area.
+    The ``area`` column is left out when the cases have no area. ``is_cancelled`` is polled
+    between steps (see :mod:`~phso_insight_plugin.cancel`).
     """
     if len(cases) == 0:
         raise InputError("There are no cases to analyse.")
     if population[POPULATION].sum() <= 0:
         raise InputError("The population table's total population is zero.")
     population = _collapsed(population, cases)
+    check_cancelled(is_cancelled)
     matched = _match(cases, population)
     _check_some_area_matches(matched, population)
     strata = population[STRATUM].nunique()
-    compared, stats_summary = _compared_table(matched, population, multiple_testing, min_expected)
+    check_cancelled(is_cancelled)
+    compared, stats_summary = _compared_table(matched, population, multiple_testing, min_expected, is_cancelled)
+    check_cancelled(is_cancelled)
     table = _ordered(
         compared,
         _uncompared_table(matched, UNMATCHED_GROUP, NOTE_UNMATCHED_GROUP),

@@ -6,8 +6,6 @@ import json
 import numpy as np
 import pandas as pd
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsProcessing,
@@ -22,11 +20,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..errors import Cancelled, InputError
+from ..cancel import start_phase
+from ..errors import InputError
 from ..validation import describe_rows, numeric_matrix, numeric_column
 from .base import PhsoAlgorithm
 from .geometry_support import require_shapely2, working_crs
-from .layers import column_values, merged_fields, read_source, write_features
+from .clashes import overwritten_fields
+from .layers import column_values, merged_fields, read_source, write_features, write_frame
 
 METHODS = ["population", "best_fit", "area"]
 MAX_IDS_LISTED = 10
@@ -119,7 +119,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         require_shapely2()
-        from ..geo.apportion import ApportionCancelled, apportion
+        from ..geo.apportion import apportion
         from ..geo.geometry_checks import overlapping_pairs, repair_geometries
 
         source = self.required_source(parameters, self.INPUT, context)
@@ -132,6 +132,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
         target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
         fields = self.parameterAsFields(parameters, self.FIELDS, context)
         intensive = self.parameterAsFields(parameters, self.INTENSIVE_FIELDS, context)
+        self._refuse_overwritten_target_fields(parameters, context, target, fields + intensive)
         sources = read_source(source, feedback, [source_id] + fields + intensive, keep_features=False,
                               geometries_in=crs, context=context, progress=(0, 15), what="source layer")
         targets = read_source(target, feedback, keep_features=False, geometries_in=crs, context=context,
@@ -143,31 +144,28 @@ class ApportionAlgorithm(PhsoAlgorithm):
             else None
         weight_geoms, weight_values = self._weights(parameters, context, feedback, method, crs, sources)
 
-        overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0])
+        start_phase(feedback, self.tr("Checking the source areas for overlaps…"))
+        overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0], is_cancelled=feedback.isCanceled)
         if len(overlaps):
             pairs = [f"{source_ids[i]}/{source_ids[j]}" for i, j in zip(overlaps["i"], overlaps["j"])]
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
                 len(pairs), ", ".join(pairs[:MAX_IDS_LISTED])), False)
 
-        feedback.pushInfo(self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
+        start_phase(feedback, self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
             len(source_ids), len(target_ids), method))
-        try:
-            result = apportion(
-                sources.geometries, values, targets.geometries, method=method, weight_geoms=weight_geoms,
-                weight_values=weight_values, intensive_values=rates,
-                rescale=self.parameterAsEnum(parameters, self.UNALLOCATED, context) == 1,
-                progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled)
-        except ApportionCancelled as err:
-            raise Cancelled() from err
+        result = apportion(
+            sources.geometries, values, targets.geometries, method=method, weight_geoms=weight_geoms,
+            weight_values=weight_values, intensive_values=rates,
+            rescale=self.parameterAsEnum(parameters, self.UNALLOCATED, context) == 1,
+            progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled)
         for message in result.messages:
             feedback.pushInfo(message)
         self._report(feedback, result, fields, source_ids)
 
         outputs = {self.OUTPUT: self._write_targets(parameters, context, feedback, target, result,
                                                     fields, intensive)}
-        crosswalk_id = self._write_crosswalk(parameters, context, result, source_ids, target_ids, source_id,
-                                             target_id)
+        crosswalk_id = self._write_crosswalk(parameters, context, feedback, result, source_ids, target_ids)
         if crosswalk_id is not None:
             outputs[self.CROSSWALK] = crosswalk_id
         totals = {name: {"in": float(result.total_in[k]), "out": float(result.total_out[k]),
@@ -225,17 +223,27 @@ class ApportionAlgorithm(PhsoAlgorithm):
             kept_input.append(target.fields().field(name))
         out_fields, kept = merged_fields(kept_input, added)
         kept = [target.fields().lookupField(kept_input.at(i).name()) for i in kept]
+        originals = read_source(target, feedback, progress=(80, 5), what="target layer")  # WKB in its own CRS
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields, target.wkbType(),
                                              target.sourceCrs())
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         values = pd.DataFrame(np.column_stack([result.target_values, result.target_intensive])
                               if intensive else result.target_values, columns=list(fields) + list(intensive))
-        originals = read_source(target, feedback, progress=(80, 5), what="target layer")  # WKB in its own CRS
         write_features(sink, originals, kept, out_fields, column_values(values), feedback, progress=(85, 15))
         return dest_id
 
-    def _write_crosswalk(self, parameters, context, result, source_ids, target_ids, source_id, target_id):
+    def _refuse_overwritten_target_fields(self, parameters, context, target, apportioned) -> None:
+        """Before any work: no kept target field may share its name with an apportioned field."""
+        kept = self.parameterAsFields(parameters, self.TARGET_FIELDS, context) or target.fields().names()
+        clash = overwritten_fields(kept, apportioned)
+        if clash:
+            raise InputError(self.tr(
+                "The target layer (TARGET) already has field(s) {0}, which the apportioned field(s) of the same "
+                "name would overwrite: leave them out of TARGET_FIELDS, or rename them in the target layer.").format(
+                ", ".join(clash)))
+
+    def _write_crosswalk(self, parameters, context, feedback, result, source_ids, target_ids):
         fields = QgsFields()
         for name, kind in [("source_id", QVariant.String), ("target_id", QVariant.String),
                            ("weight_share", QVariant.Double), ("population_share", QVariant.Double),
@@ -250,10 +258,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "target_id": [str(v) for v in np.asarray(target_ids, dtype=object)[crosswalk["target_index"]]],
             "weight_share": crosswalk["weight_share"], "population_share": crosswalk["population_share"],
             "area_share": crosswalk["area_share"]})
-        for row in column_values(table):
-            feature = QgsFeature(fields)
-            feature.setAttributes(row)
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        write_frame(sink, table, fields, feedback, progress=(95, 5))
         return dest_id
 
 

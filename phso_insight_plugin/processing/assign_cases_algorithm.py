@@ -14,6 +14,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..cancel import start_phase
 from ..errors import InputError
 from .base import PhsoAlgorithm
 from .case_outputs import add_count_outputs, report_counts, write_unmatched
@@ -128,12 +129,14 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         elif location == "area_code":
             codes = self._areas(areas_source, area_field, context, feedback, False).frame[area_field] \
                 if areas_source is not None else None
-            result = assign.assign_by_area_code(cases.frame, field, codes)
+            start_phase(feedback, self.tr("Checking area codes…"))
+            result = assign.assign_by_area_code(cases.frame, field, codes, is_cancelled=feedback.isCanceled)
         else:
             areas = self._areas(areas_source, area_field, context, feedback, True, crs)
             x, y = self._coordinates(parameters, context, location, cases, crs)
+            start_phase(feedback, self.tr("Locating points in areas…"))
             result = assign.assign_by_points(cases.frame, x, y, areas.geometries, areas.frame[area_field],
-                                             area_field)
+                                             area_field, is_cancelled=feedback.isCanceled)
         feedback.setProgress(70)
 
         assigned = result.assigned
@@ -143,7 +146,8 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_frame(sink, assigned, fields, feedback=feedback, progress=(70, 25))
         outputs = {self.OUTPUT: dest_id}
-        unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched, source.fields())
+        unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched, source.fields(),
+                                       feedback)
         if unmatched_id is not None:
             outputs[self.UNMATCHED] = unmatched_id
         outputs.update(report_counts(result.counts, feedback, result.hint))
@@ -163,10 +167,11 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         wanted = [lookup_field] + area_fields + ([terminated] if terminated else [])
         lookup = read_source(lookup_source, feedback, wanted, keep_features=False, progress=(30, 30),
                              what="postcode lookup").frame
-        feedback.pushInfo(self.tr("Looking up {0} cases in {1} postcodes…").format(len(frame), len(lookup)))
+        start_phase(feedback, self.tr("Looking up {0} cases in {1} postcodes…").format(len(frame), len(lookup)))
         return assign.assign_by_postcode(frame, field, lookup, lookup_field, area_fields, terminated,
                                          drop_postcode=self.parameterAsBoolean(parameters, self.DROP_POSTCODE,
-                                                                               context))
+                                                                               context),
+                                         is_cancelled=feedback.isCanceled)
 
     def _areas(self, areas_source, area_field, context, feedback, with_geometry, crs=None):
         if not area_field:

@@ -84,7 +84,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         """``execute`` after the clash checks, its file outputs staged and moved into place only when it
         succeeded (:mod:`.outputs`); a cancel raises, naming no staging path in any message."""
         check_destinations(self, parameters, context)
-        self._staging = staging = OutputStaging()
+        self._staging = staging = OutputStaging(feedback)
         try:
             results = self.execute(parameters, context, feedback)
             if feedback is not None and feedback.isCanceled():
@@ -95,7 +95,8 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         except (InputError, QgsProcessingException) as err:
             if staging.outputs:
                 err.args = (staging.public(str(err)),)
-                feedback.pushInfo(self.tr("No output was written."))
+                if feedback is not None:
+                    feedback.pushInfo(self.tr("No output was written."))
             raise
         finally:
             staging.discard()
@@ -104,7 +105,11 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
     def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 (QGIS API name)
         """The sink, writing a file destination into its staging folder; returns the final destination id."""
         destination = self.parameterAsOutputLayer(parameters, name, context)
-        target = sink_target(destination) if self._staging is not None else None
+        if self._staging is None:
+            return super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        if destination:
+            self._staging.announce(self.parameterDefinition(name).description())
+        target = sink_target(destination)
         value = parameters.get(name)
         if target is None or getattr(value, "useRemapping", lambda: False)():
             return super().parameterAsSink(parameters, name, context, *args, **kwargs)

@@ -82,10 +82,8 @@ def input_targets(algorithm, parameters: dict, context) -> list[tuple[str, FileT
     return targets
 
 
-def refuse_overwritten_fields(existing: Iterable[str], added: Iterable[str], message: str) -> None:
-    """InputError ``message`` (its ``{fields}`` filled with the clashing names) when a field the
-    output adds has the name of a field it keeps (compared case-insensitively, as GeoPackage does)."""
+def overwritten_fields(existing: Iterable[str], added: Iterable[str]) -> list[str]:
+    """The fields of ``existing`` that a field of ``added`` would replace: same name compared
+    case-insensitively (as GeoPackage and shapefiles compare them)."""
     added_names = {name.lower() for name in added}
-    clash = [name for name in existing if name.lower() in added_names]
-    if clash:
-        raise InputError(message.format(fields=", ".join(clash)))
+    return [name for name in existing if name.lower() in added_names]

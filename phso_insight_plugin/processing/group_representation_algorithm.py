@@ -20,7 +20,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..errors import Cancelled, InputError
+from ..cancel import start_phase
+from ..errors import InputError
 from ..groups.area_attribute import groups_from_area_attribute
 from ..groups.cases import case_table
 from ..groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
@@ -206,13 +207,13 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             cases, population, sentence = self._area_attribute_inputs(parameters, context, feedback)
         else:
             cases, population, sentence = self._case_field_inputs(parameters, context, feedback)
-        if feedback.isCanceled():
-            raise Cancelled()
         feedback.setProgress(50)
+        start_phase(feedback, self.tr("Comparing groups…"))
         result = group_representation(
             cases, population,
             multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
-            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context))
+            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
+            is_cancelled=feedback.isCanceled)
         feedback.setProgress(70)
         fields = fields_for_frame(result.table)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry)

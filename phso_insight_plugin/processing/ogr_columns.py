@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..cancel import check_cancelled
+
 
 def ogr_layer_uri(layer) -> str | None:
     """``path|layername=…`` of a QgsVectorLayer that can be read straight from its file, else None."""
@@ -22,13 +24,14 @@ def ogr_layer_uri(layer) -> str | None:
     return layer.source()
 
 
-def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None
+def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, is_cancelled=None
                  ) -> tuple[pd.DataFrame, np.ndarray | list | None] | None:
     """``(frame, geometries)`` of ``fields``, or None; ``geometry`` None (not read), ``"wkb"``
     (list of WKB bytes, None for NULL) or ``"shapely"`` (one ``shapely.from_wkb`` array).
 
     None means "use the feature loop": GDAL without the Arrow reader, a field not stored in the
-    file (virtual or joined fields), or a layer that cannot be opened.
+    file (virtual or joined fields), or a layer that cannot be opened. ``is_cancelled`` is polled
+    between batches and columns (raising Cancelled).
     """
     from osgeo import ogr
 
@@ -53,11 +56,16 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None
     wkbs: list = []
     include_fid = "YES" if fid and fid in fields else "NO"
     for batch in layer.GetArrowStreamAsNumPy(options=[f"INCLUDE_FID={include_fid}", "USE_MASKED_ARRAYS=YES"]):
+        check_cancelled(is_cancelled)
         for name in fields:
             chunks[name].append(batch[name])
         if geometry:
             wkbs.append(batch[geometry_column])
-    frame = pd.DataFrame({name: plain_column(parts) for name, parts in chunks.items()}, columns=list(fields))
+    columns = {}
+    for name, parts in chunks.items():
+        check_cancelled(is_cancelled)
+        columns[name] = plain_column(parts)
+    frame = pd.DataFrame(columns, columns=list(fields))
     if not geometry:
         return frame, None
     blobs = np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object)

@@ -22,6 +22,7 @@ from qgis.core import QgsDataSourceUri, QgsProcessingException, QgsProcessingOut
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..cancel import start_phase
 from ..errors import InputError
 from .destinations import PROVIDER_PREFIX, FileTarget, ogr_destination
 
@@ -61,8 +62,14 @@ class StagedOutput:
 class OutputStaging:
     """The staged outputs of one run of one algorithm (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, feedback=None) -> None:
         self.outputs: list[StagedOutput] = []
+        self.feedback = feedback
+
+    def announce(self, description: str) -> None:
+        """Report the writing phase of an output (the progress text QGIS shows above its progress bar)."""
+        if self.feedback is not None:
+            start_phase(self.feedback, tr("Writing {0}…").format(description))
 
     def stage(self, parameter: str, target: FileTarget) -> StagedOutput:
         """A staging folder beside ``target``; InputError when its folder does not exist or is not writable."""
