@@ -69,13 +69,16 @@ def _spelling(labels: pd.Series, known: pd.Series) -> pd.Series:
     return label_key(labels).map(lookup).astype("string")
 
 
-def _match(cases: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def _match(cases: pd.DataFrame, population: pd.DataFrame, is_cancelled: IsCancelled = None) -> pd.DataFrame:
     """Cases with labels in the population's spelling, ``area_known`` and a ``status``
     (excluded reason, or compared / unmatched group / unmatched area)."""
     totals = population.groupby(AREA, sort=False)[POPULATION].sum()
     areas = _spelling(cases[AREA], pd.Series(totals.index[totals.to_numpy() > 0], dtype="string"))
+    check_cancelled(is_cancelled)
     groups = _spelling(cases[GROUP], population[GROUP].drop_duplicates())
+    check_cancelled(is_cancelled)
     strata = _spelling(cases[STRATUM], population[STRATUM].drop_duplicates())
+    check_cancelled(is_cancelled)
     status = cases[EXCLUDED].astype(object)
     status = status.mask(status.isna() & areas.isna(), UNMATCHED_AREA)
     status = status.mask(status.isna() & groups.isna(), UNMATCHED_GROUP)
@@ -134,6 +137,7 @@ def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_te
     areas = sorted(in_areas[AREA].unique())
     groups = list(population[GROUP].drop_duplicates())
     strata = list(population[STRATUM].drop_duplicates())
+    check_cancelled(is_cancelled)
     observed = _grid(in_areas[in_areas["status"] == COMPARED], CASES, areas, groups, strata)
     check_cancelled(is_cancelled)
     pop = _grid(population[population[AREA].isin(areas)], POPULATION, areas, groups, strata)
@@ -145,6 +149,7 @@ def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_te
     p_area = np.repeat(p.sum(axis=1, keepdims=True), len(groups), axis=1)
     result = representation(o.ravel(), expected=expected.ravel(), multiple_testing=multiple_testing,
                             min_expected=min_expected, is_cancelled=is_cancelled)
+    check_cancelled(is_cancelled)
     lower, upper = wilson_ci(o.ravel(), n_area.ravel(), CONFIDENCE_95)
     with np.errstate(divide="ignore", invalid="ignore"):
         case_share = np.where(n_area > 0, o / n_area, np.nan).ravel()
@@ -244,7 +249,7 @@ def group_representation(
         raise InputError("The population table's total population is zero.")
     population = _collapsed(population, cases)
     check_cancelled(is_cancelled)
-    matched = _match(cases, population)
+    matched = _match(cases, population, is_cancelled)
     _check_some_area_matches(matched, population)
     strata = population[STRATUM].nunique()
     check_cancelled(is_cancelled)
@@ -255,6 +260,7 @@ def group_representation(
         _uncompared_table(matched, UNMATCHED_GROUP, NOTE_UNMATCHED_GROUP),
         _uncompared_table(matched, UNMATCHED_AREA, NOTE_UNMATCHED_AREA),
     )
+    check_cancelled(is_cancelled)
     excluded = matched[~matched["status"].isin([COMPARED, UNMATCHED_GROUP, UNMATCHED_AREA])]
     table["excluded_cases"] = table[AREA].map(excluded.groupby(AREA)[CASES].sum()).fillna(0.0).to_numpy()
     summary = {

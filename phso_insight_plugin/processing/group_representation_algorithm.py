@@ -20,7 +20,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..cancel import start_phase
+from ..cancel import check_cancelled, start_phase
 from ..errors import InputError
 from ..groups.area_attribute import groups_from_area_attribute
 from ..groups.cases import case_table
@@ -199,7 +199,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the {1}; available fields: {2}.").format(
                 ", ".join(map(repr, missing)), what, ", ".join(source.fields().names())))
-        return read_source(source, feedback, fields=fields, keep_features=False).frame
+        return read_source(source, feedback, fields=fields, keep_features=False, what=what).frame
 
     def execute(self, parameters, context, feedback):
         source_choice = self.parameterAsEnum(parameters, self.GROUP_SOURCE, context)
@@ -250,6 +250,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                      self.CASE_AREA_CODE_FIELD, self.AREA_ATTRIBUTE_LAYER)
         frame = self._read(parameters, self.CASES, context, feedback, [group, area, stratum, count], self.tr("cases"))
         population = self._population(parameters, context, feedback, area, stratum)
+        start_phase(feedback, self.tr("Preparing the cases…"))
         cases = case_table(frame[group], areas=frame[area] if area else None,
                            strata=frame[stratum] if stratum else None,
                            **self._common_case_inputs(parameters, context, frame))
@@ -286,12 +287,13 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             feedback.pushInfo(self.tr("No standardisation field: the population is summed over its strata."))
         fields = [*(wide or [group, count]), area, stratum]
         frame = self._read(parameters, self.POPULATION, context, feedback, fields, self.tr("population table"),
-                           source=self._filtered_population(parameters, context))
+                           source=self._filtered_population(parameters, context, feedback))
+        start_phase(feedback, self.tr("Preparing the population table…"))
         if wide:
             return wide_population(frame, wide, area_col=area, stratum_col=stratum)
         return long_population(frame, group, count, area_col=area, stratum_col=stratum)
 
-    def _filtered_population(self, parameters, context):
+    def _filtered_population(self, parameters, context, feedback):
         """The population source, restricted to the rows matching the filter expression (if any)."""
         source = self.parameterAsSource(parameters, self.POPULATION, context)
         if source is None:
@@ -303,7 +305,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if parsed.hasParserError():
             raise InputError(self.tr("The population filter {0!r} is not a valid expression: {1}").format(
                 expression, parsed.parserErrorString()))
-        filtered = source.materialize(QgsFeatureRequest().setFilterExpression(expression))
+        start_phase(feedback, self.tr("Filtering the population table…"))
+        filtered = source.materialize(QgsFeatureRequest().setFilterExpression(expression), feedback)
+        check_cancelled(feedback.isCanceled)
         if filtered.featureCount() == 0:
             raise InputError(self.tr("No population rows match the filter {0!r} (of {1} rows).").format(
                 expression, source.featureCount()))
@@ -324,6 +328,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         frame = self._read(parameters, self.CASES, context, feedback, [code, count], self.tr("cases"))
         layer = self._read(parameters, self.AREA_ATTRIBUTE_LAYER, context, feedback,
                            [layer_code, attribute, population_field, area], self.tr("area layer"))
+        start_phase(feedback, self.tr("Linking the cases to their areas…"))
         linked = groups_from_area_attribute(frame[code], layer, layer_code, attribute, population_field, area)
         sentence = self.tr("Groups from the area attribute {0!r} of each case's area ({1!r})").format(attribute, code)
         if linked.areas_without_value:

@@ -14,12 +14,13 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessingException,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..cancel import start_phase
 from ..errors import Cancelled, InputError
-from .ogr_columns import read_columns
+from .ogr_columns import ogr_layer_uri, read_columns
 
 QVARIANT_TYPES = {"float": QVariant.Double, "int": QVariant.LongLong, "str": QVariant.String}
 
@@ -100,8 +101,9 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
 def read_whole_file(source, names: list[str], keep_features: bool, geometries_in,
                     is_cancelled=None) -> SourceTable | None:
     """The columnar fast path, when the source is a whole OGR file layer needing no reprojection
-    (and not both the WKB and a shapely array); None otherwise. Raises Cancelled between batches."""
-    uri = getattr(source, "phso_ogr_uri", None)
+    (and not both the WKB and a shapely array); None otherwise. Raises Cancelled between batches.
+    A map layer given directly (not a Processing source) is whole by definition."""
+    uri = ogr_layer_uri(source) if isinstance(source, QgsVectorLayer) else getattr(source, "phso_ogr_uri", None)
     if uri is None or (geometries_in is not None and (keep_features or geometries_in != source.sourceCrs())):
         return None
     geometry = "wkb" if keep_features else ("shapely" if geometries_in is not None else None)

@@ -130,6 +130,7 @@ def representation(
     phi = tau2 = np.nan
     if overdispersion == "none":
         z = z_scores(o, e)
+        check_cancelled(is_cancelled)
         p = poisson_p_value(o, e)
     else:
         fit = estimate_overdispersion(o, e)
