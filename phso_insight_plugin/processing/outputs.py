@@ -306,10 +306,14 @@ def find_layer(dataset, name: str) -> int | None:
 
 
 def drop_layer(path: str, name: str) -> None:
-    """Remove the layer ``name`` from ``path`` if it is there (a copy left by a failed commit)."""
+    """Remove the layer ``name`` from ``path`` if it is there (a copy left by a failed commit); best effort,
+    as it runs while another error is being reported."""
     from osgeo import gdal
 
-    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
-    index = find_layer(dataset, name) if dataset is not None else None
-    if index is not None:
-        dataset.DeleteLayer(index)
+    try:
+        dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
+        index = find_layer(dataset, name) if dataset is not None else None
+        if index is not None:
+            dataset.DeleteLayer(index)
+    except RuntimeError:
+        pass
