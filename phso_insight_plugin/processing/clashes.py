@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from qgis.core import (
     QgsProcessingAlgorithm,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
@@ -73,13 +74,23 @@ def input_targets(algorithm, parameters: dict, context) -> list[tuple[str, FileT
         if definition.isDestination() or parameters.get(name) in (None, "", []):
             continue
         if isinstance(definition, LAYER_PARAMETERS):
-            layers = [algorithm.parameterAsLayer(parameters, name, context)]
+            layers = [algorithm.parameterAsLayer(whole_layer(parameters, name, context), name, context)]
         elif isinstance(definition, QgsProcessingParameterMultipleLayers):
             layers = algorithm.parameterAsLayerList(parameters, name, context)
         else:
             continue
         targets += [(name, target) for target in map(layer_target, layers) if target is not None]
     return targets
+
+
+def whole_layer(parameters: dict, name: str, context) -> dict:
+    """``parameters`` with a feature source definition (selected features, a feature limit…) replaced by
+    its layer, which ``parameterAsLayer`` does not resolve."""
+    value = parameters.get(name)
+    if not isinstance(value, QgsProcessingFeatureSourceDefinition):
+        return parameters
+    layer, _ = value.source.valueAsString(context.expressionContext())
+    return {**parameters, name: layer}
 
 
 def overwritten_fields(existing: Iterable[str], added: Iterable[str]) -> list[str]:

@@ -253,7 +253,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         start_phase(feedback, self.tr("Preparing the cases…"))
         cases = case_table(frame[group], areas=frame[area] if area else None,
                            strata=frame[stratum] if stratum else None,
-                           **self._common_case_inputs(parameters, context, frame))
+                           is_cancelled=feedback.isCanceled, **self._common_case_inputs(parameters, context, frame))
         sentence = self.tr("Groups from the cases' field {0!r}").format(group)
         if stratum:
             sentence += self.tr(", standardised by {0!r}").format(stratum)
@@ -290,8 +290,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                            source=self._filtered_population(parameters, context, feedback))
         start_phase(feedback, self.tr("Preparing the population table…"))
         if wide:
-            return wide_population(frame, wide, area_col=area, stratum_col=stratum)
-        return long_population(frame, group, count, area_col=area, stratum_col=stratum)
+            return wide_population(frame, wide, area_col=area, stratum_col=stratum, is_cancelled=feedback.isCanceled)
+        return long_population(frame, group, count, area_col=area, stratum_col=stratum,
+                               is_cancelled=feedback.isCanceled)
 
     def _filtered_population(self, parameters, context, feedback):
         """The population source, restricted to the rows matching the filter expression (if any)."""
@@ -335,7 +336,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             sentence += self.tr("; {0} areas ({1:g} people) without a value left out of the population").format(
                 linked.areas_without_value, linked.population_without_value)
             feedback.reportError(sentence, False)
-        cases = case_table(linked.groups, areas=linked.areas, reasons=linked.reasons,
+        cases = case_table(linked.groups, areas=linked.areas, reasons=linked.reasons, is_cancelled=feedback.isCanceled,
                            **self._common_case_inputs(parameters, context, frame))
         return cases, linked.population, sentence
 

@@ -265,7 +265,7 @@ def copy_layer(source_path: str, destination_path: str, name: str) -> None:
 def swap_layer(path: str, temporary: str, name: str) -> None:
     """Drop the layer ``name`` (if any) of ``path`` and rename ``temporary`` to it, in one transaction
     where the format has them (GeoPackage); on failure the temporary layer is removed."""
-    from osgeo import gdal, ogr
+    from osgeo import gdal
 
     dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
     if dataset is None:

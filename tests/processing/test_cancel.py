@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.feedback import CancelAtPhase, PhaseRecorder
-from tests.sample_pipeline import (  # noqa: F401 (sample_pipeline is a fixture)
+from tests.sample_pipeline import (
     CASE_FIELDS,
     assign_parameters,
     group_parameters,
     join_parameters,
     representation_parameters,
     sample_layer,
-    sample_pipeline,
 )
 
 EARLIER_OUTPUT = b"an earlier output that must survive"

@@ -9,15 +9,7 @@ import pytest
 
 from phso_insight_plugin.resources import SAMPLE_DIR
 from tests.layers import attribute_rows, memory_layer, square
-from tests.sample_pipeline import (  # noqa: F401 (sample_pipeline is a fixture)
-    CASE_FIELDS,
-    POP_FIELDS,
-    assign_parameters,
-    join_parameters,
-    representation_parameters,
-    sample_layer,
-    sample_pipeline,
-)
+from tests.sample_pipeline import assign_parameters, join_parameters, representation_parameters
 
 
 def refusal(run_alg, algorithm: str, parameters: dict) -> str:
@@ -143,3 +135,21 @@ def test_target_fields_that_apportioned_fields_would_replace_are_refused(run_alg
         "would overwrite: leave them out of TARGET_FIELDS, or rename them in the target layer.")
     kept = run_alg("apportion", {**parameters, "TARGET_FIELDS": ["code"]})
     assert attribute_rows(kept["OUTPUT"]) == [{"code": "T", "cases": 10.0}]
+
+
+def test_an_output_over_the_layer_whose_selected_features_are_the_input_is_refused(run_alg, tmp_path):
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+
+    gpkg = tmp_path / "sample.gpkg"
+    shutil.copy(SAMPLE_DIR / "sample.gpkg", gpkg)
+    lsoa = QgsVectorLayer(f"{gpkg}|layername=lsoa", "lsoa", "ogr")
+    QgsProject.instance().addMapLayer(lsoa)
+    try:
+        lsoa.selectByIds([1, 2, 3])
+        message = refusal(run_alg, "representation", {
+            "INPUT": QgsProcessingFeatureSourceDefinition(lsoa.id(), True), "OBSERVED_FIELDS": ["pop_age_0_15"],
+            "POPULATION_FIELDS": ["pop_total"], "OUTPUT": layer_uri(gpkg, "LSOA")})
+    finally:
+        QgsProject.instance().removeMapLayer(lsoa.id())
+    assert message.startswith(f"OUTPUT would overwrite the input INPUT ({gpkg} (layer lsoa))")
+    assert gpkg.read_bytes() == (SAMPLE_DIR / "sample.gpkg").read_bytes()

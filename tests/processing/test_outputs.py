@@ -10,10 +10,9 @@ import pytest
 from phso_insight_plugin.errors import InputError
 from phso_insight_plugin.resources import SAMPLE_DIR
 from tests.feedback import PhaseRecorder
-from tests.sample_pipeline import (  # noqa: F401 (sample_pipeline is a fixture)
+from tests.sample_pipeline import (
     assign_parameters,
     representation_parameters,
-    sample_pipeline,
 )
 
 EARLIER = b"an earlier output that must survive"
