@@ -4,7 +4,8 @@
 ``processing.run`` with a feedback that records the time of every cancel check (``isCanceled``) and
 the phase in progress. The longest interval between two checks (or between the start or end of the
 run and the nearest check) is how long a Cancel pressed at the worst moment would take to be noticed.
-Outputs go to ``<cache>/work/cancel_latency/``; later algorithms read earlier ones' outputs.
+Outputs go to ``<cache>/work/cancel_latency/``; later algorithms read earlier ones' outputs (so measure
+a subset only after a full run).
 """
 from __future__ import annotations
 
@@ -116,8 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     inputs = generate(PRESETS[args.sizes])
     work = inputs.folder / "work" / "cancel_latency"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    if not args.algorithms:  # a subset reads what an earlier full run wrote
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     start()
     plan = runs(lambda name: str(inputs.path(name)), lambda name: str(work / name))
     print(f"{'algorithm':<20} {'what':<46} {'run s':>7} {'worst s':>8}  phase of the worst interval")

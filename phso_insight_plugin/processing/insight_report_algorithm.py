@@ -180,11 +180,11 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         fields = [(f.name(), f.type() == QVariant.String) for f in layer.fields()]
         name = name_field(fields, chosen_name)
         return area_results(frame, title, name, area_noun(layer.fields().names(), name),
-                            _first_text(layer, frame, METHOD_FIELD))
+                            _first_text(layer, frame, METHOD_FIELD), feedback.isCanceled)
 
     def _group_results(self, layer, title: str, feedback) -> GroupResults:
         frame = read_source(layer, feedback, keep_features=False, what=self.tr("table {0!r}").format(title)).frame
-        return group_results(frame, title, _first_text(layer, frame, METHOD_FIELD))
+        return group_results(frame, title, _first_text(layer, frame, METHOD_FIELD), feedback.isCanceled)
 
     def _tier_map(self, layers, areas: list[AreaResults], settings: ReportSettings, context,
                   feedback) -> MapImage | None:
