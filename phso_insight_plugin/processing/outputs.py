@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from qgis.core import QgsDataSourceUri, QgsProcessingException, QgsProcessingOutputLayerDefinition, QgsProperty
@@ -225,11 +227,22 @@ def finish(staged: StagedOutput) -> list[str]:
         return [os.path.basename(staged.target.path)]
     destination_folder = os.path.dirname(staged.target.path)
     remove_sidecars(staged.target.path)
-    produced = sorted(os.listdir(staged.folder))
+    checkpoint_databases(staged.folder)
+    produced = sorted(name for name in os.listdir(staged.folder) if not name.endswith(SQLITE_SIDECARS))
     for name in produced:
         os.replace(os.path.join(staged.folder, name), os.path.join(destination_folder, name))
     remove_stale_shapefile_parts(staged.target.path, produced)
     return produced
+
+
+def checkpoint_databases(folder: str) -> None:
+    """Write into each SQLite database (GeoPackage) of ``folder`` what a connection still open on it left
+    in its write-ahead log, so that the database file alone is complete and its ``-wal``/``-shm`` can stay
+    behind."""
+    for name in os.listdir(folder):
+        if name.endswith("-wal"):
+            with closing(sqlite3.connect(os.path.join(folder, name[:-len("-wal")]))) as database:
+                database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def remove_sidecars(path: str) -> None:
@@ -287,7 +300,10 @@ def rename_layer(dataset, temporary: str, name: str) -> None:
         layer_index = find_layer(dataset, name)
         if layer_index is not None and dataset.DeleteLayer(layer_index) != 0:
             raise RuntimeError(gdal.GetLastErrorMsg() or tr("the old layer could not be replaced"))
-        if dataset.GetLayerByName(temporary).Rename(name) != 0:
+        rename = getattr(dataset.GetLayerByName(temporary), "Rename", None)
+        if rename is None:
+            raise RuntimeError(tr("adding a layer to an existing file needs GDAL 3.5 or later"))
+        if rename(name) != 0:
             raise RuntimeError(gdal.GetLastErrorMsg() or tr("the layer could not be renamed"))
     except BaseException:
         if transaction:

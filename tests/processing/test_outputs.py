@@ -175,3 +175,28 @@ def test_qgis_loads_the_output_from_its_destination_when_the_run_completes(plugi
     processing.run("phso_insight:representation", representation_parameters(sample_pipeline.counts, destination),
                    context=context)
     assert list(context.layersToLoadOnCompletion()) == [str(tmp_path / "tiers.gpkg")]
+
+
+def test_a_geopackage_still_open_with_a_write_ahead_log_is_moved_complete_and_alone(tmp_path):
+    """What a connection left in the -wal file is written into the database before the move; the -wal and
+    -shm files are not moved beside the destination (a stale log would be replayed into a later file)."""
+    import sqlite3
+
+    from qgis.core import QgsProcessingFeedback
+
+    from phso_insight_plugin.processing.destinations import FileTarget
+    from phso_insight_plugin.processing.outputs import OutputStaging
+
+    staging = OutputStaging()
+    staged = staging.stage("OUTPUT", FileTarget(str(tmp_path / "out.gpkg")))
+    still_open = sqlite3.connect(staged.staged_path)
+    still_open.execute("PRAGMA journal_mode=WAL")
+    still_open.execute("CREATE TABLE counts (n INTEGER)")
+    still_open.execute("INSERT INTO counts VALUES (4926)")
+    still_open.commit()
+    assert Path(staged.staged_path + "-wal").stat().st_size > 0
+    staging.commit({}, QgsProcessingFeedback())
+    still_open.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.gpkg"]
+    with sqlite3.connect(tmp_path / "out.gpkg") as moved:
+        assert moved.execute("SELECT n FROM counts").fetchall() == [(4926,)]
