@@ -89,7 +89,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
             results = self.execute(parameters, context, feedback)
             if feedback is not None and feedback.isCanceled():
                 raise Cancelled()
-            return staging.commit(results, feedback)
+            return staging.commit(results)
         except Cancelled as err:
             raise QgsProcessingException(self.tr("Cancelled by the user; no output was written.")) from err
         except (InputError, QgsProcessingException) as err:

@@ -6,8 +6,8 @@ folder ``.phso-staging-…`` in the destination's folder, holding a file of the 
 name (so the layer name GDAL derives from it, a shapefile's parts and files written beside it,
 such as a style's ``.qml``, come out right). On success the sinks are closed and every staged file
 is moved over its destination with ``os.replace`` (same file system, so each move is atomic); a
-layer destined for an existing GeoPackage is copied into it inside one SQLite transaction instead,
-keeping the file's other layers. After an error or a cancel the staging folders are deleted: no
+layer destined for an existing GeoPackage is copied into it under a temporary name and swapped in
+within one SQLite transaction instead, keeping the file's other layers. After an error or a cancel the staging folders are deleted: no
 partial file is left and an existing destination is untouched. Memory outputs (TEMPORARY_OUTPUT)
 and database tables are not staged.
 """
@@ -74,11 +74,8 @@ class OutputStaging:
             start_phase(self.feedback, tr("Writing {0}…").format(description))
 
     def stage(self, parameter: str, target: FileTarget) -> StagedOutput:
-        """A staging folder beside ``target``; InputError when its folder does not exist or is not writable."""
+        """A staging folder beside ``target``; InputError when it cannot be created there."""
         folder = os.path.dirname(os.path.abspath(target.path))
-        if not os.path.isdir(folder):
-            raise InputError(tr("The folder {0} for {1} does not exist; create it or choose another file.").format(
-                folder, parameter))
         try:
             staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)
         except OSError as err:
@@ -111,7 +108,7 @@ class OutputStaging:
             text = staged.public(text)
         return text
 
-    def commit(self, results: dict, feedback) -> dict:
+    def commit(self, results: dict) -> dict:
         """Close the sinks, put every staged output in place and return ``results`` naming the final paths.
 
         Two steps, so that a failure leaves no output half-saved: first every layer bound for an existing
@@ -131,12 +128,17 @@ class OutputStaging:
                 raise QgsProcessingException(tr("Could not save {0} to {1}: {2}.{3}").format(
                     staged.parameter, staged.target.describe(), err, done)) from err
             saved.append(staged.target.describe())
-            also = [name for name in moved if name != os.path.basename(staged.target.path)]
-            feedback.pushInfo(tr("Saved {0} to {1}{2}.").format(
-                staged.parameter, staged.target.describe(), tr(" (with {0})").format(", ".join(also)) if also else ""))
+            self._log_saved(staged, moved)
         results = {key: self.public(value) if isinstance(value, str) else value for key, value in results.items()}
         self.discard()
         return results
+
+    def _log_saved(self, staged: StagedOutput, moved: list[str]) -> None:
+        """``Saved OUTPUT to …`` (naming any files written beside it, e.g. a style's .qml)."""
+        also = [name for name in moved if name != os.path.basename(staged.target.path)]
+        if self.feedback is not None:
+            self.feedback.pushInfo(tr("Saved {0} to {1}{2}.").format(
+                staged.parameter, staged.target.describe(), tr(" (with {0})").format(", ".join(also)) if also else ""))
 
     def _prepare(self) -> None:
         """First commit step (see :meth:`commit`); QgsProcessingException, nothing saved, when it fails."""

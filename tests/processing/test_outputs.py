@@ -187,7 +187,7 @@ def test_a_geopackage_still_open_with_a_write_ahead_log_is_moved_complete_and_al
     from phso_insight_plugin.processing.destinations import FileTarget
     from phso_insight_plugin.processing.outputs import OutputStaging
 
-    staging = OutputStaging()
+    staging = OutputStaging(QgsProcessingFeedback())
     staged = staging.stage("OUTPUT", FileTarget(str(tmp_path / "out.gpkg")))
     still_open = sqlite3.connect(staged.staged_path)
     still_open.execute("PRAGMA journal_mode=WAL")
@@ -195,7 +195,7 @@ def test_a_geopackage_still_open_with_a_write_ahead_log_is_moved_complete_and_al
     still_open.execute("INSERT INTO counts VALUES (4926)")
     still_open.commit()
     assert Path(staged.staged_path + "-wal").stat().st_size > 0
-    staging.commit({}, QgsProcessingFeedback())
+    staging.commit({})
     still_open.close()
     assert [p.name for p in tmp_path.iterdir()] == ["out.gpkg"]
     with sqlite3.connect(tmp_path / "out.gpkg") as moved:
