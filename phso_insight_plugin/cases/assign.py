@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..cancel import IsCancelled, check_cancelled, map_chunks
 from ..errors import InputError
 from ..geo.points import locate_points
 from . import _util
@@ -167,6 +168,7 @@ def assign_by_postcode(
     area_cols: list[str],
     terminated_col: str | None = None,
     drop_postcode: bool = True,
+    is_cancelled: IsCancelled = None,
 ) -> AssignResult:
     """Assign cases to areas through a postcode lookup (e.g. ONS NSPL/ONSPD).
 
@@ -200,6 +202,9 @@ def assign_by_postcode(
     drop_postcode:
         Leave the postcode column out of ``assigned`` (it identifies people
         more precisely than the areas do). ``unmatched`` always keeps it.
+    is_cancelled:
+        Polled between chunks of work (see :mod:`~phso_insight_plugin.cancel`);
+        :class:`~phso_insight_plugin.errors.Cancelled` is raised once it returns True.
 
     Returns
     -------
@@ -222,9 +227,11 @@ def assign_by_postcode(
     _util.require_columns(lookup, needed, "postcode lookup")
     _util.refuse_existing_columns(cases, area_cols, "case table")
 
-    status, keys = _case_keys(cases[postcode_col])  # 0 ok, 1 blank, 2 malformed
-    lookup_keys = _lookup_keys(lookup[lookup_postcode_col])
+    status, keys = map_chunks(_case_keys, cases[postcode_col], is_cancelled)  # 0 ok, 1 blank, 2 malformed
+    lookup_keys = map_chunks(_lookup_keys, lookup[lookup_postcode_col], is_cancelled)
+    check_cancelled(is_cancelled)
     lookup_pos = _match_keys(lookup, lookup_postcode_col, lookup_keys, keys)
+    check_cancelled(is_cancelled)
 
     reasons = np.full(len(cases), None, dtype=object)
     reasons[status == 1] = BLANK_POSTCODE
@@ -247,7 +254,7 @@ def assign_by_postcode(
 
 
 def assign_by_area_code(
-    cases: pd.DataFrame, code_col: str, valid_codes: pd.Series | None = None
+    cases: pd.DataFrame, code_col: str, valid_codes: pd.Series | None = None, is_cancelled: IsCancelled = None
 ) -> AssignResult:
     """Assign cases that already carry an area code (e.g. an LSOA or ICB code).
 
@@ -266,6 +273,8 @@ def assign_by_area_code(
         same trimming and upper-casing) are unmatched with reason
         ``"area code not in areas"`` and :attr:`AssignResult.hint` may say why
         (e.g. "look like LSOA 2011 codes").
+    is_cancelled:
+        Polled between steps (see :mod:`~phso_insight_plugin.cancel`).
 
     Returns
     -------
@@ -275,7 +284,9 @@ def assign_by_area_code(
     """
     _check_cases(cases)
     _util.require_columns(cases, [code_col], "case table")
+    check_cancelled(is_cancelled)
     codes = _util.clean_codes(cases[code_col])
+    check_cancelled(is_cancelled)
     blank = codes.isna().to_numpy()
     reasons = np.full(len(cases), None, dtype=object)
     reasons[blank] = BLANK_AREA_CODE
@@ -313,6 +324,7 @@ def assign_by_points(
     area_geoms: np.ndarray,
     area_codes: pd.Series,
     area_field: str,
+    is_cancelled: IsCancelled = None,
 ) -> AssignResult:
     """Assign cases with coordinates to the area polygon containing them.
 
@@ -333,6 +345,8 @@ def assign_by_points(
         Area codes, one per polygon, in the same order.
     area_field:
         Name of the column appended to ``assigned`` with the area code.
+    is_cancelled:
+        Polled between chunks of points (see :mod:`~phso_insight_plugin.cancel`).
 
     Returns
     -------
@@ -357,7 +371,7 @@ def assign_by_points(
     _util.refuse_existing_columns(cases, [area_field], "case table")
 
     valid = np.isfinite(xs) & np.isfinite(ys)
-    where = locate_points(np.where(valid, xs, np.nan), np.where(valid, ys, np.nan), geoms)
+    where = locate_points(np.where(valid, xs, np.nan), np.where(valid, ys, np.nan), geoms, is_cancelled)
     reasons = np.full(n, None, dtype=object)
     reasons[~valid] = INVALID_COORDINATES
     reasons[valid & (where < 0)] = POINT_OUTSIDE

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from . import _util
 from .assign import AREA_CODE_NOT_IN_AREAS, BLANK_AREA_CODE, REASON, SOURCE_ROW
@@ -194,6 +195,7 @@ def count_cases(
     count_col: str | None = None,
     group_col: str | None = None,
     prefix: str = "cases",
+    is_cancelled: IsCancelled = None,
 ) -> CountResult:
     """Count cases per area, optionally split by a group column.
 
@@ -218,6 +220,8 @@ def count_cases(
     prefix:
         Name of the total field and prefix of the group fields, sanitised
         like group values (see :attr:`CountResult.total_field`).
+    is_cancelled:
+        Polled between steps (see :mod:`~phso_insight_plugin.cancel`).
 
     Returns
     -------
@@ -237,7 +241,9 @@ def count_cases(
 
     weights = _count_values(cases, count_col) if count_col else np.ones(len(cases), dtype=np.int64)
 
+    check_cancelled(is_cancelled)
     codes = _util.clean_codes(cases[area_col])
+    check_cancelled(is_cancelled)
     blank = codes.isna().to_numpy()
     present = np.flatnonzero(layer.notna().to_numpy())
     hit = pd.Index(layer.iloc[present].to_numpy(dtype=object)).get_indexer(codes.to_numpy(dtype=object))
@@ -250,6 +256,7 @@ def count_cases(
     reasons[~blank & ~matched] = AREA_CODE_NOT_IN_AREAS
 
     # Groups.
+    check_cancelled(is_cancelled)
     group_fields: dict[str, object] = {}
     if group_col:
         labels = cases[group_col].astype("string").str.strip()
@@ -269,6 +276,7 @@ def count_cases(
         n_groups = 0
         field_order = []
 
+    check_cancelled(is_cancelled)
     m_pos = area_pos[matched]
     m_w = weights[matched].astype(float)
     totals = np.rint(np.bincount(m_pos, weights=m_w, minlength=n_areas)).astype(np.int64)
@@ -287,6 +295,7 @@ def count_cases(
             raise AssertionError("Internal error: group counts do not add up to the area totals.")
     counts = pd.DataFrame(table, index=area_codes.index)
 
+    check_cancelled(is_cancelled)
     unmatched_pos = np.flatnonzero(~matched)
     unmatched = cases.iloc[unmatched_pos].copy()
     unmatched[SOURCE_ROW] = _util.row_numbers(cases)[unmatched_pos]

@@ -109,7 +109,7 @@ import pandas as pd
 import shapely
 from shapely.errors import GEOSException
 
-from ..errors import InputError
+from ..errors import Cancelled, InputError
 from .geometry_checks import as_geometry_array, non_polygonal, overlapping_pairs, repair_geometries
 
 __all__ = [
@@ -132,7 +132,7 @@ CONSERVATION_RTOL = 1e-9
 _MAX_LISTED = 10  # ids quoted in error messages
 
 
-class ApportionCancelled(Exception):
+class ApportionCancelled(Cancelled):
     """Raised when ``is_cancelled()`` returned True; no partial result is returned."""
 
 
@@ -267,6 +267,8 @@ class _Runner:
             raise ApportionCancelled("apportionment cancelled by the user")
 
     def report(self, pct: float):
+        """Report progress; every report is also a cancel checkpoint (checked first)."""
+        self.check()
         if self._progress is not None:
             self._progress(float(min(100.0, max(0.0, pct))))
 

@@ -13,6 +13,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..cancel import IsCancelled, check_cancelled, map_chunks, run_cancellable
+
+#: Polygons whose neighbours are examined between two cancel checks (non-coverage path).
+POLYGONS_PER_CHUNK = 2000
+
 __all__ = [
     "as_geometry_array",
     "repair_geometries",
@@ -131,7 +136,7 @@ def _repaired(arr: np.ndarray, invalid: np.ndarray) -> np.ndarray:
     return _polygonal_parts(out)
 
 
-def overlapping_pairs(geoms, tolerance_m2: float = 1.0) -> pd.DataFrame:
+def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled = None) -> pd.DataFrame:
     """Pairs of polygons whose overlap area exceeds ``tolerance_m2``.
 
     Returns a DataFrame with int64 columns ``i`` < ``j`` (indices into
@@ -145,28 +150,39 @@ def overlapping_pairs(geoms, tolerance_m2: float = 1.0) -> pd.DataFrame:
     Otherwise one ``STRtree`` bulk query finds candidate pairs, a DE-9IM relate
     (``2********``: interiors meet in an area) keeps only real overlaps, and
     only those are intersected to measure the overlap area.
+
+    ``is_cancelled`` is polled during the coverage check (run in a worker thread) and between
+    chunks of :data:`POLYGONS_PER_CHUNK` polygons (see :mod:`~phso_insight_plugin.cancel`).
     """
     arr = as_geometry_array(geoms)
-    empty = pd.DataFrame({"i": np.empty(0, np.int64), "j": np.empty(0, np.int64),
-                          "overlap_area": np.empty(0, float)})
     ok = np.flatnonzero(~(shapely.is_missing(arr) | shapely.is_empty(arr)))
-    if ok.size < 2:
-        return empty
     sub = arr[ok]
-    if shapely.geos_version >= (3, 12, 0) and shapely.is_valid(sub).all() and shapely.coverage_is_valid(sub):
-        return empty
-    a, b = shapely.STRtree(sub).query(sub, predicate="intersects")
+    check_cancelled(is_cancelled)
+    if ok.size < 2 or (shapely.geos_version >= (3, 12, 0) and shapely.is_valid(sub).all()
+                       and run_cancellable(lambda: shapely.coverage_is_valid(sub), is_cancelled)):
+        a, b, area = np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, float)
+    else:
+        tree = shapely.STRtree(sub)
+        a, b, area = map_chunks(lambda rows: _overlaps(tree, sub, rows, tolerance_m2), np.arange(sub.size),
+                                is_cancelled, POLYGONS_PER_CHUNK)
+    frame = pd.DataFrame({"i": ok[a].astype(np.int64), "j": ok[b].astype(np.int64), "overlap_area": area})
+    return frame.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
+
+
+def _overlaps(tree: shapely.STRtree, geoms: np.ndarray, rows: np.ndarray, tolerance_m2: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, area) for the polygons ``rows`` of ``geoms`` and each later polygon j > i of the tree
+    whose interior meets theirs over more than ``tolerance_m2``."""
+    found, b = tree.query(geoms[rows], predicate="intersects")
+    a = rows[found]
     keep = a < b
     a, b = a[keep], b[keep]
-    interiors = shapely.relate_pattern(sub[a], sub[b], "2********")
+    interiors = shapely.relate_pattern(geoms[a], geoms[b], "2********")
     a, b = a[interiors], b[interiors]
-    if a.size == 0:
-        return empty
-    area = shapely.area(shapely.intersection(sub[a], sub[b]))
+    area = shapely.area(shapely.intersection(geoms[a], geoms[b])) if a.size else np.empty(0, float)
     hit = area > tolerance_m2
-    frame = pd.DataFrame({"i": ok[a[hit]].astype(np.int64), "j": ok[b[hit]].astype(np.int64),
-                          "overlap_area": area[hit]})
-    return frame.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
+    return a[hit], b[hit], area[hit]
+
 
 @dataclass
 class PolygonCheck:
@@ -183,7 +199,7 @@ class PolygonCheck:
     overlaps: pd.DataFrame
 
 
-def check_polygons(geoms, tolerance_m2: float = 1.0) -> PolygonCheck:
+def check_polygons(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled = None) -> PolygonCheck:
     """Repair, find empty and overlapping polygons of an area layer in one pass (validity tested once).
 
     Raises ``TypeError`` for elements that are not geometries; non-polygons should be refused
@@ -194,7 +210,7 @@ def check_polygons(geoms, tolerance_m2: float = 1.0) -> PolygonCheck:
     out = _repaired(arr, invalid)
     empty = null_or_empty(out)
     out[empty] = None
-    return PolygonCheck(out, invalid.astype(np.int64), empty, overlapping_pairs(out, tolerance_m2))
+    return PolygonCheck(out, invalid.astype(np.int64), empty, overlapping_pairs(out, tolerance_m2, is_cancelled))
 
 
 def pair_labels(pairs: pd.DataFrame, labels) -> list[str]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from ..cancel import IsCancelled, map_chunks
 from ..errors import InputError
 
+#: Points located per STRtree query between two cancel checks.
+POINTS_PER_CHUNK = 100_000
 
-def locate_points(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+
+def locate_points(x: np.ndarray, y: np.ndarray, polygons: np.ndarray, is_cancelled: IsCancelled = None) -> np.ndarray:
     """Index of the polygon containing each point, or -1.
 
     Parameters
@@ -18,6 +22,9 @@ def locate_points(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> np.ndar
     polygons:
         Array of shapely (multi)polygons; ``None`` or empty geometries never
         contain anything.
+    is_cancelled:
+        Polled between chunks of :data:`POINTS_PER_CHUNK` points (see
+        :mod:`~phso_insight_plugin.cancel`).
 
     Returns
     -------
@@ -40,15 +47,22 @@ def locate_points(x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> np.ndar
     finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
     if len(finite) == 0 or len(polygons) == 0:
         return result
-    points = shapely.points(x[finite], y[finite])
     tree = shapely.STRtree(polygons)
-    point_idx, poly_idx = tree.query(points, predicate="intersects")
+    result[finite] = map_chunks(lambda at: _first_polygon(tree, x[at], y[at]), finite, is_cancelled,
+                                POINTS_PER_CHUNK)
+    return result
+
+
+def _first_polygon(tree: shapely.STRtree, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """For each point, the lowest index of a tree polygon intersecting it, or -1."""
+    found = np.full(len(x), -1, dtype=np.int64)
+    point_idx, poly_idx = tree.query(shapely.points(x, y), predicate="intersects")
     if len(point_idx) == 0:
-        return result
+        return found
     # Sort pairs by (point, polygon); the first pair of each point has its
     # lowest polygon index.
     order = np.lexsort((poly_idx, point_idx))
     point_idx, poly_idx = point_idx[order], poly_idx[order]
     first_points, first = np.unique(point_idx, return_index=True)
-    result[finite[first_points]] = poly_idx[first]
-    return result
+    found[first_points] = poly_idx[first]
+    return found

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..cancel import IsCancelled, check_cancelled
 from .labels import apply_mapping, is_missing, label_text
 from .population import AREA, GROUP, STRATUM, WHOLE
 
@@ -43,6 +44,7 @@ def case_table(
     missing_keys: Iterable[str] = frozenset(),
     mapping: dict[str, str] | None = None,
     reasons: pd.Series | None = None,
+    is_cancelled: IsCancelled = None,
 ) -> pd.DataFrame:
     """One row per input row: ``area``, ``stratum``, ``group``, ``cases``, ``excluded``.
 
@@ -50,16 +52,19 @@ def case_table(
     text labels, see :mod:`.labels`); ``mapping`` (case label key → population
     label) applies to group and stratum labels; ``counts`` are cases per row
     (1 each by default); ``reasons`` are exclusion reasons decided earlier
-    (<NA> where none). ``excluded`` holds the reason or <NA>.
+    (<NA> where none). ``excluded`` holds the reason or <NA>. ``is_cancelled`` is polled between
+    steps (see :mod:`~phso_insight_plugin.cancel`).
     """
     missing_keys = frozenset(missing_keys)
     raw_groups = label_text(groups)
+    check_cancelled(is_cancelled)
     mapped_groups = apply_mapping(raw_groups, mapping)
     excluded = (
         reasons.astype("string") if reasons is not None else pd.Series(pd.NA, index=groups.index, dtype="string")
     )
     group_missing = is_missing(raw_groups, missing_keys) | is_missing(mapped_groups, missing_keys)
     excluded = excluded.mask(excluded.isna() & group_missing, REASON_GROUP_MISSING)
+    check_cancelled(is_cancelled)
     if strata is None:
         stratum_labels = pd.Series(WHOLE, index=groups.index, dtype="string")
     else:
@@ -67,6 +72,7 @@ def case_table(
         stratum_labels = apply_mapping(raw_strata, mapping)
         stratum_missing = is_missing(raw_strata, missing_keys) | is_missing(stratum_labels, missing_keys)
         excluded = excluded.mask(excluded.isna() & stratum_missing, REASON_STRATUM_MISSING)
+    check_cancelled(is_cancelled)
     return pd.DataFrame({
         AREA: _area_labels(areas, groups.index),
         STRATUM: stratum_labels,

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from ..validation import describe_rows, numeric_column, require_columns
 from .labels import first_spelling, label_text
@@ -57,21 +58,23 @@ def long_population(
     count_col: str,
     area_col: str | None = None,
     stratum_col: str | None = None,
+    is_cancelled: IsCancelled = None,
 ) -> pd.DataFrame:
     """Tidy population from a long table: one row per (area, stratum, group) with its count.
 
     Raises InputError for missing fields, blank labels, or counts that are
-    non-numeric, NULL or negative (naming the rows).
+    non-numeric, NULL or negative (naming the rows). ``is_cancelled`` is polled
+    between steps (see :mod:`~phso_insight_plugin.cancel`).
     """
     require_columns(frame, [c for c in (group_col, count_col, area_col, stratum_col) if c], "population table")
     if len(frame) == 0:
         raise InputError("The population table has no rows.")
-    tidy = pd.DataFrame({
-        AREA: _labels(frame, area_col, "area"),
-        STRATUM: _labels(frame, stratum_col, "stratum"),
-        GROUP: _labels(frame, group_col, "group"),
-        POPULATION: numeric_column(frame, count_col),
-    })
+    columns = {}
+    for key, column, what in ((AREA, area_col, "area"), (STRATUM, stratum_col, "stratum"), (GROUP, group_col, "group")):
+        check_cancelled(is_cancelled)
+        columns[key] = _labels(frame, column, what)
+    tidy = pd.DataFrame({**columns, POPULATION: numeric_column(frame, count_col)})
+    check_cancelled(is_cancelled)
     return sum_cells(tidy)
 
 
@@ -80,8 +83,10 @@ def wide_population(
     group_fields: Sequence[str],
     area_col: str | None = None,
     stratum_col: str | None = None,
+    is_cancelled: IsCancelled = None,
 ) -> pd.DataFrame:
-    """Tidy population from a wide table: one population field per group, the field name being the group label."""
+    """Tidy population from a wide table: one population field per group, the field name being the group label
+    (``is_cancelled`` polled between steps)."""
     if not group_fields:
         raise InputError("Choose at least one population field (one per group).")
     require_columns(frame, [*group_fields, *(c for c in (area_col, stratum_col) if c)], "population table")
@@ -89,10 +94,12 @@ def wide_population(
         raise InputError("The population table has no rows.")
     areas = _labels(frame, area_col, "area")
     strata = _labels(frame, stratum_col, "stratum")
-    parts = [
-        pd.DataFrame({AREA: areas, STRATUM: strata, GROUP: pd.Series(field, index=frame.index, dtype="string"),
-                      POPULATION: numeric_column(frame, field)})
-        for field in group_fields
-    ]
+    parts = []
+    for field in group_fields:
+        check_cancelled(is_cancelled)
+        parts.append(pd.DataFrame({AREA: areas, STRATUM: strata,
+                                   GROUP: pd.Series(field, index=frame.index, dtype="string"),
+                                   POPULATION: numeric_column(frame, field)}))
+    check_cancelled(is_cancelled)
     return sum_cells(pd.concat(parts, ignore_index=True))
 

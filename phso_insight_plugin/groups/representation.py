@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from ..stats.expected import expected_counts
 from ..stats.intervals import wilson_ci
@@ -68,13 +69,16 @@ def _spelling(labels: pd.Series, known: pd.Series) -> pd.Series:
     return label_key(labels).map(lookup).astype("string")
 
 
-def _match(cases: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def _match(cases: pd.DataFrame, population: pd.DataFrame, is_cancelled: IsCancelled = None) -> pd.DataFrame:
     """Cases with labels in the population's spelling, ``area_known`` and a ``status``
     (excluded reason, or compared / unmatched group / unmatched area)."""
     totals = population.groupby(AREA, sort=False)[POPULATION].sum()
     areas = _spelling(cases[AREA], pd.Series(totals.index[totals.to_numpy() > 0], dtype="string"))
+    check_cancelled(is_cancelled)
     groups = _spelling(cases[GROUP], population[GROUP].drop_duplicates())
+    check_cancelled(is_cancelled)
     strata = _spelling(cases[STRATUM], population[STRATUM].drop_duplicates())
+    check_cancelled(is_cancelled)
     status = cases[EXCLUDED].astype(object)
     status = status.mask(status.isna() & areas.isna(), UNMATCHED_AREA)
     status = status.mask(status.isna() & groups.isna(), UNMATCHED_GROUP)
@@ -112,28 +116,40 @@ def _check_stratum_population(observed: np.ndarray, pop: np.ndarray, areas: list
         raise InputError(f"{len(bad)} stratum/area pair(s) have cases but zero population: {listed}.")
 
 
-def _expected(observed: np.ndarray, pop: np.ndarray) -> np.ndarray:
+#: Areas standardised between two cancel checks.
+AREAS_PER_CHECK = 2000
+
+
+def _expected(observed: np.ndarray, pop: np.ndarray, is_cancelled: IsCancelled = None) -> np.ndarray:
     """(areas × groups) expected counts: indirect standardisation within each area (crude with one stratum)."""
-    return np.vstack([expected_counts(observed[a], pop[a]) for a in range(observed.shape[0])])
+    rows = []
+    for a in range(observed.shape[0]):
+        if a % AREAS_PER_CHECK == 0:
+            check_cancelled(is_cancelled)
+        rows.append(expected_counts(observed[a], pop[a]))
+    return np.vstack(rows)
 
 
 def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_testing: str,
-                    min_expected: float) -> tuple[pd.DataFrame, dict]:
+                    min_expected: float, is_cancelled: IsCancelled = None) -> tuple[pd.DataFrame, dict]:
     """Rows for every group of the population in every matched area that has cases."""
     in_areas = matched[matched["area_known"]]
     areas = sorted(in_areas[AREA].unique())
     groups = list(population[GROUP].drop_duplicates())
     strata = list(population[STRATUM].drop_duplicates())
+    check_cancelled(is_cancelled)
     observed = _grid(in_areas[in_areas["status"] == COMPARED], CASES, areas, groups, strata)
+    check_cancelled(is_cancelled)
     pop = _grid(population[population[AREA].isin(areas)], POPULATION, areas, groups, strata)
     _check_stratum_population(observed, pop, areas, strata)
-    expected = _expected(observed, pop)
+    expected = _expected(observed, pop, is_cancelled)
 
     o, p = observed.sum(axis=2), pop.sum(axis=2)
     n_area = np.repeat(o.sum(axis=1, keepdims=True), len(groups), axis=1)
     p_area = np.repeat(p.sum(axis=1, keepdims=True), len(groups), axis=1)
     result = representation(o.ravel(), expected=expected.ravel(), multiple_testing=multiple_testing,
-                            min_expected=min_expected)
+                            min_expected=min_expected, is_cancelled=is_cancelled)
+    check_cancelled(is_cancelled)
     lower, upper = wilson_ci(o.ravel(), n_area.ravel(), CONFIDENCE_95)
     with np.errstate(divide="ignore", invalid="ignore"):
         case_share = np.where(n_area > 0, o / n_area, np.nan).ravel()
@@ -213,6 +229,7 @@ def group_representation(
     population: pd.DataFrame,
     multiple_testing: str = "bh",
     min_expected: float = 5.0,
+    is_cancelled: IsCancelled = None,
 ) -> GroupResult:
     """Representation of each population group among the cases, per area.
 
@@ -223,22 +240,27 @@ def group_representation(
     population. ``multiple_testing``: "bh" (default; tiers from Benjamini–Hochberg
     q-values across all compared cells) or "none" (tiers from the 95%/99.8%
     limits). Tier 0 becomes "Too few to say" where expected < ``min_expected``.
-    The ``area`` column is left out when the cases have no area.
+    The ``area`` column is left out when the cases have no area. ``is_cancelled`` is polled
+    between steps (see :mod:`~phso_insight_plugin.cancel`).
     """
     if len(cases) == 0:
         raise InputError("There are no cases to analyse.")
     if population[POPULATION].sum() <= 0:
         raise InputError("The population table's total population is zero.")
     population = _collapsed(population, cases)
-    matched = _match(cases, population)
+    check_cancelled(is_cancelled)
+    matched = _match(cases, population, is_cancelled)
     _check_some_area_matches(matched, population)
     strata = population[STRATUM].nunique()
-    compared, stats_summary = _compared_table(matched, population, multiple_testing, min_expected)
+    check_cancelled(is_cancelled)
+    compared, stats_summary = _compared_table(matched, population, multiple_testing, min_expected, is_cancelled)
+    check_cancelled(is_cancelled)
     table = _ordered(
         compared,
         _uncompared_table(matched, UNMATCHED_GROUP, NOTE_UNMATCHED_GROUP),
         _uncompared_table(matched, UNMATCHED_AREA, NOTE_UNMATCHED_AREA),
     )
+    check_cancelled(is_cancelled)
     excluded = matched[~matched["status"].isin([COMPARED, UNMATCHED_GROUP, UNMATCHED_AREA])]
     table["excluded_cases"] = table[AREA].map(excluded.groupby(AREA)[CASES].sum()).fillna(0.0).to_numpy()
     summary = {

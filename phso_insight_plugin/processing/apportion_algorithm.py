@@ -7,8 +7,6 @@ import numpy as np
 import pandas as pd
 from qgis.core import (
     Qgis,
-    QgsFeature,
-    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsProcessingOutputNumber,
@@ -21,11 +19,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ..errors import Cancelled, InputError
+from ..cancel import start_phase
+from ..errors import InputError
 from ..validation import describe_rows, listing, numeric_matrix, numeric_column
 from .base import PhsoAlgorithm
+from .clashes import overwritten_fields
 from .geometry_support import require_shapely2, working_crs
-from .layers import column_values, merged_fields, read_source, write_features
+from .layers import column_values, merged_fields, read_source, write_features, write_frame
 from .parameter_checks import label
 
 METHODS = ["population", "best_fit", "area"]
@@ -120,7 +120,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         require_shapely2()
-        from ..geo.apportion import ApportionCancelled, apportion
+        from ..geo.apportion import apportion
         from ..geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
 
         source = self.required_source(parameters, self.INPUT, context)
@@ -133,6 +133,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
         target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
         fields = self.parameterAsStrings(parameters, self.FIELDS, context)
         intensive = self.parameterAsStrings(parameters, self.INTENSIVE_FIELDS, context)
+        self._refuse_overwritten_target_fields(parameters, context, target, fields + intensive)
         sources = read_source(source, feedback, [source_id] + fields + intensive, keep_features=False,
                               geometries_in=crs, context=context, progress=(0, 15), what="source layer")
         targets = read_source(target, feedback, keep_features=False, geometries_in=crs, context=context,
@@ -144,13 +145,14 @@ class ApportionAlgorithm(PhsoAlgorithm):
             else None
         weight_geoms, weight_values = self._weights(parameters, context, feedback, method, crs, sources)
 
-        overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0])
+        start_phase(feedback, self.tr("Checking the source areas for overlaps…"))
+        overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0], is_cancelled=feedback.isCanceled)
         if len(overlaps):
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
                 len(overlaps), listing(pair_labels(overlaps, source_ids), MAX_IDS_LISTED)), False)
 
-        feedback.pushInfo(self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
+        start_phase(feedback, self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
             len(source_ids), len(target_ids), method))
         try:
             result = apportion(
@@ -160,8 +162,6 @@ class ApportionAlgorithm(PhsoAlgorithm):
                 progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled,
                 labels={"source": source_ids, "target": target_ids,
                         "weight": None if weight_values is None else np.arange(1, len(weight_values) + 1)})
-        except ApportionCancelled as err:
-            raise Cancelled() from err
         except InputError as err:
             raise InputError(self._naming_the_layer(err)) from err
         for message in result.messages:
@@ -170,8 +170,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
         outputs = {self.OUTPUT: self._write_targets(parameters, context, feedback, target, result,
                                                     fields, intensive)}
-        crosswalk_id = self._write_crosswalk(parameters, context, result, source_ids, target_ids, source_id,
-                                             target_id)
+        crosswalk_id = self._write_crosswalk(parameters, context, feedback, result, source_ids, target_ids)
         if crosswalk_id is not None:
             outputs[self.CROSSWALK] = crosswalk_id
         totals = {name: {"in": float(result.total_in[k]), "out": float(result.total_out[k]),
@@ -234,17 +233,27 @@ class ApportionAlgorithm(PhsoAlgorithm):
             kept_input.append(target.fields().field(name))
         out_fields, kept = merged_fields(kept_input, added)
         kept = [target.fields().lookupField(kept_input.at(i).name()) for i in kept]
+        originals = read_source(target, feedback, progress=(80, 5), what="target layer")  # WKB in its own CRS
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields, target.wkbType(),
                                              target.sourceCrs())
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         values = pd.DataFrame(np.column_stack([result.target_values, result.target_intensive])
                               if intensive else result.target_values, columns=list(fields) + list(intensive))
-        originals = read_source(target, feedback, progress=(80, 5), what="target layer")  # WKB in its own CRS
         write_features(sink, originals, kept, out_fields, column_values(values), feedback, progress=(85, 15))
         return dest_id
 
-    def _write_crosswalk(self, parameters, context, result, source_ids, target_ids, source_id, target_id):
+    def _refuse_overwritten_target_fields(self, parameters, context, target, apportioned) -> None:
+        """Before any work: no kept target field may share its name with an apportioned field."""
+        kept = self.parameterAsStrings(parameters, self.TARGET_FIELDS, context) or target.fields().names()
+        clash = overwritten_fields(kept, apportioned)
+        if clash:
+            raise InputError(self.tr(
+                "The target layer (TARGET) already has field(s) {0}, which the apportioned field(s) of the same "
+                "name would overwrite: leave them out of TARGET_FIELDS, or rename them in the target layer.").format(
+                ", ".join(clash)))
+
+    def _write_crosswalk(self, parameters, context, feedback, result, source_ids, target_ids):
         fields = QgsFields()
         for name, kind in [("source_id", QMetaType.Type.QString), ("target_id", QMetaType.Type.QString),
                            ("weight_share", QMetaType.Type.Double), ("population_share", QMetaType.Type.Double),
@@ -259,10 +268,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "target_id": [str(v) for v in np.asarray(target_ids, dtype=object)[crosswalk["target_index"]]],
             "weight_share": crosswalk["weight_share"], "population_share": crosswalk["population_share"],
             "area_share": crosswalk["area_share"]})
-        for row in column_values(table):
-            feature = QgsFeature(fields)
-            feature.setAttributes(row)
-            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
+        write_frame(sink, table, fields, feedback, progress=(95, 5))
         return dest_id
 
 

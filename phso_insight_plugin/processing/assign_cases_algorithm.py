@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterField,
 )
 
+from ..cancel import start_phase
 from ..errors import InputError
 from .base import PhsoAlgorithm
 from .case_outputs import add_count_outputs, report_counts, write_unmatched
@@ -135,7 +136,8 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         elif location == "area_code":
             codes = self._areas(areas_source, area_field, context, feedback, False).frame[area_field] \
                 if areas_source is not None else None
-            result = assign.assign_by_area_code(cases.frame, field, codes)
+            start_phase(feedback, self.tr("Checking area codes…"))
+            result = assign.assign_by_area_code(cases.frame, field, codes, is_cancelled=feedback.isCanceled)
         else:
             areas = self._areas(areas_source, area_field, context, feedback, True, crs)
             result = self._by_points(parameters, context, feedback, location, cases, source.sourceCrs(), areas,
@@ -149,7 +151,8 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_frame(sink, assigned, fields, feedback=feedback, progress=(70, 25))
         outputs = {self.OUTPUT: dest_id}
-        unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched, source.fields())
+        unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched, source.fields(),
+                                       feedback)
         if unmatched_id is not None:
             outputs[self.UNMATCHED] = unmatched_id
         outputs.update(report_counts(result.counts, feedback, result.hint))
@@ -169,10 +172,11 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         wanted = [lookup_field] + area_fields + ([terminated] if terminated else [])
         lookup = read_source(lookup_source, feedback, wanted, keep_features=False, progress=(30, 30),
                              what="postcode lookup").frame
-        feedback.pushInfo(self.tr("Looking up {0} cases in {1} postcodes…").format(len(frame), len(lookup)))
+        start_phase(feedback, self.tr("Looking up {0} cases in {1} postcodes…").format(len(frame), len(lookup)))
         return assign.assign_by_postcode(frame, field, lookup, lookup_field, area_fields, terminated,
                                          drop_postcode=self.parameterAsBoolean(parameters, self.DROP_POSTCODE,
-                                                                               context))
+                                                                               context),
+                                         is_cancelled=feedback.isCanceled)
 
     def _areas(self, areas_source, area_field, context, feedback, with_geometry, crs=None):
         if not area_field:
@@ -187,7 +191,9 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         polygons = self._checked_polygons(areas, area_field, feedback)
         x, y, given = self._coordinates(parameters, context, location, cases, cases_crs)
         px, py = transform_xy(x, y, given, crs)
-        result = assign.assign_by_points(cases.frame, px, py, polygons, areas.frame[area_field], area_field)
+        start_phase(feedback, self.tr("Locating points in areas…"))
+        result = assign.assign_by_points(cases.frame, px, py, polygons, areas.frame[area_field], area_field,
+                                         is_cancelled=feedback.isCanceled)
         if result.counts["rows_matched"] < result.counts["rows_in"] / 2:
             current, reading = better_reading(x, y, given, polygons, crs)
             if reading is not None:
@@ -203,7 +209,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         an error), overlapping ones named as pairs of codes (a point there goes to the first listed)."""
         from ..geo.geometry_checks import check_polygons, pair_labels
 
-        check = check_polygons(areas.geometries)
+        check = check_polygons(areas.geometries, is_cancelled=feedback.isCanceled)
         codes = areas.frame[area_field].to_numpy(dtype=object)
         if len(check.empty) == len(codes):
             raise InputError(self.tr("None of the {0} areas (AREAS) has a geometry: all are NULL or empty, so no "

@@ -30,6 +30,9 @@ from .crs_checks import geometry_problem
 from .groups import group_name
 from .parameter_checks import name_parameters, parameter_problem
 from .source_origin import origin_of
+from .clashes import check_destinations
+from .destinations import FileTarget, sink_target
+from .outputs import OutputStaging, rekey_layer_to_load
 
 LOG_TAG = "PHSO Insight"
 
@@ -43,6 +46,9 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
     HELP = ""
     #: Feature source parameters whose geometry the algorithm computes with (checked for geometry and CRS).
     GEOMETRY_INPUTS: tuple[str, ...] = ()
+
+    #: The outputs of the run in progress (see :meth:`_run_staged`); None outside a run.
+    _staging: OutputStaging | None = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -96,12 +102,9 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         this frame has dropped the parameters, context and feedback.
         """
         try:
-            return self.execute_reporting_errors(parameters, context, feedback)
+            return self._run_staged(parameters, context, feedback)
         except (InputError, QgsProcessingException) as err:
             error = QgsProcessingException(str(err))
-        except Cancelled:
-            feedback.reportError(self.tr("Cancelled by the user; no output was written."), False)
-            return {}
         del parameters, context, feedback
         raise error
 
@@ -142,6 +145,54 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
                 "{0} stopped because of an unexpected error in PHSO Insight. Please report this, with the details "
                 "from the QGIS message log (View ▸ Panels ▸ Log Messages, tab \"{1}\").").format(
                 self.displayName(), LOG_TAG)) from err
+
+    def _run_staged(self, parameters, context, feedback) -> dict[str, Any]:
+        """``execute`` after the clash checks, its file outputs staged and moved into place only when it
+        succeeded (:mod:`.outputs`); a cancel raises, naming no staging path in any message."""
+        check_destinations(self, parameters, context)
+        self._staging = staging = OutputStaging(feedback)
+        try:
+            results = self.execute_reporting_errors(parameters, context, feedback)
+            if feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            return staging.commit(results)
+        except Cancelled as err:
+            raise QgsProcessingException(self.tr("Cancelled by the user; no output was written.")) from err
+        except (InputError, QgsProcessingException) as err:
+            if staging.outputs:
+                err.args = (staging.public(str(err)),)
+                if feedback is not None:
+                    feedback.pushInfo(self.tr("No output was written."))
+            raise
+        finally:
+            staging.discard()
+            self._staging = None
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 (QGIS API name)
+        """The sink, writing a file destination into its staging folder; returns the final destination id."""
+        destination = self.parameterAsOutputLayer(parameters, name, context)
+        if self._staging is None:
+            return super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        if destination:
+            self._staging.announce(self.parameterDefinition(name).description())
+        target = sink_target(destination)
+        value = parameters.get(name)
+        if target is None or getattr(value, "useRemapping", lambda: False)():
+            return super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        staged, staged_value = self._staging.sink_value(name, value, destination, target)
+        sink, staged_id = super().parameterAsSink({**parameters, name: staged_value}, name, context, *args, **kwargs)
+        if sink is not None:
+            staged.sinks.append(sink)
+        final_id = staged.public(staged_id)
+        rekey_layer_to_load(context, staged_id, final_id)
+        return sink, final_id
+
+    def parameterAsFileOutput(self, parameters, name, context) -> str:  # noqa: N802 (QGIS API name)
+        """The path to write the file output to: in its staging folder during a run."""
+        path = super().parameterAsFileOutput(parameters, name, context)
+        if not path or self._staging is None:
+            return path
+        return self._staging.file_path(name, FileTarget(path))
 
     def execute(self, parameters, context, feedback) -> dict[str, Any]:
         """The algorithm's work; raise InputError for bad input."""

@@ -39,7 +39,7 @@ def report_counts(counts: dict, feedback, hint: str | None = None) -> dict:
             "UNMATCHED_BY_REASON": json.dumps(counts["unmatched_by_reason"])}
 
 
-def write_unmatched(algorithm, parameters, name: str, context, unmatched, like_fields):
+def write_unmatched(algorithm, parameters, name: str, context, unmatched, like_fields, feedback=None):
     """Write the unmatched rows (all input columns + source_row + reason) as a table; None if not requested."""
     fields = fields_for_frame(unmatched, like_fields)
     sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, Qgis.WkbType.NoGeometry)
@@ -47,5 +47,5 @@ def write_unmatched(algorithm, parameters, name: str, context, unmatched, like_f
         if parameters.get(name):
             raise InputError(algorithm.invalidSinkError(parameters, name))
         return None
-    write_frame(sink, unmatched, fields)
+    write_frame(sink, unmatched, fields, feedback, progress=(95.0, 5.0))
     return dest_id

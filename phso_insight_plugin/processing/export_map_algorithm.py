@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..cancel import start_phase
 from ..errors import InputError
 from ..styling.layout_export import export_pdf, export_png
 from ..styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
@@ -98,9 +99,9 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         feedback.setProgress(50)
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         if png:
-            export_png(tier_map.layout, png, dpi)
-            feedback.pushInfo(self.tr("Map written to {0}").format(png))
+            start_phase(feedback, self.tr("Drawing the map as PNG…"))
+            export_png(tier_map.layout, png, dpi, feedback.isCanceled)
         if pdf:
-            export_pdf(tier_map.layout, pdf, dpi)
-            feedback.pushInfo(self.tr("Map written to {0}").format(pdf))
+            start_phase(feedback, self.tr("Drawing the map as PDF…"))
+            export_pdf(tier_map.layout, pdf, dpi, feedback.isCanceled)
         return {self.OUTPUT_PNG: png or None, self.OUTPUT_PDF: pdf or None}

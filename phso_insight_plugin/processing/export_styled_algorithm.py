@@ -14,6 +14,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..cancel import start_phase
 from ..errors import InputError
 from ..styling.counts import tier_counts
 from ..styling.style_files import save_default_style_in_geopackage
@@ -106,6 +107,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         frame, statement = self._publishable(parameters, context, source, table.frame, feedback)
 
         layer_name = Path(path).stem
+        start_phase(feedback, self.tr("Writing the styled GeoPackage…"))
         writer = geopackage_writer(path, layer_name, source, context)
         write_rows(writer, source.fields(), column_values(frame[source.fields().names()]), table.wkb, feedback)
         del writer  # closes the file

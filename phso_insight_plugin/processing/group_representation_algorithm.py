@@ -19,7 +19,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..errors import Cancelled, InputError
+from ..cancel import check_cancelled, start_phase
+from ..errors import InputError
 from ..groups.area_attribute import groups_from_area_attribute
 from ..groups.cases import case_table
 from ..groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
@@ -198,7 +199,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the {1}; available fields: {2}.").format(
                 ", ".join(map(repr, missing)), what, ", ".join(source.fields().names())))
-        return read_source(source, feedback, fields=fields, keep_features=False).frame
+        return read_source(source, feedback, fields=fields, keep_features=False, what=what).frame
 
     def execute(self, parameters, context, feedback):
         source_choice = self.parameterAsEnum(parameters, self.GROUP_SOURCE, context)
@@ -206,13 +207,13 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             cases, population, sentence = self._area_attribute_inputs(parameters, context, feedback)
         else:
             cases, population, sentence = self._case_field_inputs(parameters, context, feedback)
-        if feedback.isCanceled():
-            raise Cancelled()
         feedback.setProgress(50)
+        start_phase(feedback, self.tr("Comparing groups…"))
         result = group_representation(
             cases, population,
             multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
-            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context))
+            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
+            is_cancelled=feedback.isCanceled)
         feedback.setProgress(70)
         fields = fields_for_frame(result.table)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, Qgis.WkbType.NoGeometry)
@@ -253,9 +254,10 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                      self.CASE_AREA_CODE_FIELD, self.AREA_ATTRIBUTE_LAYER)
         frame = self._read(parameters, self.CASES, context, feedback, [group, area, stratum, count], self.tr("cases"))
         population = self._population(parameters, context, feedback, area, stratum)
+        start_phase(feedback, self.tr("Preparing the cases…"))
         cases = case_table(frame[group], areas=frame[area] if area else None,
                            strata=frame[stratum] if stratum else None,
-                           **self._common_case_inputs(parameters, context, frame))
+                           is_cancelled=feedback.isCanceled, **self._common_case_inputs(parameters, context, frame))
         sentence = self.tr("Groups from the cases' field {0!r}").format(group)
         if stratum:
             sentence += self.tr(", standardised by {0!r}").format(stratum)
@@ -292,13 +294,16 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             feedback.pushInfo(self.tr("No standardisation field: the population is summed over its strata."))
         fields = [*(wide or [group, count]), area, stratum]
         frame = self._read(parameters, self.POPULATION, context, feedback, fields, self.tr("population table"),
-                           source=self._filtered_population(parameters, context))
+                           source=self._filtered_population(parameters, context, feedback))
+        start_phase(feedback, self.tr("Preparing the population table…"))
         with concerning(self, self.POPULATION):
             if wide:
-                return wide_population(frame, wide, area_col=area, stratum_col=stratum)
-            return long_population(frame, group, count, area_col=area, stratum_col=stratum)
+                return wide_population(frame, wide, area_col=area, stratum_col=stratum,
+                                       is_cancelled=feedback.isCanceled)
+            return long_population(frame, group, count, area_col=area, stratum_col=stratum,
+                                   is_cancelled=feedback.isCanceled)
 
-    def _filtered_population(self, parameters, context):
+    def _filtered_population(self, parameters, context, feedback):
         """The population source, restricted to the rows matching the filter expression (if any)."""
         source = self.parameterAsSource(parameters, self.POPULATION, context)
         if source is None:
@@ -311,7 +316,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if parsed.hasParserError():
             raise InputError(self.tr("The population filter (POP_FILTER) “{0}” is not a valid expression: {1}")
                              .format(expression, parsed.parserErrorString()))
-        filtered = source.materialize(QgsFeatureRequest().setFilterExpression(expression))
+        start_phase(feedback, self.tr("Filtering the population table…"))
+        filtered = source.materialize(QgsFeatureRequest().setFilterExpression(expression), feedback)
+        check_cancelled(feedback.isCanceled)
         if filtered.featureCount() == 0:
             raise InputError(self.tr("No population rows match the filter (POP_FILTER) “{0}” (of {1} rows).")
                              .format(expression, source.featureCount()))
@@ -334,13 +341,14 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         frame = self._read(parameters, self.CASES, context, feedback, [code, count], self.tr("cases"))
         layer = self._read(parameters, self.AREA_ATTRIBUTE_LAYER, context, feedback,
                            [layer_code, attribute, population_field, area], self.tr("area layer"))
+        start_phase(feedback, self.tr("Linking the cases to their areas…"))
         linked = groups_from_area_attribute(frame[code], layer, layer_code, attribute, population_field, area)
         sentence = self.tr("Groups from the area attribute {0!r} of each case's area ({1!r})").format(attribute, code)
         if linked.areas_without_value:
             sentence += self.tr("; {0} areas ({1:g} people) without a value left out of the population").format(
                 linked.areas_without_value, linked.population_without_value)
             feedback.reportError(sentence, False)
-        cases = case_table(linked.groups, areas=linked.areas, reasons=linked.reasons,
+        cases = case_table(linked.groups, areas=linked.areas, reasons=linked.reasons, is_cancelled=feedback.isCanceled,
                            **self._common_case_inputs(parameters, context, frame))
         return cases, linked.population, sentence
 

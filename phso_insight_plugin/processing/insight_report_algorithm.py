@@ -21,7 +21,8 @@ from qgis.PyQt.QtCore import QMarginsF, QMetaType, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
 
-from ..errors import Cancelled, InputError
+from ..cancel import check_cancelled, start_phase
+from ..errors import InputError
 from ..report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
 from ..report.naming import area_noun, capitalised, distinct_titles, name_field
 from ..report.results import AreaResults, GroupResults, area_results, group_results
@@ -154,14 +155,15 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         tier_map = None
         if self.parameterAsBoolean(parameters, self.INCLUDE_MAP, context):
             tier_map = self._tier_map(area_layers, areas, settings, context, feedback)
-        if feedback.isCanceled():
-            raise Cancelled()
         feedback.setProgress(70)
+        start_phase(feedback, self.tr("Writing the report…"))
         report = build_report(areas, groups, settings, tier_map)
+        check_cancelled(feedback.isCanceled)
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
         self._write_html(report.html, html_path)
         pdf_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         if pdf_path:
+            start_phase(feedback, self.tr("Printing the report as PDF…"))
             write_pdf(report.html, pdf_path)
         headlines = "\n".join(s for sentences in report.headlines.values() for s in sentences)
         for line in headlines.splitlines():
@@ -181,11 +183,11 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         fields = [(f.name(), f.type() == QMetaType.Type.QString) for f in layer.fields()]
         name = name_field(fields, chosen_name)
         return area_results(frame, title, name, area_noun(layer.fields().names(), name),
-                            _first_text(layer, frame, METHOD_FIELD))
+                            _first_text(layer, frame, METHOD_FIELD), feedback.isCanceled)
 
     def _group_results(self, layer, title: str, feedback) -> GroupResults:
         frame = read_source(layer, feedback, keep_features=False, what=self.tr("table {0!r}").format(title)).frame
-        return group_results(frame, title, _first_text(layer, frame, METHOD_FIELD))
+        return group_results(frame, title, _first_text(layer, frame, METHOD_FIELD), feedback.isCanceled)
 
     def _tier_map(self, layers, areas: list[AreaResults], settings: ReportSettings, context,
                   feedback) -> MapImage | None:

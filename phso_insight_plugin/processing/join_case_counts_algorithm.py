@@ -13,10 +13,14 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..cancel import start_phase
 from ..errors import InputError
 from .base import PhsoAlgorithm
 from .case_outputs import add_count_outputs, report_counts, write_unmatched
+from .clashes import overwritten_fields
 from .layers import column_values, merged_fields, read_source, result_fields, write_features
+
+DEFAULT_PREFIX = "cases"
 
 HELP = """<p>Counts cases per area and writes the counts onto an area layer (LSOA, ICB, constituency…): every area feature is kept, with a total field and, optionally, one field per value of a case attribute (age band, ethnicity, disability, case type). Areas without cases get 0. No case is lost: case rows whose area code is blank or not in the layer go to the <b>unmatched</b> table with the reason.</p>
 <h3>Parameters</h3>
@@ -62,7 +66,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS))
         self.addParameter(QgsProcessingParameterString(
-            self.FIELD_PREFIX, self.tr("Prefix of the count fields"), defaultValue="cases"))
+            self.FIELD_PREFIX, self.tr("Prefix of the count fields"), defaultValue=DEFAULT_PREFIX))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Areas with case counts"), Qgis.ProcessingSourceType.VectorAnyGeometry))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -82,7 +86,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         count_field = self.parameterAsString(parameters, self.COUNT_FIELD, context) or None
         group_field = self.parameterAsString(parameters, self.GROUP_FIELD, context) or None
         area_field = self.parameterAsString(parameters, self.AREA_FIELD, context)
-        prefix = self.parameterAsString(parameters, self.FIELD_PREFIX, context) or "cases"
+        prefix = self.parameterAsString(parameters, self.FIELD_PREFIX, context) or DEFAULT_PREFIX
 
         wanted = list(dict.fromkeys(f for f in (case_area, count_field, group_field) if f))
         cases = read_source(cases_source, feedback, keep_features=False, progress=(0, 30), what="case table")
@@ -90,11 +94,13 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the case table.").format(", ".join(missing)))
         areas = read_source(areas_source, feedback, progress=(30, 20), what="area layer")
+        start_phase(feedback, self.tr("Counting cases…"))
         result = count_cases(cases.frame, case_area, areas.frame[area_field], count_col=count_field,
-                             group_col=group_field, prefix=prefix)
+                             group_col=group_field, prefix=prefix, is_cancelled=feedback.isCanceled)
         feedback.setProgress(55)
 
         counts = result.counts[[result.total_field] + list(result.group_fields)]
+        self._refuse_overwritten_area_fields(areas_source.fields().names(), list(counts.columns), prefix)
         added = result_fields(counts, {c: "int" for c in counts.columns})
         fields, kept = merged_fields(areas_source.fields(), added)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, areas_source.wkbType(),
@@ -104,7 +110,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         write_features(sink, areas, kept, fields, column_values(counts), feedback, progress=(55, 40))
         outputs = {self.OUTPUT: dest_id}
         unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched,
-                                       cases_source.fields())
+                                       cases_source.fields(), feedback)
         if unmatched_id is not None:
             outputs[self.UNMATCHED] = unmatched_id
         summary = result.summary
@@ -115,3 +121,28 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
                         "CASES_UNMATCHED": summary["cases_unmatched"],
                         "GROUP_FIELDS": json.dumps({k: v for k, v in result.group_fields.items()})})
         return outputs
+
+    def _refuse_overwritten_area_fields(self, area_fields: list[str], count_fields: list[str], prefix: str) -> None:
+        """The count fields may not replace fields of the area layer (e.g. its population by age)."""
+        clash = overwritten_fields(area_fields, count_fields)
+        if not clash:
+            return
+        suggestion = unused_prefix(area_fields)
+        raise InputError(self.tr(
+            "The area layer (AREAS) already has field(s) {0}, which the case counts named with the prefix {1!r} "
+            "(FIELD_PREFIX) would overwrite: choose another FIELD_PREFIX, such as {2!r}.").format(
+            ", ".join(clash), prefix, suggestion))
+
+
+def unused_prefix(fields: list[str]) -> str:
+    """The first of ``cases``, ``cases_2``, ``cases_3`` … that no field of ``fields`` equals or starts with
+    (followed by ``_``): a prefix whose count fields would overwrite nothing."""
+    taken = [name.lower() for name in fields]
+    n = 1
+    while any(name == candidate(n) or name.startswith(candidate(n) + "_") for name in taken):
+        n += 1
+    return candidate(n)
+
+
+def candidate(n: int) -> str:
+    return DEFAULT_PREFIX if n == 1 else f"{DEFAULT_PREFIX}_{n}"

@@ -19,6 +19,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QVariant
 
+from ..cancel import start_phase
 from ..errors import Cancelled, InputError
 from .ogr_columns import read_columns
 from .read_checks import check_coerced_values, check_header_row
@@ -94,7 +95,10 @@ def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_
     if missing:
         raise InputError(tr("Field(s) {0} not found in the {1}; available fields: {2}.").format(
             ", ".join(map(repr, missing)), what, ", ".join(source.fields().names())))
-    fast = read_whole_file(source, names, keep_features, geometries_in)
+    if feedback is not None:
+        start_phase(feedback, tr("Reading the {0}…").format(what))
+    fast = read_whole_file(source, names, keep_features, geometries_in,
+                           feedback.isCanceled if feedback is not None else None)
     if fast is not None:
         if len(fast.frame) == 0:
             raise InputError(tr("The {0} is empty: it has no features.").format(what))
@@ -126,15 +130,18 @@ def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_
                        shapely_from_wkb(wkbs) if geometries_in is not None else None)
 
 
-def read_whole_file(source, names: list[str], keep_features: bool, geometries_in) -> SourceTable | None:
+def read_whole_file(source, names: list[str], keep_features: bool, geometries_in,
+                    is_cancelled=None) -> SourceTable | None:
     """The columnar fast path, when the source is a whole OGR file layer needing no reprojection
-    (and not both the WKB and a shapely array); None otherwise."""
-    origin = getattr(source, "phso_origin", None)
+    (and not both the WKB and a shapely array); None otherwise. Raises Cancelled between batches.
+    A map layer given directly (not a Processing source) is whole by definition."""
+    origin = source_origin(source)
     uri = origin.whole_file_uri if origin is not None else None
     if uri is None or (geometries_in is not None and (keep_features or geometries_in != source.sourceCrs())):
         return None
     geometry = "wkb" if keep_features else ("shapely" if geometries_in is not None else None)
-    read = read_columns(uri, names, geometry=geometry, multi=QgsWkbTypes.isMultiType(source.wkbType()))
+    read = read_columns(uri, names, geometry=geometry, multi=QgsWkbTypes.isMultiType(source.wkbType()),
+                        is_cancelled=is_cancelled)
     if read is None:
         return None
     frame, geometries = read
@@ -186,13 +193,17 @@ def write_features(sink, table: SourceTable, kept: list[int], fields: QgsFields,
                progress)
 
 
+#: Features per ``addFeatures`` call (and between cancel checks): about 20 ms of writing.
 BATCH = 2000
+#: Rows of a DataFrame converted to Python values at a time when writing it (bounded memory and latency).
+CHUNK = 50_000
 
 
 def write_rows(sink, fields: QgsFields, rows: list[list], wkbs: Sequence | None = None, feedback=None,
-               progress: tuple[float, float] = (60.0, 40.0)) -> None:
+               progress: tuple[float, float] = (60.0, 40.0), first_row: int = 0) -> None:
     """Add one feature per row (attributes in ``fields`` order), with geometry from ``wkbs[i]``
-    (WKB bytes; None → NULL geometry), ``BATCH`` features per ``addFeatures`` call."""
+    (WKB bytes; None → NULL geometry), ``BATCH`` features per ``addFeatures`` call; Cancelled between
+    calls. ``first_row`` numbers the rows in messages when ``rows`` is a chunk of a larger table."""
     start, span = progress
     total = max(len(rows), 1)
     batch = []
@@ -207,7 +218,7 @@ def write_rows(sink, fields: QgsFields, rows: list[list], wkbs: Sequence | None 
         if len(batch) == BATCH or i == len(rows) - 1:
             if not sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert):
                 raise QgsProcessingException(tr("Could not write features {0}–{1} to the output.").format(
-                    i + 2 - len(batch), i + 1))
+                    first_row + i + 2 - len(batch), first_row + i + 1))
             batch = []
             if feedback is not None:
                 if feedback.isCanceled():
@@ -241,5 +252,12 @@ def fields_for_frame(frame: pd.DataFrame, like: QgsFields | None = None) -> QgsF
 
 def write_frame(sink, frame: pd.DataFrame, fields: QgsFields, feedback=None,
                 progress: tuple[float, float] = (60.0, 40.0)) -> None:
-    """Write one feature without geometry per row of ``frame`` (attributes in ``fields`` order; NaN → NULL)."""
-    write_rows(sink, fields, column_values(frame[fields.names()]), None, feedback, progress)
+    """Write one feature without geometry per row of ``frame`` (attributes in ``fields`` order; NaN → NULL),
+    converting ``CHUNK`` rows at a time."""
+    columns = frame[fields.names()]
+    start, span = progress
+    total = max(len(columns), 1)
+    for first in range(0, len(columns), CHUNK):
+        rows = column_values(columns.iloc[first:first + CHUNK])
+        write_rows(sink, fields, rows, None, feedback, (start + span * first / total, span * len(rows) / total),
+                   first)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..cancel import check_cancelled
+
 
 def ogr_layer_uri(layer) -> str | None:
     """``path|layername=…`` of a QgsVectorLayer that can be read straight from its file, else None."""
@@ -22,8 +24,8 @@ def ogr_layer_uri(layer) -> str | None:
     return layer.source()
 
 
-def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, multi: bool = False
-                 ) -> tuple[pd.DataFrame, np.ndarray | list | None] | None:
+def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, multi: bool = False,
+                 is_cancelled=None) -> tuple[pd.DataFrame, np.ndarray | list | None] | None:
     """``(frame, geometries)`` of ``fields``, or None; ``geometry`` None (not read), ``"wkb"``
     (list of WKB bytes, None for NULL) or ``"shapely"`` (one ``shapely.from_wkb`` array). A layer
     without geometry (a CSV, spreadsheet or GeoPackage attribute table) gives a NULL geometry per row.
@@ -32,7 +34,8 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
 
     None means "use the feature loop": GDAL without the Arrow reader, a field not stored in the
     file (virtual or joined fields), a URI part other than the layer name and open options, or a
-    layer that cannot be opened.
+    layer that cannot be opened. ``is_cancelled`` is polled between batches and columns (raising
+    Cancelled).
     """
     dataset, layer = open_ogr_layer(uri)
     if layer is None or not fields or not hasattr(layer, "GetArrowStreamAsNumPy"):
@@ -49,11 +52,16 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
     wkbs: list = []
     include_fid = "YES" if fid and fid in fields else "NO"
     for batch in layer.GetArrowStreamAsNumPy(options=[f"INCLUDE_FID={include_fid}", "USE_MASKED_ARRAYS=YES"]):
+        check_cancelled(is_cancelled)
         for name in fields:
             chunks[name].append(batch[name])
         if geometry and has_geometry:
             wkbs.append(batch[geometry_column])
-    frame = pd.DataFrame({name: plain_column(parts) for name, parts in chunks.items()}, columns=list(fields))
+    columns = {}
+    for name, parts in chunks.items():
+        check_cancelled(is_cancelled)
+        columns[name] = plain_column(parts)
+    frame = pd.DataFrame(columns, columns=list(fields))
     del layer, dataset
     if not geometry:
         return frame, None

@@ -14,12 +14,15 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
+from ..cancel import start_phase
 from ..errors import InputError
 from ..stats.reference_table import reference_rates_for_strata
+from ..stats.representation import COLUMNS as RESULT_COLUMNS
 from ..stats.representation import representation
 from ..stats.tiers import TIER_LABELS, TIER_ORDER
 from ..validation import numeric_matrix, numeric_column
 from .base import PhsoAlgorithm
+from .clashes import overwritten_fields
 from .layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
 from .parameter_checks import concerning
 
@@ -124,6 +127,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         population_fields = self.parameterAsStrings(parameters, self.POPULATION_FIELDS, context)
         expected_field = self.parameterAsString(parameters, self.EXPECTED_FIELD, context) or None
         self._check_field_lists(observed_fields, population_fields, expected_field)
+        self._refuse_overwritten_fields(source.fields().names(), observed_fields, expected_field, feedback)
 
         table = read_source(source, feedback)
         frame = table.frame
@@ -132,12 +136,13 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         expected = numeric_column(frame, expected_field) if expected_field else None
         reference_rates = self._reference_rates(parameters, context, observed_fields, population_fields)
 
-        feedback.pushInfo(self.tr("Computing ratios for {0} areas…").format(len(frame)))
+        start_phase(feedback, self.tr("Computing ratios for {0} areas…").format(len(frame)))
         result = representation(
             observed, population=population, expected=expected, reference_rates=reference_rates,
             multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
             overdispersion=OVERDISPERSION_OPTIONS[self.parameterAsEnum(parameters, self.OVERDISPERSION, context)],
-            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context))
+            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
+            is_cancelled=feedback.isCanceled)
         feedback.setProgress(60)
 
         added = result_fields(result.table, frame_field_kinds(result.table))
@@ -167,6 +172,22 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         if expected_field and len(observed_fields) != 1:
             raise InputError(self.tr("With an expected field (EXPECTED_FIELD), give exactly one observed field "
                                      "(OBSERVED_FIELDS), the total count."))
+
+    def _refuse_overwritten_fields(self, input_fields, observed_fields, expected_field, feedback) -> None:
+        """Result fields may replace input fields only on a re-run (the input has every result field, from
+        an earlier run) or where they carry the same values (a lone ``observed`` or the ``expected`` field)."""
+        clash = overwritten_fields(input_fields, RESULT_COLUMNS)
+        if len(clash) == len(RESULT_COLUMNS):
+            feedback.pushInfo(self.tr("The input holds the results of an earlier run; they are replaced."))
+            return
+        same = {name.lower() for name in ([*observed_fields] if len(observed_fields) == 1 else []) + [expected_field]
+                if name and name.lower() in ("observed", "expected")}
+        destructive = [name for name in clash if name.lower() not in same]
+        if destructive:
+            raise InputError(self.tr(
+                "The input layer (INPUT) already has field(s) {0}, which the results would overwrite: rename them "
+                "(e.g. {1}_input) or remove them first. A layer from an earlier run, with every result field, is "
+                "updated instead.").format(", ".join(destructive), destructive[0]))
 
     def _reference_rates(self, parameters, context, observed_fields, population_fields):
         reference = self.parameterAsSource(parameters, self.REFERENCE, context)

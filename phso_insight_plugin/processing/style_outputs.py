@@ -10,11 +10,16 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QCoreApplication
 
-from ..errors import Cancelled
+from ..cancel import checked, start_phase
 from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES
 from ..styling.style_files import save_qml, save_sld, template_layer
 from ..styling.tier_renderer import apply_tier_style
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("style_outputs", text)
 
 
 def palette_parameter(name: str, description: str) -> QgsProcessingParameterEnum:
@@ -67,12 +72,11 @@ def write_style_files(layer: QgsVectorLayer, qml_path: str, sld_path: str, label
 
 def memory_copy(source, name: str, feedback=None) -> QgsVectorLayer:
     """Every feature of the feature ``source`` copied into a new memory layer (same fields, geometry, CRS)."""
+    if feedback is not None:
+        start_phase(feedback, tr("Reading the layer…"))
     layer = QgsMemoryProviderUtils.createMemoryLayer(name, source.fields(), source.wkbType(), source.sourceCrs())
-    features = []
-    for i, feature in enumerate(source.getFeatures()):
-        if feedback is not None and i % 1000 == 0 and feedback.isCanceled():
-            raise Cancelled()
-        features.append(QgsFeature(feature))
+    features = [QgsFeature(feature) for feature in checked(source.getFeatures(),
+                                                            feedback.isCanceled if feedback else None)]
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
     return layer

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..cancel import checked, start_phase
 from ..errors import InputError
 from ..stats.tiers import TIER_LABELS
 from ..styling.counts import tier_counts
@@ -94,6 +95,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
         self._report_tiers(parameters, context, style["tier_field"], feedback)
         qml = self.parameterAsFileOutput(parameters, self.OUTPUT_QML, context)
         sld = self.parameterAsFileOutput(parameters, self.OUTPUT_SLD, context)
+        start_phase(feedback, self.tr("Writing the style…"))
         write_style_files(template, qml, sld, style["label_field"])
         if save_to_gpkg:
             self._save_in_geopackage(layer, style, feedback)
@@ -103,9 +105,11 @@ class TierStyleAlgorithm(PhsoAlgorithm):
     def _report_tiers(self, parameters, context, tier_field, feedback) -> None:
         """Check every tier value (InputError naming bad rows) and log the areas per tier."""
         source = self.parameterAsSource(parameters, self.INPUT, context)
+        start_phase(feedback, self.tr("Checking the tiers…"))
         request = QgsFeatureRequest().setFlags(Qgis.FeatureRequestFlag.NoGeometry)
         request.setSubsetOfAttributes([tier_field], source.fields())
-        counts = tier_counts((f[tier_field] for f in source.getFeatures(request)), tier_field)
+        features = checked(source.getFeatures(request), feedback.isCanceled)
+        counts = tier_counts((f[tier_field] for f in features), tier_field)
         for tier, count in counts.items():
             feedback.pushInfo(f"{TIER_LABELS[tier]}: {count}")
 

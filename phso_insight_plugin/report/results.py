@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from ..groups.representation import NOT_COMPARED
 from ..stats.tiers import TIER_LABELS
@@ -75,13 +76,17 @@ class GroupResults:
         return bool(self.table["q_value"].notna().any())
 
 
-def _numbers(frame: pd.DataFrame, columns, what: str) -> dict[str, np.ndarray]:
-    """Each column as floats (NULL → NaN), errors prefixed with ``what``."""
-    try:
-        return {c: numeric_column(frame, c, allow_negative=True, allow_missing=True) if c in frame.columns
-                else np.full(len(frame), np.nan) for c in columns}
-    except InputError as err:
-        raise InputError(f"{what}: {err}") from err
+def _numbers(frame: pd.DataFrame, columns, what: str, is_cancelled: IsCancelled = None) -> dict[str, np.ndarray]:
+    """Each column as floats (NULL → NaN), errors prefixed with ``what``; ``is_cancelled`` polled per column."""
+    numbers = {}
+    for c in columns:
+        check_cancelled(is_cancelled)
+        try:
+            numbers[c] = numeric_column(frame, c, allow_negative=True, allow_missing=True) if c in frame.columns \
+                else np.full(len(frame), np.nan)
+        except InputError as err:
+            raise InputError(f"{what}: {err}") from err
+    return numbers
 
 
 def tier_codes(frame: pd.DataFrame, what: str) -> pd.arrays.IntegerArray:
@@ -100,11 +105,14 @@ def _text(frame: pd.DataFrame, column: str, default: str = "") -> pd.Series:
     return frame[column].map(lambda v: default if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
 
 
-def area_results(frame: pd.DataFrame, title: str, name_field: str, noun: Noun, method: str = "") -> AreaResults:
-    """Validated :class:`AreaResults` from a representation layer's attribute table."""
+def area_results(frame: pd.DataFrame, title: str, name_field: str, noun: Noun, method: str = "",
+                 is_cancelled: IsCancelled = None) -> AreaResults:
+    """Validated :class:`AreaResults` from a representation layer's attribute table (``is_cancelled``
+    polled between columns, see :mod:`~phso_insight_plugin.cancel`)."""
     what = f"Layer {title!r}"
     require_columns(frame, [*AREA_COLUMNS, name_field], f"layer {title!r} (is it a representation output?)")
-    numbers = _numbers(frame, ["observed", "expected", "ratio", "lcl95", "ucl95", "q_value"], what)
+    numbers = _numbers(frame, ["observed", "expected", "ratio", "lcl95", "ucl95", "q_value"], what, is_cancelled)
+    check_cancelled(is_cancelled)
     table = pd.DataFrame({NAME: _text(frame, name_field, "(no name)"), **numbers,
                           "tier": tier_codes(frame, what), "ci_method": _text(frame, "ci_method")})
     return AreaResults(title, noun, table.reset_index(drop=True), method)
@@ -116,16 +124,20 @@ def _excluded_total(frame: pd.DataFrame, areas: pd.Series, what: str) -> float:
     return float(excluded.groupby(areas).first().sum())
 
 
-def group_results(frame: pd.DataFrame, title: str, method: str = "") -> GroupResults:
+def group_results(frame: pd.DataFrame, title: str, method: str = "", is_cancelled: IsCancelled = None
+                  ) -> GroupResults:
     """Validated :class:`GroupResults` from a group representation table ("Not compared" rows are
-    counted in ``not_compared_cases`` and left out of the table)."""
+    counted in ``not_compared_cases`` and left out of the table); ``is_cancelled`` polled between columns."""
     what = f"Table {title!r}"
     require_columns(frame, GROUP_COLUMNS, f"table {title!r} (is it a group representation output?)")
     areas = _text(frame, AREA)
     numbers = _numbers(frame, ["cases", "case_share", "population_share", "expected", "ratio", "crude_ratio",
-                               "lcl95", "ucl95", "q_value"], what)
-    table = pd.DataFrame({AREA: areas, "group": _text(frame, "group", "(no label)"), **numbers,
-                          "tier": tier_codes(frame, what)})
+                               "lcl95", "ucl95", "q_value"], what, is_cancelled)
+    check_cancelled(is_cancelled)
+    groups = _text(frame, "group", "(no label)")
+    check_cancelled(is_cancelled)
+    table = pd.DataFrame({AREA: areas, "group": groups, **numbers, "tier": tier_codes(frame, what)})
+    check_cancelled(is_cancelled)
     compared = (_text(frame, "tier_label") != NOT_COMPARED).to_numpy()
     if not compared.any():
         raise InputError(f"{what} has no compared groups: every row is “{NOT_COMPARED}” (labels or areas missing "

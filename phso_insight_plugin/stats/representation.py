@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from ._validate import as_float_array, check_non_negative
 from .expected import expected_counts
@@ -85,6 +86,7 @@ def representation(
     multiple_testing: MultipleTesting = "none",
     overdispersion: OverdispersionChoice = "none",
     min_expected: float = 5.0,
+    is_cancelled: IsCancelled = None,
 ) -> RepresentationResult:
     """Observed/expected ratios with Poisson limits, tests and tiers, one row per area.
 
@@ -100,6 +102,7 @@ def representation(
     overdispersion : "none", "multiplicative" or "additive" (Spiegelhalter 2005 on
         the square-root scale; p-values are then normal on the adjusted z).
     min_expected : tier 0 becomes "Too few to say" where expected is below this.
+    is_cancelled : polled between steps (see :mod:`~phso_insight_plugin.cancel`).
 
     Ratio limits are the PHE count interval (exact below 10, Byar's from 10)
     divided by E. Where E = 0 the ratio, limits, p, q and z are NaN, the tier is
@@ -116,14 +119,18 @@ def representation(
     e_pos = np.where(e > 0, e, np.nan)
 
     ratio = o / e_pos
+    check_cancelled(is_cancelled)
     lcl95, ucl95, ci_method = poisson_count_ci(o, CONFIDENCE_95)
+    check_cancelled(is_cancelled)
     lcl998, ucl998, _ = poisson_count_ci(o, CONFIDENCE_998)
+    check_cancelled(is_cancelled)
     limits = [lim / e_pos for lim in (lcl95, ucl95, lcl998, ucl998)]
     method += "; Poisson limits (exact below 10, Byar's from 10) at 95% and 99.8%"
 
     phi = tau2 = np.nan
     if overdispersion == "none":
         z = z_scores(o, e)
+        check_cancelled(is_cancelled)
         p = poisson_p_value(o, e)
     else:
         fit = estimate_overdispersion(o, e)
@@ -136,6 +143,7 @@ def representation(
             f"({detail}, Spiegelhalter 2005)"
         )
 
+    check_cancelled(is_cancelled)
     if multiple_testing == "bh":
         q = benjamini_hochberg(p)
         tier = tiers_from_q(q, o, e_pos)

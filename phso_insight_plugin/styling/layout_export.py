@@ -1,10 +1,13 @@
 """Exporting a print layout to PNG and PDF, with QgsLayoutExporter result codes turned into clear errors."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from qgis.core import QgsLayoutExporter, QgsPrintLayout
+from qgis.core import QgsLayoutExporter, QgsLayoutItemMap, QgsPrintLayout, QgsRenderedFeatureHandlerInterface
 
+from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 
 EXPORT_PROBLEMS = {
@@ -25,11 +28,45 @@ def check_export(result: QgsLayoutExporter.ExportResult, exporter: QgsLayoutExpo
         raise InputError(f"Could not export the map as {what} to {exporter.errorFile() or path}: {problem}.")
 
 
-def export_png(layout: QgsPrintLayout, path: str | Path, dpi: float) -> None:
+class StopWhenCancelled(QgsRenderedFeatureHandlerInterface):
+    """Called by a map item for every feature it draws: once ``is_cancelled()``, it cancels the
+    rendering (the map layers stop at their next feature), so a long map render ends at once."""
+
+    def __init__(self, is_cancelled: IsCancelled) -> None:
+        super().__init__()
+        self.is_cancelled = is_cancelled
+
+    def handleRenderedFeature(self, feature, geometry, context) -> None:  # noqa: N802 (QGIS API name)
+        if self.is_cancelled():
+            feedback = context.renderContext.feedback()
+            if feedback is not None:
+                feedback.cancel()
+
+    def usedAttributes(self, layer, context) -> set:  # noqa: N802 (QGIS API name)
+        return set()
+
+
+@contextmanager
+def cancellable(layout: QgsPrintLayout, is_cancelled: IsCancelled) -> Iterator[None]:
+    """While exporting ``layout``, stop drawing its maps when ``is_cancelled()``; Cancelled afterwards
+    (the half-drawn file is then the caller's to discard)."""
+    maps = [item for item in layout.items() if isinstance(item, QgsLayoutItemMap)]
+    handler = StopWhenCancelled(is_cancelled) if is_cancelled is not None else None
+    for map_item in maps if handler else []:
+        map_item.addRenderedFeatureHandler(handler)
+    try:
+        yield
+    finally:
+        for map_item in maps if handler else []:
+            map_item.removeRenderedFeatureHandler(handler)
+    check_cancelled(is_cancelled)
+
+
+def export_png(layout: QgsPrintLayout, path: str | Path, dpi: float, is_cancelled: IsCancelled = None) -> None:
     """One PNG of the page at ``dpi``: page size in inches × dpi pixels, no world file.
 
     GDAL's complaint that a PNG cannot be georeferenced in place is silenced; the
-    exporter's own result code is still checked.
+    exporter's own result code is still checked. Cancelled (see :func:`cancellable`).
     """
     from osgeo import gdal
 
@@ -40,16 +77,20 @@ def export_png(layout: QgsPrintLayout, path: str | Path, dpi: float) -> None:
     settings.exportMetadata = False
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
-        result = exporter.exportToImage(str(path), settings)
+        with cancellable(layout, is_cancelled):
+            result = exporter.exportToImage(str(path), settings)
     finally:
         gdal.PopErrorHandler()
     check_export(result, exporter, path, "PNG")
 
 
-def export_pdf(layout: QgsPrintLayout, path: str | Path, dpi: float) -> None:
-    """One-page vector PDF (map layers rasterised only where QGIS must) at ``dpi``."""
+def export_pdf(layout: QgsPrintLayout, path: str | Path, dpi: float, is_cancelled: IsCancelled = None) -> None:
+    """One-page vector PDF (map layers rasterised only where QGIS must) at ``dpi``; Cancelled (see
+    :func:`cancellable`)."""
     exporter = QgsLayoutExporter(layout)
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = dpi
     settings.rasterizeWholeImage = False
-    check_export(exporter.exportToPdf(str(path), settings), exporter, path, "PDF")
+    with cancellable(layout, is_cancelled):
+        result = exporter.exportToPdf(str(path), settings)
+    check_export(result, exporter, path, "PDF")

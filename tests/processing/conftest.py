@@ -1,7 +1,9 @@
-"""Fixtures of the processing tests: the sample cut written in every input format (``sample_formats``)."""
+"""Fixtures of the processing tests: the sample cut written in every input format (``sample_formats``)
+and the sample run through the pipeline (``sample_pipeline``)."""
 import pytest
 
 from tests.processing.sample_formats import FormatFiles, OpenedLayers, SampleData
+from tests.sample_pipeline import sample_pipeline  # noqa: F401 (a session fixture)
 
 
 @pytest.fixture(scope="session")

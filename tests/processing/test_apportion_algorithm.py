@@ -110,8 +110,8 @@ def test_london_lsoa_population_onto_icbs_equals_the_ons_lookup_sum(run_alg):
     icb = QgsVectorLayer(f"{LONDON_GPKG}|layername=icb24_from_lsoa21", "icb", "ogr")
     result = run_alg("apportion", {
         "INPUT": lsoa, "SOURCE_ID_FIELD": "lsoa21_code", "FIELDS": ["pop_total_c21"], "TARGET": icb,
-        "TARGET_ID_FIELD": "icb24_code", "METHOD": 0, "WEIGHTS": lsoa, "WEIGHT_FIELD": "pop_total_c21",
-        "OUTPUT": "TEMPORARY_OUTPUT"})
+        "TARGET_ID_FIELD": "icb24_code", "TARGET_FIELDS": ["icb24_code"], "METHOD": 0, "WEIGHTS": lsoa,
+        "WEIGHT_FIELD": "pop_total_c21", "OUTPUT": "TEMPORARY_OUTPUT"})
     lookup = pd.read_csv(LONDON / "london_lookup_lsoa21_sicbl24_icb24.csv")
     population = {f["lsoa21_code"]: f["pop_total_c21"] for f in lsoa.getFeatures()}
     expected = lookup.assign(pop=lookup["lsoa21_code"].map(population)).groupby("icb24_code")["pop"].sum()

@@ -195,14 +195,3 @@ def test_zero_total_population_is_rejected(run_alg):
 def test_empty_layer_is_rejected(run_alg):
     areas = memory_layer({"cases": [], "pop": []}, types={"cases": int, "pop": int})
     assert "empty" in error_of(run_alg, {"INPUT": areas, "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"]})
-
-
-def test_cancelling_stops_without_output(run_alg):
-    from qgis.core import QgsProcessingFeedback
-
-    feedback = QgsProcessingFeedback()
-    feedback.cancel()
-    areas = memory_layer({"cases": [1, 2], "pop": [10, 20]})
-    result = run_alg("representation", {"INPUT": areas, "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
-                                        "OUTPUT": "TEMPORARY_OUTPUT"}, feedback=feedback)
-    assert "N_AREAS" not in result
