@@ -120,7 +120,7 @@ def probe() -> dict:
         "representation": run("representation", {"INPUT": areas, "OBSERVED_FIELDS": ["cases"],
                                                   "POPULATION_FIELDS": ["pop"], "OUTPUT": "TEMPORARY_OUTPUT"}),
         "apportion": run("apportion", {"INPUT": areas, "SOURCE_ID_FIELD": "code", "FIELDS": ["cases"],
-                                        "TARGET": areas, "TARGET_ID_FIELD": "code", "METHOD": 2,
+                                        "TARGET": areas, "TARGET_ID_FIELD": "code", "TARGET_FIELDS": ["code"], "METHOD": 2,
                                         "OUTPUT": "TEMPORARY_OUTPUT"}),
     }
 

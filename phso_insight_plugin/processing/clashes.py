@@ -36,6 +36,9 @@ def check_destinations(algorithm: QgsProcessingAlgorithm, parameters: dict, cont
     inputs = input_targets(algorithm, parameters, context)
     for k, (name, target) in enumerate(outputs):
         folder = os.path.dirname(os.path.abspath(target.path))
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise InputError(tr("{0} is a file, not a folder, so {1} cannot be written there: choose another "
+                                "file.").format(folder, name))
         if not os.path.isdir(folder):
             raise InputError(tr("The folder {0} chosen for {1} does not exist; create it or choose another "
                                 "file.").format(folder, name))

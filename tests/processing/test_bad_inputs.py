@@ -88,10 +88,11 @@ class Files:
 memory_layer = later(build_memory_layer)
 
 
-def areas(crs: str = "EPSG:27700", name: str = "areas", **columns):
-    """Three 100 m squares side by side (codes E01000001–3) with cases, population and a tier."""
+def areas(crs: str = "EPSG:27700", name: str = "areas", with_tier: bool = True, **columns):
+    """Three 100 m squares side by side (codes E01000001–3) with cases, population and (unless ``with_tier``
+    is False, as for a representation input, whose results would replace it) a tier."""
     values = {"code": CODES, "name": ["North", "Middle", "South"], "cases": [10, 20, 30], "pop": [1000, 1500, 2500],
-              "tier": [1, 0, -1], **columns}
+              **({"tier": [1, 0, -1]} if with_tier else {}), **columns}
     return build_memory_layer(values, [square(0, 0), square(100, 0), square(200, 0)], crs=crs, name=name)
 
 
@@ -145,7 +146,7 @@ def join(**changes):
 
 
 def represent(**changes):
-    return lambda f: {"INPUT": areas(), "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
+    return lambda f: {"INPUT": areas(with_tier=False), "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
                       "OUTPUT": "TEMPORARY_OUTPUT", **changes}
 
 
@@ -249,14 +250,14 @@ CORPUS = [
     Bad("representation", "no observed field", represent(OBSERVED_FIELDS=[]), "OBSERVED_FIELDS"),
     Bad("representation", "observed field misnamed", represent(OBSERVED_FIELDS=["cases_all"]), "OBSERVED_FIELDS",
         ("'cases_all'",)),
-    Bad("representation", "text in the observed field", represent(INPUT=areas(cases=["10", "x", "30"])),
+    Bad("representation", "text in the observed field", represent(INPUT=areas(with_tier=False, cases=["10", "x", "30"])),
         "OBSERVED_FIELDS", ("non-numeric", "row 2")),
-    Bad("representation", "negative observed count", represent(INPUT=areas(cases=[10, -1, 30])), "OBSERVED_FIELDS",
+    Bad("representation", "negative observed count", represent(INPUT=areas(with_tier=False, cases=[10, -1, 30])), "OBSERVED_FIELDS",
         ("negative", "row 2")),
-    Bad("representation", "NULL population", represent(INPUT=areas(pop=[1000.0, None, 2500.0])),
+    Bad("representation", "NULL population", represent(INPUT=areas(with_tier=False, pop=[1000.0, None, 2500.0])),
         "POPULATION_FIELDS", ("NULL", "row 2")),
     Bad("representation", "population and observed fields not paired",
-        represent(OBSERVED_FIELDS=["cases", "tier"]), "POPULATION_FIELDS", ("paired",)),
+        represent(OBSERVED_FIELDS=["cases", "pop"]), "POPULATION_FIELDS", ("paired",)),
     Bad("representation", "both expected and population fields", represent(EXPECTED_FIELD="pop"), "EXPECTED_FIELD"),
     Bad("representation", "neither expected nor population fields", represent(POPULATION_FIELDS=[]),
         "POPULATION_FIELDS"),
@@ -419,7 +420,7 @@ def test_an_unexpected_error_asks_to_report_it_and_logs_the_details(run_alg, mon
 
     QgsApplication.messageLog().messageReceived.connect(keep)
     try:
-        message = user_message(lambda: run_alg("representation", represent()(None) | {"INPUT": resolve(areas())}))
+        message = user_message(lambda: run_alg("representation", represent()(None) | {"INPUT": resolve(areas(with_tier=False))}))
     finally:
         QgsApplication.messageLog().messageReceived.disconnect(keep)
     assert message == ("Representation ratios and tiers stopped because of an unexpected error in PHSO Insight. "
