@@ -23,7 +23,7 @@ help:
 	@echo "make demo         run the main job on the bundled sample data -> demo-output/"
 	@echo "make test         run the whole test suite headless on QGIS 3.44 (+ the Qt6 name check)"
 	@echo "make test-matrix  run the suite on QGIS 3.40 and 3.44, one summary line per platform"
-	@echo "make lint         ruff over the plugin, tests, scripts and bench"
+	@echo "make lint         ruff over the plugin, tests, scripts, bench and synthetic"
 	@echo "make install      deploy and enable the plugin in the QGIS profile (QGIS_CUSTOM_CONFIG_PATH honoured)"
 	@echo "make package      build dist/$(PLUGIN)-<version>.zip for 'Install from ZIP'"
 	@echo "make sample       regenerate the bundled sample data (deterministic)"
@@ -89,7 +89,7 @@ test-qt6: deps
 	$(PY) -m pytest tests/platform $(PYTEST_ARGS)
 
 lint: deps
-	$(PY) -m ruff check $(PLUGIN) tests scripts bench
+	$(PY) -m ruff check $(PLUGIN) tests scripts bench synthetic
 
 demo: deps runtime-dir
 	$(PY) scripts/demo.py --out demo-output
