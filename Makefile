@@ -30,7 +30,7 @@ help:
 	@echo "make bench        England-scale benchmarks (not part of make test)"
 
 install:
-	/usr/bin/python3 scripts/install_plugin.py
+	/usr/bin/python3 -m scripts.install_plugin
 
 test-matrix:
 	@scripts/test_matrix.sh qgis-3.40 qgis-3.44
@@ -92,13 +92,13 @@ lint: deps
 	$(PY) -m ruff check $(PLUGIN) tests scripts bench synthetic
 
 demo: deps runtime-dir
-	$(PY) scripts/demo.py --out demo-output
+	$(PY) -m scripts.demo --out demo-output
 
 package: deps
-	$(PY) scripts/package_plugin.py --out dist
+	$(PY) -m scripts.package_plugin --out dist
 
 sample: deps
-	$(PY) scripts/generate_sample_data.py
+	$(PY) -m scripts.generate_sample_data
 
 # tobler (for the side-by-side comparison only) lives in its own venv, never in the plugin's.
 TOBLER_VENV := $(VENV)-tobler
@@ -109,5 +109,5 @@ $(TOBLER_VENV)/.installed:
 	@touch $@
 
 bench: deps runtime-dir $(TOBLER_VENV)/.installed
-	PHSO_TOBLER_PYTHON=$(TOBLER_VENV)/bin/python $(PY) bench/run.py $(BENCH_ARGS)
+	PHSO_TOBLER_PYTHON=$(TOBLER_VENV)/bin/python $(PY) -m bench.run $(BENCH_ARGS)
 endif

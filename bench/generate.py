@@ -1,6 +1,6 @@
 """The benchmark's synthetic inputs (:mod:`synthetic.england`), cached under ``bench/cache/<key>/``.
 
-``python bench/generate.py [--sizes england|smoke]`` writes them unless already cached: ``lsoa.gpkg``,
+``python -m bench.generate [--sizes england|smoke]`` writes them unless already cached: ``lsoa.gpkg``,
 ``pcon.gpkg``, ``icb.gpkg``, ``postcodes.csv``, ``cases.csv`` (see :mod:`synthetic.england.dataset`) and
 ``manifest.json`` (sizes, file names, counts and timings), written last, so its presence marks a complete cache.
 """
@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.config import CACHE_DIR, PRESETS  # noqa: E402
-from synthetic.england.dataset import write_dataset  # noqa: E402
-from synthetic.england.sizes import Sizes  # noqa: E402
+from bench.config import CACHE_DIR, PRESETS
+from synthetic.england.dataset import write_dataset
+from synthetic.england.sizes import Sizes
 
 MANIFEST = "manifest.json"
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Generate the bundled synthetic sample region of PHSO Insight.
 
-Usage::
+Usage (from the repository root, in the QGIS environment; ``make sample`` does this)::
 
-    python scripts/generate_sample_data.py [--out DIR] [--seed N]
+    python -m scripts.generate_sample_data [--out DIR] [--seed N]
 
 Builds a fictional region ("Sampleton", EPSG:27700) with LSOA-like polygons,
 Census-like population breakdowns, constituencies drawn independently of the
@@ -24,14 +24,12 @@ ratio than a planted one).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-from synthetic.sample.config import DEFAULT_SEED  # noqa: E402
-from synthetic.sample.generate import generate  # noqa: E402
+from synthetic.sample.config import DEFAULT_SEED
+from synthetic.sample.generate import generate
 
+REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "phso_insight_plugin" / "resources" / "sample"
 
 

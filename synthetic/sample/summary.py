@@ -12,7 +12,7 @@ from .config import (DATE_END, DATE_START, DEP_MULT, DIMENSIONS, GROUP_MULT, LSO
                      LSOA_LOW_MULT, MALFORMED_VALUES, MESSY_SHARES, PCON_HIGH_MULT, STRATA_SHAPE, TARGET_CASES)
 from .planting import Planted
 
-GENERATOR = "scripts/generate_sample_data.py"
+GENERATOR = "synthetic.sample (python -m scripts.generate_sample_data)"
 DESCRIPTION = ("Effects planted in the synthetic PHSO Insight sample data. Rate of a person = baseline_rate_per_person"
                " * age * sex * ethnicity * disability * deprivation(imd_decile) * lsoa * constituency multipliers.")
 

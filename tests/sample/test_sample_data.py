@@ -1,6 +1,6 @@
 """Checks of the bundled synthetic sample region (phso_insight_plugin/resources/sample).
 
-The data are produced by ``scripts/generate_sample_data.py``; these tests read
+The data are produced by ``python -m scripts.generate_sample_data`` (the package ``synthetic.sample``); these tests read
 the committed files with OGR/pandas only (no QGIS).
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tests.shared_data import read_ogr_layer
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "phso_insight_plugin" / "resources" / "sample"
 GPKG = SAMPLE / "sample.gpkg"
-GENERATOR = REPO / "scripts" / "generate_sample_data.py"
+GENERATOR = "scripts.generate_sample_data"
 
 AREA_LAYERS = ["lsoa", "constituency", "icb", "region"]
 TABLES = ["postcode_lookup", "cases"]
@@ -524,7 +524,7 @@ def test_regenerating_gives_the_shipped_content(tmp_path):
     Differences are summarised one line per file (never a diff of whole files). The sample depends on
     GEOS through its geometry operations; it was made with GEOS 3.13 (QGIS 3.40 and 3.44 on Debian 13).
     """
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path), "--quiet"],
+    subprocess.run([sys.executable, "-m", GENERATOR, "--out", str(tmp_path), "--quiet"],
                    check=True, cwd=REPO, timeout=300)
     differences = [text_difference(name, tmp_path) for name in TEXT_FILES]
     differences += [layer_difference(layer, tmp_path) for layer in AREA_LAYERS + TABLES]
