@@ -8,6 +8,10 @@
 * :mod:`.postcodes` — the NSPL-like postcode lookup;
 * :mod:`.planting` — which areas carry the planted effects;
 * :mod:`.cases` — the case model and the drawn cases; :mod:`.messy` — real-world mess;
-* :mod:`.summary` — ``planted.json``; :mod:`.readme`, :mod:`.readme_effects` — the folder's README;
+* :mod:`.regional` — the regional-benchmark pair (issue 15); :mod:`.timeline` — received dates from
+  time profiles: the outreach pilot and the rising group (issue 14);
+* :mod:`.significance` — exact tests and power used to plant and document effects;
+* :mod:`.summary`, :mod:`.change_summary`, :mod:`.regional_summary` — ``planted.json``;
+  :mod:`.readme`, :mod:`.readme_effects`, :mod:`.readme_change` — the folder's README;
 * :mod:`.generate` — the whole run, and the files written.
 """

@@ -52,14 +52,15 @@ def case_model(lsoa: pd.DataFrame, counts: np.ndarray, postcodes: pd.DataFrame, 
 
 def draw_cases(model: CaseModel, postcodes: pd.DataFrame, pcon_mult: np.ndarray,
                rng: np.random.Generator) -> pd.DataFrame:
-    """Cases in order of received date: case_id, postcode (pcds of a live postcode of the LSOA, weighted by
-    its constituency multiplier), age_band, sex, ethnicity, disability, case_type, received_date (ISO text)
-    and the private ``_lsoa`` row index."""
+    """Cases in order of a provisional received date, uniform over the period: case_id, postcode (pcds of a
+    live postcode of the LSOA, weighted by its constituency multiplier), age_band, sex, ethnicity, disability,
+    case_type, received_date (ISO text) and the private true ``_lsoa``, ``_pcon`` row indices and ``_disabled``.
+    The row order fixes which cases the messiness hits; :mod:`.timeline` then draws the final dates."""
     n_lsoa = len(model.lam)
     cell = np.repeat(np.arange(n_lsoa * N_STRATA), rng.poisson(model.lam).ravel())
     li = cell // N_STRATA
     a, s, e, d = np.unravel_index(cell % N_STRATA, STRATA_SHAPE)
-    pcode = _postcodes(li, n_lsoa, postcodes, pcon_mult, rng)
+    pcode, pcon = _postcodes(li, n_lsoa, postcodes, pcon_mult, rng)
     ctype = _case_types(a, d, rng)
     day = rng.integers(0, (DATE_END - DATE_START).days + 1, len(cell))
     order = np.lexsort((rng.uniform(size=len(cell)), day))
@@ -72,16 +73,19 @@ def draw_cases(model: CaseModel, postcodes: pd.DataFrame, pcon_mult: np.ndarray,
         "case_type": np.array(CASE_TYPES, dtype=object)[ctype[order]],
         "received_date": [(DATE_START + timedelta(days=int(x))).isoformat() for x in day[order]],
         "_lsoa": li[order],
+        "_pcon": pcon[order],
+        "_disabled": d[order] == 0,
     })
     df.insert(0, "case_id", case_ids(len(df), 6))
     return df
 
 
 def _postcodes(li: np.ndarray, n_lsoa: int, postcodes: pd.DataFrame, pcon_mult: np.ndarray,
-               rng: np.random.Generator) -> np.ndarray:
-    """For each case in LSOA ``li``, a live postcode of that LSOA drawn with weight = the constituency
-    multiplier at the postcode point (equivalent to Poisson sampling per postcode)."""
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """For each case in LSOA ``li``, a live postcode (pcds) of that LSOA drawn with weight = the constituency
+    multiplier at the postcode point (equivalent to Poisson sampling per postcode), and its constituency index."""
     pcode = np.empty(len(li), dtype=object)
+    pcon = np.full(len(li), -1)
     live_by_lsoa = dict(iter(live_postcodes(postcodes).groupby("_lsoa")))
     for i in range(n_lsoa):
         m = np.flatnonzero(li == i)
@@ -89,8 +93,10 @@ def _postcodes(li: np.ndarray, n_lsoa: int, postcodes: pd.DataFrame, pcon_mult: 
             continue
         g = live_by_lsoa[i]
         w = pcon_mult[g["_pcon"].to_numpy()]
-        pcode[m] = g["pcds"].to_numpy()[rng.choice(len(g), size=len(m), p=w / w.sum())]
-    return pcode
+        pick = rng.choice(len(g), size=len(m), p=w / w.sum())
+        pcode[m] = g["pcds"].to_numpy()[pick]
+        pcon[m] = g["_pcon"].to_numpy()[pick]
+    return pcode, pcon
 
 
 def _case_types(a: np.ndarray, d: np.ndarray, rng: np.random.Generator) -> np.ndarray:

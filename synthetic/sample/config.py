@@ -15,7 +15,7 @@ from ..codes import population_field
 DEFAULT_SEED = 20250433
 #: One independent random stream per component, in this order (append new ones at the end).
 STREAMS = ["outline", "lsoa_seeds", "lsoa_edges", "districts", "imd", "population",
-           "pcon_seeds", "pcon_edges", "postcodes", "planted", "cases", "messy"]
+           "pcon_seeds", "pcon_edges", "postcodes", "planted", "cases", "messy", "regional", "dates"]
 
 BBOX = (520000.0, 170000.0, 544000.0, 188000.0)
 REGION_CENTRE = (532000.0, 179000.0)
@@ -51,6 +51,20 @@ LSOA_LOW_MULT = 0.15
 PCON_HIGH_MULT = 1.4
 N_LSOA_HIGH = 3
 N_LSOA_LOW = 3
+
+# ------------------------------------------- change over time (issue 14) --
+#: The outreach pilot: from PILOT_START the pilot constituency's case rate is PILOT_MULT times its rate before.
+PILOT_MULT = 1.6
+PILOT_START = date(2024, 4, 1)
+#: Disabled people's case rate rises by this factor every financial year (everyone else's is level).
+TREND_PER_YEAR = 1.25
+TREND_GROUP = ("disability", "Yes")
+
+# --------------------------------------------- regional benchmark (issue 15) --
+#: At most this many cases are moved between the pair of LSOAs.
+REGIONAL_MAX_MOVED = 6
+#: The flips are judged at this two-sided significance level (95% verdicts), crude and age-standardised.
+REGIONAL_ALPHA = 0.05
 
 # ----------------------------------------------------------------- cases --
 CASE_TYPES = ["NHS – hospital", "NHS – GP", "NHS – mental health", "NHS – dental", "NHS – ambulance",

@@ -17,6 +17,7 @@ import pandas as pd
 from ..streams import named_streams
 from ..writers import Layer, write_csv, write_gpkg
 from .cases import case_model, draw_cases
+from .change_summary import change_over_time
 from .config import AGE_FIELDS, DEFAULT_SEED, DIS_FIELDS, ETH_FIELDS, SEX_FIELDS, STREAMS
 from .constituencies import make_constituencies
 from .messy import make_messy
@@ -25,7 +26,10 @@ from .population import breakdown_columns, make_imd, make_population, population
 from .postcodes import make_postcodes
 from .readme import render_readme
 from .region import make_icbs, make_lsoas, make_outline
+from .regional import choose_regional, move_cases
+from .regional_summary import regional_benchmark
 from .summary import build_planted
+from .timeline import choose_pilot, redate
 
 POSTCODE_COLUMNS = ["pcd7", "pcds", "lsoa21cd", "pcon24cd", "icb23cd", "x", "y", "doterm"]
 CASE_COLUMNS = ["case_id", "postcode", "age_band", "sex", "ethnicity", "disability", "case_type", "received_date"]
@@ -64,13 +68,30 @@ def build(seed: int = DEFAULT_SEED, log: Callable[[str], None] = lambda _: None)
     pcon = make_constituencies(outline, lsoas, lsoa["pop_total"].to_numpy().astype(float), streams)
     postcodes = make_postcodes(lsoa, pcon, streams["postcodes"])
     log(f"postcodes: {len(postcodes)}")
+    cases, planted = plant_cases(seed, lsoa, counts, icb, pcon, postcodes, streams)
+    log(f"cases: {len(cases)}")
+    return Sample(outline, lsoa, pcon, icb, counts, postcodes, cases, planted)
+
+
+def plant_cases(seed: int, lsoa: pd.DataFrame, counts: np.ndarray, icb: pd.DataFrame, pcon: pd.DataFrame,
+                postcodes: pd.DataFrame, streams: dict[str, np.random.Generator]) -> tuple[pd.DataFrame, dict]:
+    """The cases with every planted effect, and the planted.json content describing them.
+
+    Four-year model (areas, groups, deprivation) → messiness → the regional pair's moved cases → the
+    received dates from the time profiles (pilot, rising group)."""
     planted = choose_planted(lsoa, counts, pcon, streams["planted"])
     model = case_model(lsoa, counts, postcodes, planted.lsoa_mult, planted.pcon_mult)
     cases = make_messy(draw_cases(model, postcodes, planted.pcon_mult, streams["cases"]), postcodes,
                        streams["messy"])
-    log(f"cases: {len(cases)}")
+    regional = choose_regional(lsoa, counts, postcodes, cases, planted)
+    cases = move_cases(cases, postcodes, regional, streams["regional"])
+    pilot = choose_pilot(cases, len(pcon), {planted.pcon, regional.pcon})
+    cases = redate(cases, pilot, streams["dates"])
     summary = build_planted(seed, lsoa, counts, postcodes, pcon, cases, model, planted)
-    return Sample(outline, lsoa, pcon, icb, counts, postcodes, cases, summary)
+    disabled = float(lsoa["pop_disabled"].sum() / lsoa["pop_total"].sum())
+    summary["change_over_time"] = change_over_time(cases, postcodes, pcon, pilot, disabled)
+    summary["regional_benchmark"] = regional_benchmark(lsoa, counts, postcodes, cases, icb, regional)
+    return cases, summary
 
 
 def write(sample: Sample, out: Path) -> None:

@@ -125,7 +125,9 @@ def _generation(lsoa, pcon, icb) -> list[str]:
         "disability) with rate = baseline × multipliers below, scaled so that the expected "
         f"total is {TARGET_CASES}. A case's postcode is a live postcode of its LSOA, drawn "
         "with weight = constituency multiplier of the postcode point (equivalent to Poisson "
-        "sampling per postcode). Then the messiness below is applied.\n",
+        "sampling per postcode). Then the messiness below is applied.",
+        "9. Finally a few cases are moved between two LSOAs of one ICB (the regional benchmark) and every "
+        "case's received date is drawn from its time profile (change over time); see below.\n",
     ]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .config import MALFORMED_VALUES
+from .readme_change import change_sections
 
 #: How each messy postcode category was written.
 MESSY_RULES = {"lowercase": "pcds lower-cased (`sx1 4ab`)",
@@ -21,7 +22,7 @@ def effects_sections(planted: dict) -> list[str]:
              f"{planted['cases_located_by_postcode']} have a postcode found in the lookup "
              "(after upper-casing and removing spaces).\n"]
             + _areas(planted["details"]) + _groups(planted["details"]) + _deprivation(planted["details"])
-            + _messy(planted["messy_data"]))
+            + change_sections(planted) + _messy(planted["messy_data"]))
 
 
 def _areas(d: dict) -> list[str]:
@@ -107,6 +108,6 @@ def _messy(m: dict) -> list[str]:
         f"{m['ethnicity_blank']} blank (replacing the true value at random); disability: "
         f"{m['disability_blank']} blank. Case type depends mildly on age and disability "
         "(disabled people more often DWP; 65+ more often hospital; 0-15 NHS only); this is "
-        "not a planted effect. Received dates are uniform over the period.\n",
+        "not a planted effect. Received dates follow the time profiles above (level for most cases).\n",
     ]
     return lines

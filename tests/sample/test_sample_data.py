@@ -18,9 +18,8 @@ import shapely
 
 from tests.shared_data import read_ogr_layer
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "phso_insight_plugin" / "resources" / "sample"
-GPKG = SAMPLE / "sample.gpkg"
+from .sample_files import GPKG, REPO, SAMPLE, located, read_csv, read_planted
+
 GENERATOR = "scripts.generate_sample_data"
 
 AREA_LAYERS = ["lsoa", "constituency", "icb", "region"]
@@ -34,10 +33,6 @@ INWARD = "ABDEFGHJLNPQRSTUWXYZ"
 PCDS_RE = re.compile(rf"^SX([1-9]|1[0-9]|20) [0-9][{INWARD}]{{2}}$")
 # any UK-format postcode without spaces (for classifying the messy case postcodes)
 UK_NOSPACE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
-
-
-def read_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(SAMPLE / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def table(name: str) -> pd.DataFrame:
@@ -80,7 +75,7 @@ def cases():
 
 @pytest.fixture(scope="module")
 def planted():
-    return json.loads((SAMPLE / "planted.json").read_text(encoding="utf-8"))
+    return read_planted()
 
 
 def overlap_area(geoms: np.ndarray) -> float:
@@ -91,9 +86,7 @@ def overlap_area(geoms: np.ndarray) -> float:
 
 
 def located_lsoa(cases: pd.DataFrame, postcodes: pd.DataFrame) -> pd.Series:
-    key = cases["postcode"].str.upper().str.replace(" ", "", regex=False)
-    lut = dict(zip(postcodes["pcds"].str.replace(" ", "", regex=False), postcodes["lsoa21cd"]))
-    return key.map(lut)
+    return located(cases, postcodes, "lsoa21cd")
 
 
 # ------------------------------------------------------------------ layers --
