@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .generate import Inputs
-from .population import AGE_BANDS, POP_FIELDS, POP_TOTAL
+from synthetic.england.population import AGE_BANDS, POP_FIELDS, POP_TOTAL
 from .qgis_session import run
 
 #: Fields apportioned in every apportionment stage and comparison (total and 19 age bands).

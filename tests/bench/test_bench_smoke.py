@@ -8,7 +8,7 @@ from bench.config import SMOKE
 from bench.generate import generate
 from bench.run import run_benchmark
 from bench.stages import STAGES
-from bench.tessellation import EXTENT
+from synthetic.england.dataset import EXTENT
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,14 @@
-"""Population by 19 five-year age bands per zone, and where complaints come from."""
+"""Population by 19 five-year age bands per zone (people), and where complaints come from (relative rates)."""
 from __future__ import annotations
 
 import numpy as np
 
+from ..codes import population_field
+
 #: Age band labels as they appear in case data (0-4 … 85-89, 90+).
 AGE_BANDS = [f"{lo}-{lo + 4}" for lo in range(0, 90, 5)] + ["90+"]
 #: Population field of each band in the area layers (pop_0_4 … pop_90_plus) and the total.
-POP_FIELDS = ["pop_" + band.replace("-", "_").replace("+", "_plus") for band in AGE_BANDS]
+POP_FIELDS = [population_field(band) for band in AGE_BANDS]
 POP_TOTAL = "pop_total"
 #: England and Wales 2021 age profile (per cent, rounded), normalised below.
 _PROFILE = np.array([5.4, 5.9, 6.0, 5.6, 6.0, 6.6, 6.9, 6.6, 6.3, 6.4, 6.9, 6.7, 5.9, 5.0, 5.0, 3.7, 2.5, 1.6, 0.8])

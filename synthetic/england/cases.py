@@ -1,6 +1,6 @@
-"""Synthetic complaint cases: a postcode and an age band each, with realistic mess.
+"""Synthetic complaint cases at England scale: a postcode and an age band each, with realistic mess.
 
-Cases are drawn from zone × age band cells in proportion to :func:`population.case_intensity`, then
+Cases are drawn from zone × age band cells in proportion to :func:`.population.case_intensity`, then
 given a random postcode of their zone. A small share is written messily but recoverably (lower
 case, no space, stray spaces) and a smaller share cannot be matched (blank, malformed, or a
 well-formed postcode that is not in the directory).
@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..codes import UNUSED_AREA, case_ids, inward_codes
 from .population import AGE_BANDS
-from .postcodes import UNUSED_AREA, inward_codes
 
 #: Shares of cases written messily (still matchable) and unmatchable, by kind.
 MESSY_SHARES = {"lower": 0.02, "no_space": 0.02, "padded": 0.01}
@@ -21,14 +21,15 @@ MALFORMED_EXAMPLES = np.array(["UNKNOWN", "N/A", "12345", "SW1A", "NO FIXED ABOD
 
 def sample_cases(n: int, intensity: np.ndarray, postcode_start: np.ndarray, postcode_count: np.ndarray,
                  pcds: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-    """``n`` cases (case_id, postcode, age_band); also the true zone index in ``zone`` (not written)."""
+    """``n`` cases (case_id, postcode, age_band); also the true zone index ``zone`` and the ``kind`` of
+    mess (not written). Zone z's postcodes are ``pcds[postcode_start[z]:postcode_start[z] + postcode_count[z]]``."""
     flat = intensity.ravel()
     cell = rng.choice(len(flat), size=n, p=flat / flat.sum())
     zone, band = np.divmod(cell, intensity.shape[1])
     postcode = pcds[postcode_start[zone] + (rng.random(n) * postcode_count[zone]).astype(np.int64)]
     postcode, kind = _make_messy(postcode.copy(), rng)
     return pd.DataFrame({
-        "case_id": pd.Series(np.arange(1, n + 1)).map("PHSO-{:07d}".format),
+        "case_id": case_ids(n, 7),
         "postcode": postcode,
         "age_band": np.array(AGE_BANDS, dtype=object)[band],
         "zone": zone,

@@ -1,9 +1,10 @@
-"""Seeded tilings of an England-sized box into LSOA-like polygons with realistic, shared, wiggly edges.
+"""Vectorised tiling of a box into zones with realistic, shared, wiggly edges (the England-scale benchmark).
 
-Voronoi cells of clustered seed points (dense "towns", sparse countryside, as population-balanced
-zones are) are clipped to the box; every edge is then densified and jittered *once*, so the two
-cells sharing it get exactly the same vertices and the tiling has no gaps or overlaps. Everything
-is vectorised with shapely 2 and numpy.
+Voronoi cells of the seed points are clipped to the box; every edge is then densified and jittered
+*once*, so the two cells sharing it get exactly the same vertices and the tiling has no gaps or
+overlaps. Everything is vectorised with shapely 2 and numpy, for tens of thousands of zones;
+:mod:`synthetic.noded_tessellation` handles an irregular outline. Lengths in metres; an extent is
+``(xmin, ymin, xmax, ymax)``.
 """
 from __future__ import annotations
 
@@ -14,46 +15,12 @@ import shapely
 
 from phso_insight_plugin.geo.voronoi import voronoi_cells
 
-#: xmin, ymin, xmax, ymax in British National Grid metres: 400 km × 330 km ≈ England's 130,000 km².
-EXTENT = (160_000.0, 60_000.0, 560_000.0, 390_000.0)
-#: Share of zone seeds drawn around towns (the rest spread uniformly).
-URBAN_SHARE = 0.7
+from .seeds import Extent
+
 #: Standard deviations of the three sine modes of an edge's wiggle, as fractions of its length.
 MODE_SIGMAS = np.array([0.035, 0.015, 0.008])
 #: Standard deviation of per-vertex roughness, as a fraction of the edge length.
 ROUGHNESS = 0.004
-
-
-@dataclass(frozen=True)
-class Settlements:
-    """Towns of the synthetic country: centres, spreads (m) and shares of the urban population."""
-
-    centres: np.ndarray
-    spreads: np.ndarray
-    shares: np.ndarray
-
-
-def settlements(seed: int, count: int = 60) -> Settlements:
-    """Town centres and Zipf-sized shares; the same for every geography of one data set."""
-    rng = np.random.default_rng([seed, 0])
-    xmin, ymin, xmax, ymax = EXTENT
-    margin = 0.1 * (xmax - xmin)
-    centres = rng.uniform([xmin + margin, ymin + margin], [xmax - margin, ymax - margin], size=(count, 2))
-    sizes = 1.0 / np.arange(1, count + 1)
-    spreads = 3_000.0 + 25_000.0 * np.sqrt(sizes / sizes[0])
-    return Settlements(centres, spreads, sizes / sizes.sum())
-
-
-def sample_seeds(n: int, towns: Settlements, rng: np.random.Generator) -> np.ndarray:
-    """``n`` points (n × 2): URBAN_SHARE around towns, the rest uniform; all inside EXTENT."""
-    xmin, ymin, xmax, ymax = EXTENT
-    n_urban = rng.binomial(n, URBAN_SHARE)
-    town = rng.choice(len(towns.shares), size=n_urban, p=towns.shares)
-    urban = towns.centres[town] + rng.normal(size=(n_urban, 2)) * towns.spreads[town, None]
-    points = np.vstack([urban, rng.uniform([xmin, ymin], [xmax, ymax], size=(n - n_urban, 2))])
-    outside = (points[:, 0] <= xmin) | (points[:, 0] >= xmax) | (points[:, 1] <= ymin) | (points[:, 1] >= ymax)
-    points[outside] = rng.uniform([xmin, ymin], [xmax, ymax], size=(int(outside.sum()), 2))
-    return points
 
 
 @dataclass(frozen=True)
@@ -70,13 +37,34 @@ class _Edges:
     on_box: np.ndarray
 
 
-def _voronoi_cells(points: np.ndarray) -> np.ndarray:
-    box = shapely.box(*EXTENT)
-    cells = voronoi_cells(points, box)
-    return shapely.intersection(cells, box)
+def tessellate(points: np.ndarray, vertices: int, rng: np.random.Generator, extent: Extent) -> np.ndarray:
+    """Polygons tiling ``extent``, one per point (in point order), averaging ``vertices`` vertices.
+
+    Edges that would make a polygon invalid are straightened (up to five rounds)."""
+    box = shapely.box(*extent)
+    cells = shapely.intersection(voronoi_cells(points, box), box)
+    edges = _edges(cells, extent)
+    counts = _interior_counts(cells, edges, vertices)
+    n_unique = len(counts)
+    amplitudes = np.clip(rng.normal(size=(n_unique, len(MODE_SIGMAS))) * MODE_SIGMAS, -2 * MODE_SIGMAS,
+                         2 * MODE_SIGMAS)
+    roughness = rng.normal(size=int(counts.sum())) * ROUGHNESS
+    point_edge = np.repeat(np.arange(n_unique), counts)
+    amplitudes[edges.on_box] = 0.0
+    roughness[edges.on_box[point_edge]] = 0.0
+    for _ in range(5):
+        polygons = _polygons(edges, counts, amplitudes, roughness)
+        invalid = ~shapely.is_valid(polygons)
+        if not invalid.any():
+            return polygons
+        straighten = np.zeros(n_unique, dtype=bool)
+        straighten[edges.unique[invalid[edges.cell]]] = True
+        amplitudes[straighten] = 0.0
+        roughness[straighten[point_edge]] = 0.0
+    raise AssertionError(f"{int(invalid.sum())} generated polygons are still invalid.")
 
 
-def _edges(cells: np.ndarray) -> _Edges:
+def _edges(cells: np.ndarray, extent: Extent) -> _Edges:
     coords, cell = shapely.get_coordinates(shapely.get_exterior_ring(cells), return_index=True)
     coords = np.round(coords, 2)
     start, end = coords[:-1], coords[1:]
@@ -89,7 +77,7 @@ def _edges(cells: np.ndarray) -> _Edges:
                                           return_counts=True)
     unique = unique.ravel()
     a_u, b_u = keys[:, :2], keys[:, 2:]
-    xmin, ymin, xmax, ymax = EXTENT
+    xmin, ymin, xmax, ymax = extent
     on_box = np.zeros(len(keys), dtype=bool)
     for axis, bound in ((0, xmin), (0, xmax), (1, ymin), (1, ymax)):
         on_box |= (a_u[:, axis] == bound) & (b_u[:, axis] == bound)
@@ -126,7 +114,7 @@ def _interior_points(edges: _Edges, counts: np.ndarray, amplitudes: np.ndarray, 
     return edges.a[edge] + t[:, None] * delta[edge] + wiggle[:, None] * normal[edge], offsets
 
 
-def _polygons(n_cells: int, edges: _Edges, counts: np.ndarray, amplitudes, roughness) -> np.ndarray:
+def _polygons(edges: _Edges, counts: np.ndarray, amplitudes, roughness) -> np.ndarray:
     interior, offsets = _interior_points(edges, counts, amplitudes, roughness)
     per_use = 1 + counts[edges.unique]
     use = np.repeat(np.arange(len(edges.unique)), per_use)
@@ -138,27 +126,3 @@ def _polygons(n_cells: int, edges: _Edges, counts: np.ndarray, amplitudes, rough
     coords[inner] = interior[offsets[u] + np.where(edges.forward[use][inner], j - 1, counts[u] - j)]
     rings = shapely.linearrings(coords, indices=edges.cell[use])
     return shapely.polygons(rings)
-
-
-def tessellate(points: np.ndarray, vertices: int, rng: np.random.Generator) -> np.ndarray:
-    """Polygons tiling EXTENT, one per point (in point order), averaging ``vertices`` vertices."""
-    cells = _voronoi_cells(points)
-    edges = _edges(cells)
-    counts = _interior_counts(cells, edges, vertices)
-    n_unique = len(counts)
-    amplitudes = np.clip(rng.normal(size=(n_unique, len(MODE_SIGMAS))) * MODE_SIGMAS, -2 * MODE_SIGMAS,
-                         2 * MODE_SIGMAS)
-    roughness = rng.normal(size=int(counts.sum())) * ROUGHNESS
-    point_edge = np.repeat(np.arange(n_unique), counts)
-    amplitudes[edges.on_box] = 0.0
-    roughness[edges.on_box[point_edge]] = 0.0
-    for _ in range(5):
-        polygons = _polygons(len(cells), edges, counts, amplitudes, roughness)
-        invalid = ~shapely.is_valid(polygons)
-        if not invalid.any():
-            return polygons
-        straighten = np.zeros(n_unique, dtype=bool)
-        straighten[edges.unique[invalid[edges.cell]]] = True
-        amplitudes[straighten] = 0.0
-        roughness[straighten[point_edge]] = 0.0
-    raise AssertionError(f"{int(invalid.sum())} generated polygons are still invalid.")
