@@ -26,13 +26,13 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
-from .crs_checks import geometry_problem
+from .io.crs_checks import geometry_problem
 from .groups import group_name
-from .parameter_checks import name_parameters, parameter_problem
-from .source_origin import origin_of
-from .clashes import check_destinations
-from .destinations import FileTarget, sink_target
-from .outputs import OutputStaging, rekey_layer_to_load
+from .io.parameter_checks import name_parameters, parameter_problem
+from .io.source_origin import origin_of
+from .io.clashes import check_destinations
+from .io.destinations import FileTarget, sink_target
+from .io.outputs import OutputStaging, rekey_layer_to_load
 
 LOG_TAG = "PHSO Insight"
 

@@ -407,7 +407,7 @@ def test_bad_input_gets_a_plain_message_naming_the_parameter(run_alg, tmp_path, 
 def test_an_unexpected_error_asks_to_report_it_and_logs_the_details(run_alg, monkeypatch):
     from qgis.core import QgsApplication
 
-    from phso_insight_plugin.processing import representation_algorithm
+    from phso_insight_plugin.processing.algorithms import representation as representation_algorithm
 
     def broken(*args, **kwargs):
         raise KeyError("observed")

@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 from qgis.core import QgsProcessingContext, QgsProcessingFeatureSource, QgsVectorLayer
 
-from phso_insight_plugin.processing.layers import read_source, read_table
-from phso_insight_plugin.processing.ogr_columns import ogr_layer_uri, read_columns
-from phso_insight_plugin.processing.source_origin import origin_of
+from phso_insight_plugin.processing.io.layers import read_source, read_table
+from phso_insight_plugin.processing.io.ogr_columns import ogr_layer_uri, read_columns
+from phso_insight_plugin.processing.io.source_origin import origin_of
 from phso_insight_plugin.resources import SAMPLE_DIR
 
 GPKG = SAMPLE_DIR / "sample.gpkg"

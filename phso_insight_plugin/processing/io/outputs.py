@@ -24,8 +24,8 @@ from qgis.core import QgsDataSourceUri, QgsProcessingException, QgsProcessingOut
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..cancel import start_phase
-from ..errors import InputError
+from ...cancel import start_phase
+from ...errors import InputError
 from .destinations import PROVIDER_PREFIX, FileTarget, ogr_destination
 
 STAGING_PREFIX = ".phso-staging-"

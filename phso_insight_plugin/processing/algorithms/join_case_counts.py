@@ -13,12 +13,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..cancel import start_phase
-from ..errors import InputError
-from .base import PhsoAlgorithm
-from .case_outputs import add_count_outputs, report_counts, write_unmatched
-from .clashes import overwritten_fields
-from .layers import column_values, merged_fields, read_source, result_fields, write_features
+from ...cancel import start_phase
+from ...errors import InputError
+from ..base import PhsoAlgorithm
+from ..io.case_outputs import add_count_outputs, report_counts, write_unmatched
+from ..io.clashes import overwritten_fields
+from ..io.layers import column_values, merged_fields, read_source, result_fields, write_features
 
 DEFAULT_PREFIX = "cases"
 
@@ -78,7 +78,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         self.addOutput(QgsProcessingOutputString("GROUP_FIELDS", self.tr("Group count fields (JSON: field → value)")))
 
     def execute(self, parameters, context, feedback):
-        from ..cases.counts import count_cases
+        from ...cases.counts import count_cases
 
         cases_source = self.required_source(parameters, self.INPUT, context)
         areas_source = self.required_source(parameters, self.AREAS, context)

@@ -14,17 +14,17 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..cancel import start_phase
-from ..errors import InputError
-from ..stats.reference_table import reference_rates_for_strata
-from ..stats.representation import COLUMNS as RESULT_COLUMNS
-from ..stats.representation import representation
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
-from ..validation import numeric_matrix, numeric_column
-from .base import PhsoAlgorithm
-from .clashes import overwritten_fields
-from .layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
-from .parameter_checks import concerning
+from ...cancel import start_phase
+from ...errors import InputError
+from ...stats.reference_table import reference_rates_for_strata
+from ...stats.representation import COLUMNS as RESULT_COLUMNS
+from ...stats.representation import representation
+from ...stats.tiers import TIER_LABELS, TIER_ORDER
+from ...validation import numeric_matrix, numeric_column
+from ..base import PhsoAlgorithm
+from ..io.clashes import overwritten_fields
+from ..io.layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
+from ..io.parameter_checks import concerning
 
 MULTIPLE_TESTING_OPTIONS = ["none", "bh"]
 OVERDISPERSION_OPTIONS = ["none", "multiplicative", "additive"]

@@ -11,14 +11,14 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..cancel import checked, start_phase
-from ..errors import InputError
-from ..stats.tiers import TIER_LABELS
-from ..styling.counts import tier_counts
-from ..styling.style_files import is_geopackage_layer, save_default_style_in_geopackage
-from ..styling.tier_renderer import apply_tier_style
-from .base import PhsoAlgorithm
-from .style_outputs import (
+from ...cancel import checked, start_phase
+from ...errors import InputError
+from ...stats.tiers import TIER_LABELS
+from ...styling.counts import tier_counts
+from ...styling.style_files import is_geopackage_layer, save_default_style_in_geopackage
+from ...styling.tier_renderer import apply_tier_style
+from ..base import PhsoAlgorithm
+from ..io.style_outputs import (
     label_field_parameter,
     palette_parameter,
     styled_template,

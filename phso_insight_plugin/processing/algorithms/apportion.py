@@ -19,14 +19,14 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ..cancel import start_phase
-from ..errors import InputError
-from ..validation import describe_rows, listing, numeric_matrix, numeric_column
-from .base import PhsoAlgorithm
-from .clashes import overwritten_fields
-from .geometry_support import require_shapely2, working_crs
-from .layers import column_values, merged_fields, read_source, write_features, write_frame
-from .parameter_checks import label
+from ...cancel import start_phase
+from ...errors import InputError
+from ...validation import describe_rows, listing, numeric_matrix, numeric_column
+from ..base import PhsoAlgorithm
+from ..io.clashes import overwritten_fields
+from ..io.geometry_support import require_shapely2, working_crs
+from ..io.layers import column_values, merged_fields, read_source, write_features, write_frame
+from ..io.parameter_checks import label
 
 METHODS = ["population", "best_fit", "area"]
 MAX_IDS_LISTED = 10
@@ -120,8 +120,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         require_shapely2()
-        from ..geo.apportion import apportion
-        from ..geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
+        from ...geo.apportion import apportion
+        from ...geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
 
         source = self.required_source(parameters, self.INPUT, context)
         target = self.required_source(parameters, self.TARGET, context)

@@ -12,10 +12,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..cancel import checked, start_phase
-from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES
-from ..styling.style_files import save_qml, save_sld, template_layer
-from ..styling.tier_renderer import apply_tier_style
+from ...cancel import checked, start_phase
+from ...styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES
+from ...styling.style_files import save_qml, save_sld, template_layer
+from ...styling.tier_renderer import apply_tier_style
 
 
 def tr(text: str) -> str:

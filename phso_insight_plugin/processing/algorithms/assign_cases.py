@@ -13,14 +13,14 @@ from qgis.core import (
     QgsProcessingParameterField,
 )
 
-from ..cancel import start_phase
-from ..errors import InputError
-from .base import PhsoAlgorithm
-from .case_outputs import add_count_outputs, report_counts, write_unmatched
-from ..validation import listing
-from .crs_checks import better_reading, extent_hint, placement_hint
-from .geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
-from .layers import fields_for_frame, read_source, write_frame
+from ...cancel import start_phase
+from ...errors import InputError
+from ..base import PhsoAlgorithm
+from ..io.case_outputs import add_count_outputs, report_counts, write_unmatched
+from ...validation import listing
+from ..io.crs_checks import better_reading, extent_hint, placement_hint
+from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
+from ..io.layers import fields_for_frame, read_source, write_frame
 
 LOCATION_TYPES = ["postcode", "area_code", "point_geometry", "coordinate_fields"]
 
@@ -110,7 +110,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         return {"point_geometry": (self.INPUT, self.AREAS), "coordinate_fields": (self.AREAS,)}.get(location, ())
 
     def execute(self, parameters, context, feedback):
-        from ..cases import assign
+        from ...cases import assign
 
         source = self.required_source(parameters, self.INPUT, context)
         location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
@@ -159,7 +159,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         return outputs
 
     def _by_postcode(self, parameters, context, feedback, frame, field):
-        from ..cases import assign
+        from ...cases import assign
 
         lookup_source = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
         lookup_field = self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context)
@@ -186,7 +186,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
 
     def _by_points(self, parameters, context, feedback, location, cases, cases_crs, areas, area_field, crs):
         """Point in polygon, with the areas checked first and a hint when most points land nowhere."""
-        from ..cases import assign
+        from ...cases import assign
 
         polygons = self._checked_polygons(areas, area_field, feedback)
         x, y, given = self._coordinates(parameters, context, location, cases, cases_crs)
@@ -207,7 +207,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     def _checked_polygons(self, areas, area_field, feedback):
         """The areas' polygons, invalid ones repaired and counted, empty ones named by code (all empty is
         an error), overlapping ones named as pairs of codes (a point there goes to the first listed)."""
-        from ..geo.geometry_checks import check_polygons, pair_labels
+        from ...geo.geometry_checks import check_polygons, pair_labels
 
         check = check_polygons(areas.geometries, is_cancelled=feedback.isCanceled)
         codes = areas.frame[area_field].to_numpy(dtype=object)

@@ -10,12 +10,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..cancel import start_phase
-from ..errors import InputError
-from ..styling.layout_export import export_pdf, export_png
-from ..styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
-from .base import PhsoAlgorithm
-from .style_outputs import memory_copy, palette_parameter, tier_field_parameter, tier_field_value
+from ...cancel import start_phase
+from ...errors import InputError
+from ...styling.layout_export import export_pdf, export_png
+from ...styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
+from ..base import PhsoAlgorithm
+from ..io.style_outputs import memory_copy, palette_parameter, tier_field_parameter, tier_field_value
 
 HELP = """<p>Renders a one-page A4 landscape map of a representation layer, ready to put in a report: the areas coloured by tier, a title, a subtitle saying how the comparison was made, a legend with the number of areas in each tier, a scale bar, a north arrow, the date of the data and an attribution line.</p>
 <h3>Parameters</h3>

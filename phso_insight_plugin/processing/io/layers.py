@@ -19,8 +19,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QVariant
 
-from ..cancel import start_phase
-from ..errors import Cancelled, InputError
+from ...cancel import start_phase
+from ...errors import Cancelled, InputError
 from .ogr_columns import read_columns
 from .read_checks import check_coerced_values, check_header_row
 from .source_origin import source_origin

@@ -6,7 +6,7 @@ import json
 from qgis.core import Qgis, QgsProcessingOutputNumber, QgsProcessingOutputString
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..errors import InputError
+from ...errors import InputError
 from .layers import fields_for_frame, write_frame
 
 

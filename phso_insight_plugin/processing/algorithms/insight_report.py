@@ -21,15 +21,15 @@ from qgis.PyQt.QtCore import QMarginsF, QMetaType, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
 
-from ..cancel import check_cancelled, start_phase
-from ..errors import InputError
-from ..report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
-from ..report.naming import area_noun, capitalised, distinct_titles, name_field
-from ..report.results import AreaResults, GroupResults, area_results, group_results
-from ..styling.print_layout import DEFAULT_ATTRIBUTION
-from .base import PhsoAlgorithm
-from .layers import read_source
-from .parameter_checks import concerning
+from ...cancel import check_cancelled, start_phase
+from ...errors import InputError
+from ...report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
+from ...report.naming import area_noun, capitalised, distinct_titles, name_field
+from ...report.results import AreaResults, GroupResults, area_results, group_results
+from ...styling.print_layout import DEFAULT_ATTRIBUTION
+from ..base import PhsoAlgorithm
+from ..io.layers import read_source
+from ..io.parameter_checks import concerning
 
 DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO casework records (personal data; only aggregates are shown)."
 METHOD_FIELD = "method"

@@ -14,22 +14,22 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..cancel import start_phase
-from ..errors import InputError
-from ..styling.counts import tier_counts
-from ..styling.style_files import save_default_style_in_geopackage
-from ..styling.tier_renderer import apply_tier_style
-from ..validation import require_columns
-from .base import PhsoAlgorithm
-from .layers import column_values, read_source, write_rows
-from .publication_safe import (
+from ...cancel import start_phase
+from ...errors import InputError
+from ...styling.counts import tier_counts
+from ...styling.style_files import save_default_style_in_geopackage
+from ...styling.tier_renderer import apply_tier_style
+from ...validation import require_columns
+from ..base import PhsoAlgorithm
+from ..io.layers import column_values, read_source, write_rows
+from ..io.publication_safe import (
     UNROUNDED_STATEMENT,
     default_count_fields,
     layer_metadata,
     publication_safe_frame,
     publication_statement,
 )
-from .style_outputs import (
+from ..io.style_outputs import (
     label_field_parameter,
     palette_parameter,
     tier_field_parameter,

@@ -19,19 +19,19 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..cancel import check_cancelled, start_phase
-from ..errors import InputError
-from ..groups.area_attribute import groups_from_area_attribute
-from ..groups.cases import case_table
-from ..groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
-from ..groups.population import long_population, wide_population
-from ..groups.representation import group_representation
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
-from ..validation import numeric_column
-from .base import PhsoAlgorithm
-from .layers import fields_for_frame, read_source, write_frame
-from .parameter_checks import concerning, expression_text
-from .representation_algorithm import MULTIPLE_TESTING_OPTIONS, TIER_OUTPUTS
+from ...cancel import check_cancelled, start_phase
+from ...errors import InputError
+from ...groups.area_attribute import groups_from_area_attribute
+from ...groups.cases import case_table
+from ...groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
+from ...groups.population import long_population, wide_population
+from ...groups.representation import group_representation
+from ...stats.tiers import TIER_LABELS, TIER_ORDER
+from ...validation import numeric_column
+from ..base import PhsoAlgorithm
+from ..io.layers import fields_for_frame, read_source, write_frame
+from ..io.parameter_checks import concerning, expression_text
+from .representation import MULTIPLE_TESTING_OPTIONS, TIER_OUTPUTS
 
 CASE_FIELD, AREA_ATTRIBUTE = 0, 1
 
