@@ -1,9 +1,12 @@
 """Base class shared by every PHSO Insight algorithm.
 
-Subclasses set ``ALG_ID``, ``GROUP_ID``, ``DISPLAY_NAME`` and ``HELP`` (English; shown through
-``tr``), implement ``initAlgorithm`` and ``execute`` (not ``run``: that name is
+Subclasses set ``ALG_ID``, ``GROUP_ID`` and ``DISPLAY_NAME`` (string literals in the class body: the
+stand-ins of :mod:`.unavailable_algorithm` read them from the source; English, shown through ``tr``),
+declare their parameters in ``initAlgorithm`` with the factories of :class:`.parameters.DeclaresParameters`
+and implement ``execute`` (not ``run``: that name is
 QgsProcessingAlgorithm's own entry point, which processing.run calls); the base turns core :class:`InputError` into
 ``QgsProcessingException`` so users see the core's message, with the parameter it concerns named.
+The help comes from ``resources/help/<ALG_ID>.yaml`` (:mod:`.help`).
 
 Parameter values are checked before the run (:meth:`PhsoAlgorithm.checkParameterValues`, see
 :mod:`.parameter_checks` and :mod:`.crs_checks`). An unexpected error (a bug) reaches the user as
@@ -28,22 +31,23 @@ from ..errors import Cancelled, InputError
 from ..resources import icon_path
 from .io.crs_checks import geometry_problem
 from .groups import group_name
+from .help import help_html
 from .io.parameter_checks import name_parameters, parameter_problem
 from .io.source_origin import origin_of
 from .io.clashes import check_destinations
 from .io.destinations import FileTarget, sink_target
 from .io.outputs import OutputStaging, rekey_layer_to_load
+from .parameters import DeclaresParameters
 
 LOG_TAG = "PHSO Insight"
 
 
-class PhsoAlgorithm(QgsProcessingAlgorithm):
+class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
     """Common identity, help, icon and error handling of the plugin's algorithms."""
 
     ALG_ID = ""
     GROUP_ID = "analyse"
     DISPLAY_NAME = ""
-    HELP = ""
     #: Feature source parameters whose geometry the algorithm computes with (checked for geometry and CRS).
     GEOMETRY_INPUTS: tuple[str, ...] = ()
 
@@ -63,7 +67,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.DISPLAY_NAME)
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
-        return self.tr(self.HELP)
+        return help_html(self)
 
     def groupId(self) -> str:  # noqa: N802 (QGIS API name)
         return self.GROUP_ID

@@ -2,48 +2,41 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from qgis.core import (
-    Qgis,
-    QgsField,
-    QgsFields,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputString,
-    QgsProcessingParameterCrs,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-)
+from qgis.core import Qgis, QgsField, QgsFields, QgsProcessingParameterCrs
 from qgis.PyQt.QtCore import QMetaType
 
 from ...cancel import start_phase
 from ...errors import InputError
+from ...geo.apportion_methods import DEFAULT_METHOD
 from ...validation import describe_rows, listing, numeric_matrix, numeric_column
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
-from ..io.geometry_support import require_shapely2, working_crs
-from ..io.layers import column_values, merged_fields, read_source, write_features, write_frame
+from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, working_crs
+from ..io.layers import SourceTable, column_values, merged_fields, read_source, write_features, write_frame
 from ..io.parameter_checks import label
+from ..options import Options
+from ..parameters import POLYGONS
 
-METHODS = ["population", "best_fit", "area"]
 MAX_IDS_LISTED = 10
+METHODS = Options(("population", "Population-weighted (needs a population layer)"),
+                  ("best_fit", "Best fit (ONS method)"), ("area", "Area-weighted"), default=DEFAULT_METHOD)
+UNALLOCATED = Options(("report", "Report it as unallocated"), ("rescale", "Rescale to preserve totals"),
+                      default="report")
 
-HELP = """<p>Moves counts (and rates) from one set of areas to another whose boundaries do not line up — e.g. case counts and population on LSOAs onto Westminster constituencies or NHS ICBs — weighting by where people live, without losing or double-counting anyone.</p>
-<h3>Methods</h3>
-<ul>
-<li><b>Population-weighted</b> (dasymetric; needs a population layer): v<sub>t</sub> = Σ<sub>s</sub> v<sub>s</sub> · P<sub>W</sub>(s∩t) / P<sub>W</sub>(s), where P<sub>W</sub>(region) = Σ<sub>w</sub> p<sub>w</sub> · A(w∩region)/A(w) for population polygons (e.g. LSOAs, Output Areas) or the sum of population points inside (e.g. postcode centroids with a count). A source with no population inside falls back to area weighting and is reported.</li>
-<li><b>Best fit</b> (ONS method): each source goes wholly to the target containing its population-weighted centroid (its point on surface without population); never split.</li>
-<li><b>Area-weighted</b>: v<sub>t</sub> = Σ<sub>s</sub> v<sub>s</sub> · A(s∩t)/A(s).</li>
-</ul>
-<p><b>Intensive fields</b> (rates, shares) are averaged, not summed: r<sub>t</sub> = Σ r<sub>s</sub>·P(s∩t) / Σ P(s∩t), weighted by population (by area for the area method).</p>
-<p>Areas are planar, in a projected CRS: the target layer's if it is projected, otherwise the working CRS (default EPSG:27700, British National Grid). Layers in other CRSs are reprojected on the fly.</p>
-<h3>Conservation</h3>
-<p>For every field, total in = total out + unallocated, checked on every run. Whatever falls in no target is <i>reported</i> (default) or, with <b>rescale</b>, redistributed within the same source to the targets it reaches, so totals are preserved. Invalid geometries are repaired and counted; null geometries are reported with their ids; overlapping sources (which would double-count) are reported; overlapping targets are an error.</p>
-<h3>Outputs</h3>
-<p>The target features with the kept target fields and the apportioned fields; optionally a crosswalk table (source id, target id, weight share, population share, area share) that can be reused or joined in a model. Results give totals in/out/unallocated per field, the sources that fell back to area weighting and the sources split across targets.</p>"""
+
+@dataclass
+class Sources:
+    """The source areas read for a run: their table (ids, values, geometries in the working CRS), ids,
+    extensive ``values`` and intensive ``rates`` (None without intensive fields)."""
+
+    table: SourceTable
+    ids: np.ndarray
+    values: np.ndarray
+    rates: np.ndarray | None
 
 
 class ApportionAlgorithm(PhsoAlgorithm):
@@ -52,7 +45,6 @@ class ApportionAlgorithm(PhsoAlgorithm):
     ALG_ID = "apportion"
     GROUP_ID = "prepare"
     DISPLAY_NAME = "Apportion across boundaries"
-    HELP = HELP
     GEOMETRY_INPUTS = ("INPUT", "TARGET", "WEIGHTS")
 
     INPUT = "INPUT"
@@ -71,116 +63,97 @@ class ApportionAlgorithm(PhsoAlgorithm):
     CROSSWALK = "CROSSWALK"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        polygons = [Qgis.ProcessingSourceType.VectorPolygon]
-        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Source areas"), polygons))
-        self.addParameter(QgsProcessingParameterField(
-            self.SOURCE_ID_FIELD, self.tr("Source id field"), parentLayerParameterName=self.INPUT))
-        self.addParameter(QgsProcessingParameterField(
-            self.FIELDS, self.tr("Count fields to apportion (extensive)"), parentLayerParameterName=self.INPUT,
-            type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.INTENSIVE_FIELDS, self.tr("Rate/share fields to average (intensive)"),
-            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True,
-            optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(self.TARGET, self.tr("Target areas"), polygons))
-        self.addParameter(QgsProcessingParameterField(
-            self.TARGET_ID_FIELD, self.tr("Target id field"), parentLayerParameterName=self.TARGET))
-        self.addParameter(QgsProcessingParameterField(
-            self.TARGET_FIELDS, self.tr("Target fields to keep (default: all)"), parentLayerParameterName=self.TARGET,
-            allowMultiple=True, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.METHOD, self.tr("Method"),
-            options=[self.tr("Population-weighted (needs a population layer)"), self.tr("Best fit (ONS method)"),
-                     self.tr("Area-weighted")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.WEIGHTS, self.tr("Population layer (polygons or points)"),
-            [Qgis.ProcessingSourceType.VectorPolygon, Qgis.ProcessingSourceType.VectorPoint], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.WEIGHT_FIELD, self.tr("Population field"), parentLayerParameterName=self.WEIGHTS,
-            type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.UNALLOCATED, self.tr("What falls outside all targets"),
-            options=[self.tr("Report it as unallocated"), self.tr("Rescale to preserve totals")], defaultValue=0))
+        self.add_layer_with_code(self.INPUT, self.SOURCE_ID_FIELD, "Source areas", "Source id field", POLYGONS)
+        self.add_field(self.FIELDS, "Count fields to apportion (extensive)", self.INPUT, numeric=True, multiple=True)
+        self.add_field(self.INTENSIVE_FIELDS, "Rate/share fields to average (intensive)", self.INPUT, numeric=True,
+                       multiple=True, optional=True)
+        self.add_layer_with_code(self.TARGET, self.TARGET_ID_FIELD, "Target areas", "Target id field", POLYGONS)
+        self.add_field(self.TARGET_FIELDS, "Target fields to keep (default: all)", self.TARGET, multiple=True,
+                       optional=True)
+        self.add_choice(self.METHOD, "Method", METHODS)
+        self.add_source(self.WEIGHTS, "Population layer (polygons or points)",
+                        (Qgis.ProcessingSourceType.VectorPolygon, Qgis.ProcessingSourceType.VectorPoint), optional=True)
+        self.add_field(self.WEIGHT_FIELD, "Population field", self.WEIGHTS, numeric=True, optional=True)
+        self.add_choice(self.UNALLOCATED, "What falls outside all targets", UNALLOCATED)
         self.addParameter(QgsProcessingParameterCrs(
             self.WORKING_CRS, self.tr("Working CRS when the target layer is not projected"),
-            defaultValue="EPSG:27700", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Apportioned"), Qgis.ProcessingSourceType.VectorPolygon))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.CROSSWALK, self.tr("Crosswalk"), Qgis.ProcessingSourceType.Vector, optional=True,
-            createByDefault=False))
-        self.addOutput(QgsProcessingOutputString("TOTALS", self.tr("Totals in/out/unallocated per field (JSON)")))
-        self.addOutput(QgsProcessingOutputNumber("TOTAL_IN", self.tr("Total in (first field)")))
-        self.addOutput(QgsProcessingOutputNumber("TOTAL_OUT", self.tr("Total out (first field)")))
-        self.addOutput(QgsProcessingOutputNumber("UNALLOCATED_TOTAL", self.tr("Unallocated (first field)")))
-        self.addOutput(QgsProcessingOutputNumber("N_FALLBACK", self.tr("Sources that fell back to area weighting")))
-        self.addOutput(QgsProcessingOutputNumber("N_SPLIT", self.tr("Sources split across targets")))
-        self.addOutput(QgsProcessingOutputNumber("N_UNALLOCATED_SOURCES",
-                                                 self.tr("Sources partly or wholly outside all targets")))
+            defaultValue=DEFAULT_PROJECTED_CRS, optional=True))
+        self.add_sink(self.OUTPUT, "Apportioned", Qgis.ProcessingSourceType.VectorPolygon)
+        self.add_sink(self.CROSSWALK, "Crosswalk", Qgis.ProcessingSourceType.Vector, optional=True,
+                      create_by_default=False)
+        self.add_text_results({"TOTALS": "Totals in/out/unallocated per field (JSON)"})
+        self.add_number_results({"TOTAL_IN": "Total in (first field)", "TOTAL_OUT": "Total out (first field)",
+                                 "UNALLOCATED_TOTAL": "Unallocated (first field)",
+                                 "N_FALLBACK": "Sources that fell back to area weighting",
+                                 "N_SPLIT": "Sources split across targets",
+                                 "N_UNALLOCATED_SOURCES": "Sources partly or wholly outside all targets"})
 
     def execute(self, parameters, context, feedback):
         require_shapely2()
-        from ...geo.apportion import apportion
-        from ...geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
-
         source = self.required_source(parameters, self.INPUT, context)
         target = self.required_source(parameters, self.TARGET, context)
-        method = METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
+        method = self.choice(parameters, self.METHOD, context)
         crs = working_crs(target.sourceCrs(), self.parameterAsCrs(parameters, self.WORKING_CRS, context))
         feedback.pushInfo(self.tr("Computing areas in {0}.").format(crs.authid()))
-
-        source_id = self.parameterAsString(parameters, self.SOURCE_ID_FIELD, context)
-        target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
         fields = self.parameterAsStrings(parameters, self.FIELDS, context)
         intensive = self.parameterAsStrings(parameters, self.INTENSIVE_FIELDS, context)
         self._refuse_overwritten_target_fields(parameters, context, target, fields + intensive)
-        sources = read_source(source, feedback, [source_id] + fields + intensive, keep_features=False,
-                              geometries_in=crs, context=context, progress=(0, 15), what="source layer")
+        sources = self._sources(parameters, context, feedback, source, crs, fields, intensive)
+        target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
         targets = read_source(target, feedback, keep_features=False, geometries_in=crs, context=context,
                               progress=(15, 10), what="target layer")
-        source_ids = unique_ids(sources.frame[source_id], source_id, "source layer")
         target_ids = unique_ids(targets.frame[target_id], target_id, "target layer")
-        values = numeric_matrix(sources.frame, fields)
-        rates = numeric_matrix(sources.frame, intensive, allow_negative=True, allow_missing=True) if intensive \
+        weight_geoms, weight_values = self._weights(parameters, context, feedback, method, crs, sources.table)
+        self._report_overlapping_sources(sources, feedback)
+
+        start_phase(feedback, self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
+            len(sources.ids), len(target_ids), method))
+        result = self._apportion(sources, targets.geometries, target_ids, weight_geoms, weight_values, feedback,
+                                 method=method, rescale=self.choice(parameters, self.UNALLOCATED, context) == "rescale")
+        for message in result.messages:
+            feedback.pushInfo(message)
+        self._report(feedback, result, fields, sources.ids)
+        outputs = {self.OUTPUT: self._write_targets(parameters, context, feedback, target, result,
+                                                    fields, intensive)}
+        crosswalk_id = self._write_crosswalk(parameters, context, feedback, result, sources.ids, target_ids)
+        if crosswalk_id is not None:
+            outputs[self.CROSSWALK] = crosswalk_id
+        return {**outputs, **totals_results(result, fields)}
+
+    def _sources(self, parameters, context, feedback, source, crs, fields, intensive) -> Sources:
+        source_id = self.parameterAsString(parameters, self.SOURCE_ID_FIELD, context)
+        table = read_source(source, feedback, [source_id] + fields + intensive, keep_features=False,
+                            geometries_in=crs, context=context, progress=(0, 15), what="source layer")
+        rates = numeric_matrix(table.frame, intensive, allow_negative=True, allow_missing=True) if intensive \
             else None
-        weight_geoms, weight_values = self._weights(parameters, context, feedback, method, crs, sources)
+        return Sources(table, unique_ids(table.frame[source_id], source_id, "source layer"),
+                       numeric_matrix(table.frame, fields), rates)
+
+    def _report_overlapping_sources(self, sources: Sources, feedback) -> None:
+        from ...geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
 
         start_phase(feedback, self.tr("Checking the source areas for overlaps…"))
-        overlaps = overlapping_pairs(repair_geometries(sources.geometries)[0], is_cancelled=feedback.isCanceled)
+        repaired = repair_geometries(sources.table.geometries)[0]
+        overlaps = overlapping_pairs(repaired, is_cancelled=feedback.isCanceled)
         if len(overlaps):
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
-                len(overlaps), listing(pair_labels(overlaps, source_ids), MAX_IDS_LISTED)), False)
+                len(overlaps), listing(pair_labels(overlaps, sources.ids), MAX_IDS_LISTED)), False)
 
-        start_phase(feedback, self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
-            len(source_ids), len(target_ids), method))
+    def _apportion(self, sources: Sources, target_geometries, target_ids, weight_geoms, weight_values, feedback,
+                   **options):
+        """The engine's result; its errors are led by the parameter of the layer they concern."""
+        from ...geo.apportion import apportion
+
+        weight_labels = None if weight_values is None else np.arange(1, len(weight_values) + 1)
         try:
-            result = apportion(
-                sources.geometries, values, targets.geometries, method=method, weight_geoms=weight_geoms,
-                weight_values=weight_values, intensive_values=rates,
-                rescale=self.parameterAsEnum(parameters, self.UNALLOCATED, context) == 1,
+            return apportion(
+                sources.table.geometries, sources.values, target_geometries, weight_geoms=weight_geoms,
+                weight_values=weight_values, intensive_values=sources.rates,
                 progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled,
-                labels={"source": source_ids, "target": target_ids,
-                        "weight": None if weight_values is None else np.arange(1, len(weight_values) + 1)})
+                labels={"source": sources.ids, "target": target_ids, "weight": weight_labels}, **options)
         except InputError as err:
             raise InputError(self._naming_the_layer(err)) from err
-        for message in result.messages:
-            feedback.pushInfo(message)
-        self._report(feedback, result, fields, source_ids)
-
-        outputs = {self.OUTPUT: self._write_targets(parameters, context, feedback, target, result,
-                                                    fields, intensive)}
-        crosswalk_id = self._write_crosswalk(parameters, context, feedback, result, source_ids, target_ids)
-        if crosswalk_id is not None:
-            outputs[self.CROSSWALK] = crosswalk_id
-        totals = {name: {"in": float(result.total_in[k]), "out": float(result.total_out[k]),
-                         "unallocated": float(result.unallocated[k])} for k, name in enumerate(fields)}
-        outputs.update({
-            "TOTALS": json.dumps(totals), "TOTAL_IN": float(result.total_in[0]),
-            "TOTAL_OUT": float(result.total_out[0]), "UNALLOCATED_TOTAL": float(result.unallocated[0]),
-            "N_FALLBACK": len(result.fallback_sources), "N_SPLIT": len(result.split_sources),
-            "N_UNALLOCATED_SOURCES": len(result.unallocated_sources)})
-        return outputs
 
     def _naming_the_layer(self, err: InputError) -> str:
         """The engine's message, led by the parameter of the layer it concerns (source, target or population)."""
@@ -270,6 +243,16 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "area_share": crosswalk["area_share"]})
         write_frame(sink, table, fields, feedback, progress=(95, 5))
         return dest_id
+
+
+def totals_results(result, fields: list[str]) -> dict:
+    """TOTALS (JSON per field), the first field's totals and the numbers of sources reported."""
+    totals = {name: {"in": float(result.total_in[k]), "out": float(result.total_out[k]),
+                     "unallocated": float(result.unallocated[k])} for k, name in enumerate(fields)}
+    return {"TOTALS": json.dumps(totals), "TOTAL_IN": float(result.total_in[0]),
+            "TOTAL_OUT": float(result.total_out[0]), "UNALLOCATED_TOTAL": float(result.unallocated[0]),
+            "N_FALLBACK": len(result.fallback_sources), "N_SPLIT": len(result.split_sources),
+            "N_UNALLOCATED_SOURCES": len(result.unallocated_sources)}
 
 
 def unique_ids(values: pd.Series, field: str, what: str) -> np.ndarray:

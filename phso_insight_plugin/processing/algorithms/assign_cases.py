@@ -24,17 +24,6 @@ from ..io.layers import fields_for_frame, read_source, write_frame
 
 LOCATION_TYPES = ["postcode", "area_code", "point_geometry", "coordinate_fields"]
 
-HELP = """<p>Gives every case an area code — LSOA, constituency, ICB or any area — so cases can be counted per area. Nothing is lost: each case is either in the output with its area code(s), or in the <b>unmatched</b> table with the reason.</p>
-<h3>Locating cases</h3>
-<ul>
-<li><b>Postcode</b>: looked up in a postcode table such as an ONS Postcode Directory (ONSPD) or National Statistics Postcode Lookup (NSPL) extract. Postcodes are cleaned first (upper case, spacing, a missing space, letter O / digit 0 and I / 1 typos where the UK format makes them unambiguous) and checked against the UK format; both the 7-character (pcd7, "N1  9GU") and the display (pcds, "N1 9GU") forms of the lookup match. Choose the lookup's area-code columns to copy (e.g. LSOA, constituency, ICB). With a termination field (e.g. doterm), terminated postcodes are reported.</li>
-<li><b>Area code</b>: the cases already carry a code; codes are trimmed and upper-cased and, when an area layer is given, checked against it.</li>
-<li><b>Point geometry</b> or <b>coordinate fields</b> (X/Y in the coordinate CRS): point in polygon against the area layer, with a spatial index; a point exactly on a shared boundary goes to exactly one area (the first in the layer).</li>
-</ul>
-<h3>Unmatched reasons</h3>
-<p>blank postcode · malformed postcode · postcode not in lookup · terminated postcode · point outside all areas · invalid coordinates · blank area code · area code not in areas. The unmatched table keeps all input columns (including the postcode, so it can be corrected) plus source_row (1-based input row) and reason.</p>
-<p><b>Drop postcode</b> (default on) removes the raw postcode column from the output, because outputs travel and a postcode is personal data in small areas.</p>
-<p>Results: rows in = rows matched + rows unmatched, with counts by reason.</p>"""
 
 
 class AssignCasesAlgorithm(PhsoAlgorithm):
@@ -43,7 +32,6 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     ALG_ID = "assigncases"
     GROUP_ID = "prepare"
     DISPLAY_NAME = "Assign cases to areas"
-    HELP = HELP
 
     INPUT = "INPUT"
     LOCATION_TYPE = "LOCATION_TYPE"

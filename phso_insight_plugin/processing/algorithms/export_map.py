@@ -17,16 +17,6 @@ from ...styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAU
 from ..base import PhsoAlgorithm
 from ..io.style_outputs import memory_copy, palette_parameter, tier_field_parameter, tier_field_value
 
-HELP = """<p>Renders a one-page A4 landscape map of a representation layer, ready to put in a report: the areas coloured by tier, a title, a subtitle saying how the comparison was made, a legend with the number of areas in each tier, a scale bar, a north arrow, the date of the data and an attribution line.</p>
-<h3>Parameters</h3>
-<ul>
-<li><b>Extent</b>: the area to show; by default the whole layer.</li>
-<li><b>Subtitle</b>: one sentence on the method, e.g. "Indirectly standardised by age; 95%/99.8% limits; Benjamini–Hochberg".</li>
-<li><b>Data date</b>: when the case data were extracted, e.g. "March 2024".</li>
-<li><b>Attribution</b>: the source line; by default the Open Government Licence statement for ONS boundaries.</li>
-<li><b>Resolution</b>: dots per inch of the PNG (and of any raster parts of the PDF). 150 suits screens and reports, 300 print.</li>
-</ul>
-<p>Give a PNG file, a PDF file or both. The map is built in a layout of its own: the layer in the project keeps its style.</p>"""
 
 
 class ExportMapAlgorithm(PhsoAlgorithm):
@@ -35,7 +25,6 @@ class ExportMapAlgorithm(PhsoAlgorithm):
     ALG_ID = "exportmap"
     GROUP_ID = "map"
     DISPLAY_NAME = "Export tier map"
-    HELP = HELP
     GEOMETRY_INPUTS = ("INPUT",)
 
     INPUT = "INPUT"

@@ -37,10 +37,6 @@ from ..io.style_outputs import (
     write_style_files,
 )
 
-HELP = """<p>Writes a representation layer to a GeoPackage that carries the tier style as its default style, so it opens styled in QGIS on any machine, and writes the same style beside it as a QGIS style file (.qml) and an OGC SLD file (.sld) for web map servers.</p>
-<h3>Publication-safe mode</h3>
-<p>Counts that could identify people are protected following NHS disclosure practice: counts from 1 to 7 are suppressed (left empty) and all other counts are rounded to the nearest 5 (0 stays 0, 12 becomes 10). This applies to the <i>observed</i> field, to whole-number fields whose name starts with <i>cases</i>, and to any extra count fields you list. Ratios, confidence limits and tiers are kept as they are. The layer's metadata (abstract and rights, stored in the GeoPackage) states what was done.</p>
-<p>Note: where the <i>expected</i> and <i>ratio</i> fields are both published, an observed count can be recomputed as ratio × expected; drop one of them before publishing if that matters.</p>"""
 
 
 def geopackage_writer(path: str, layer_name: str, source, context) -> QgsVectorFileWriter:
@@ -63,7 +59,6 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
     ALG_ID = "exportstyled"
     GROUP_ID = "map"
     DISPLAY_NAME = "Export styled layer"
-    HELP = HELP
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"

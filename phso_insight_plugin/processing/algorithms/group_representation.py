@@ -35,26 +35,6 @@ from .representation import MULTIPLE_TESTING_OPTIONS, TIER_OUTPUTS
 
 CASE_FIELD, AREA_ATTRIBUTE = 0, 1
 
-HELP = """<p>Are some groups of people — over-65s, disabled people, an ethnic group, people in the most deprived areas — over- or under-represented among complainants? For each group (and each area, when an area field is given) the algorithm compares the group's <b>share of cases</b> with its <b>share of the population</b>, and sorts groups into the same six tiers as the area representation.</p>
-<h3>Where the group comes from</h3>
-<ul>
-<li><b>A field of the cases</b> (e.g. ethnicity, age band, disability), compared with a <b>population table</b>:
-<ul><li><i>long</i> form: a group field and a population count field (one row per group, or per area and group; rows with the same area and group are summed, so a per-LSOA table can be aggregated to ICBs through an area field that holds the ICB code);</li>
-<li><i>wide</i> form: one population field per group, the field name being the group label (e.g. fields Asian, Black, White);</li>
-<li><i>Population filter</i>: an expression keeping only the rows of one breakdown when the table holds several, e.g. <code>"dimension" = 'ethnicity'</code>.</li></ul></li>
-<li><b>An attribute of the case's area</b> (e.g. the IMD decile of its LSOA): each case carries the code of its small area (run <i>Assign cases to areas</i> first); the area layer gives each area's attribute and population, so "cases by deprivation decile against population by decile" is one run. For a per-area breakdown choose the larger-area field of the area layer (e.g. the ICB code).</li>
-</ul>
-<h3>Labels, missing values and exclusions</h3>
-<p>Labels match ignoring case and surrounding spaces. When the case labels differ from the population's ("Yes" / "Disabled under the Equality Act"), give a <b>mapping table</b> with a case-label field and a population-label field; it also translates standardisation strata. A case label found neither directly nor through the mapping is <b>not dropped</b>: it gets an output row with its number of cases, tier label "Not compared" and a note, and is listed in the log.</p>
-<p>Cases whose group is blank or one of the <b>missing values</b> (default: <code>Prefer not to say;Not known;Unknown;</code>, separated by semicolons) are counted per area in <code>excluded_cases</code> and left out of the shares; the METHOD result states how many and why. The same applies to blank standardisation strata, and in area-attribute mode to cases whose area code is blank, not in the area layer, or has no attribute value.</p>
-<h3>Method</h3>
-<p>For area a and group g, with O cases of known group, N<sub>a</sub> such cases in the area and P the population: case share c = O / N<sub>a</sub> with a Wilson 95% interval; population share p = P<sub>g</sub> / P<sub>a</sub>; expected E = p × N<sub>a</sub>; <b>ratio = O / E = c / p</b>.</p>
-<p><b>Age standardisation</b> (optional; a case field such as age band, and a stratum field in a long population table by group and stratum): indirect, within each area, E<sub>g</sub> = Σ<sub>s</sub> r<sub>s</sub> × P<sub>g,s</sub> where r<sub>s</sub> is the area's case rate in stratum s among cases of known group. A group with a young age profile is then expected to raise fewer cases if young people complain less, so its age profile does not masquerade as under-representation. The crude ratio c / p is kept in <code>crude_ratio</code>.</p>
-<p>Ratio limits at 95% and 99.8% follow the PHE/UKHSA rule (exact Poisson below 10 cases, Byar's from 10). p-values are two-sided exact Poisson tests of O against E. <b>Multiple testing</b>: Benjamini–Hochberg (default here, because a run tests many groups × areas at once) adjusts across <i>all</i> cells; tiers ±2 need q &lt; 0.002 and ±1 need q &lt; 0.05 (the intervals shown are not adjusted). With "none", tiers follow PHE's funnel significance on the limits. <b>Too few to say</b>: not significant and expected below the minimum expected count. Rows with no population get no ratio and a note.</p>
-<h3>Output</h3>
-<p>A table, one row per group (per area and group): area, group, cases, case_share, case_share_lcl95, case_share_ucl95, population, population_share, expected, ratio, (crude_ratio), lcl95, ucl95, lcl998, ucl998, ci_method, p_value, q_value, tier, tier_label, excluded_cases, note. Results: cells per tier, cases in, compared, excluded and not compared, the unmatched labels and areas (JSON) and the METHOD sentence.</p>
-<p>Differences in representation describe who complains; they do not by themselves show a cause.</p>
-<p>References: PHE Technical Guide — Confidence intervals (2018); Wilson EB (1927) JASA 22:209–212; Benjamini Y, Hochberg Y (1995) JRSS B 57:289–300.</p>"""
 
 
 class GroupRepresentationAlgorithm(PhsoAlgorithm):
@@ -64,7 +44,6 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     ALG_ID = "grouprepresentation"
     GROUP_ID = "analyse"
     DISPLAY_NAME = "Representation by group"
-    HELP = HELP
 
     CASES = "CASES"
     COUNT_FIELD = "COUNT_FIELD"

@@ -37,23 +37,6 @@ MAP_DPI = 120
 PDF_MARGIN_MM = 15.0
 PDF_PAGE_WIDTH_PX = 820
 
-HELP = """<p>Writes a short report for leadership, as one self-contained HTML file (images embedded; it opens offline and can be e-mailed) and optionally a PDF, from the outputs of <i>Representation ratios and tiers</i> (areas) and <i>Representation by group</i> (groups).</p>
-<h3>What the report contains</h3>
-<ul>
-<li><b>Headline findings</b> in plain English, worked out from the numbers, e.g. "Of 8 constituencies, 3 have significantly more cases than their population would suggest; the highest is Brackenmoor, with 1.43 times the expected number."</li>
-<li>The <b>tier map</b> of the first area layer with polygons (through <i>Export tier map</i>).</li>
-<li>For each area layer, a <b>funnel plot</b> (ratio against expected cases, with 95% and 99.8% limits, points coloured by tier) and a <b>ranked table</b> of the areas that differ significantly; for each group table, a ranked table of the groups that differ.</li>
-<li>What each tier and "too few to say" mean, the methods and their caveats (small numbers, multiple testing, boundary apportionment), the data sources and dates.</li>
-</ul>
-<p>The report describes where and for whom case numbers differ from what the population would suggest; it never says why.</p>
-<h3>Parameters</h3>
-<ul>
-<li><b>Area name field</b>: the field naming the areas in sentences and tables. Left empty, each layer's ONS name field (LSOA21NM, PCON24NM …) is used, else a field called like a name, else the first text field.</li>
-<li><b>Data sources</b>: one source per line, printed at the end of the report.</li>
-<li><b>Publication-safe counts</b> (on by default): counts of 1 to 7 are shown as "&lt;8" and all other counts rounded to the nearest 5, in tables and sentences (NHS disclosure practice); ratios, intervals and tiers are kept. The report states which mode was used.</li>
-<li><b>Include the tier map</b>: off for table-only layers or a quicker run.</li>
-</ul>
-<p>The method sentence shown for a layer is taken from a <code>method</code> field if it has one, else from the layer's metadata abstract.</p>"""
 
 
 def _first_text(layer: QgsVectorLayer, frame, field: str) -> str:
@@ -91,7 +74,6 @@ class InsightReportAlgorithm(PhsoAlgorithm):
     ALG_ID = "insightreport"
     GROUP_ID = "map"
     DISPLAY_NAME = "Insight summary report"
-    HELP = HELP
 
     AREA_LAYERS = "AREA_LAYERS"
     AREA_NAME_FIELD = "AREA_NAME_FIELD"

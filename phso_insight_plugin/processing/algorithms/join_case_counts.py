@@ -22,14 +22,6 @@ from ..io.layers import column_values, merged_fields, read_source, result_fields
 
 DEFAULT_PREFIX = "cases"
 
-HELP = """<p>Counts cases per area and writes the counts onto an area layer (LSOA, ICB, constituency…): every area feature is kept, with a total field and, optionally, one field per value of a case attribute (age band, ethnicity, disability, case type). Areas without cases get 0. No case is lost: case rows whose area code is blank or not in the layer go to the <b>unmatched</b> table with the reason.</p>
-<h3>Parameters</h3>
-<ul>
-<li><b>Cases</b>: a table with an area code per row, e.g. the output of <i>Assign cases to areas</i>. With a <b>count field</b>, each row stands for that many cases (pre-aggregated data; whole numbers ≥ 0, anything else is an error naming the rows).</li>
-<li><b>Group field</b>: one output field per value, named &lt;prefix&gt;_&lt;value&gt; in lower-case ASCII ("65+" → cases_65_plus, "0-15" → cases_0_15, "NHS – GP" → cases_nhs_gp); blank values go to &lt;prefix&gt;_missing. Names are made unique.</li>
-<li><b>Areas</b> and their code field: codes on both sides are trimmed and upper-cased. Duplicate codes in the area layer are an error naming them. When most unmatched codes look like another vintage or geography (e.g. LSOA 2011 codes against an LSOA 2021 layer, sub-ICB E38 codes against ICBs), the log says so.</li>
-</ul>
-<p>Results: rows and cases in = matched + unmatched, with counts by reason.</p>"""
 
 
 class JoinCaseCountsAlgorithm(PhsoAlgorithm):
@@ -38,7 +30,6 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     ALG_ID = "joincasecounts"
     GROUP_ID = "prepare"
     DISPLAY_NAME = "Join case counts to areas"
-    HELP = HELP
 
     INPUT = "INPUT"
     CASE_AREA_FIELD = "CASE_AREA_FIELD"

@@ -31,21 +31,6 @@ OVERDISPERSION_OPTIONS = ["none", "multiplicative", "additive"]
 #: Output names of the per-tier counts, in TIER_ORDER.
 TIER_OUTPUTS = ["N_SIG_HIGH", "N_HIGH", "N_IN_LINE", "N_LOW", "N_SIG_LOW", "N_TOO_FEW"]
 
-HELP = """<p>Compares the cases observed in each area with the number expected from its population, and sorts areas into tiers a non-statistician can read.</p>
-<h3>Inputs</h3>
-<ul>
-<li><b>Areas</b>: a polygon layer (or a table without geometry) with one row per area.</li>
-<li><b>Observed count fields</b>: one field (crude comparison) or one field per stratum, e.g. cases by age band.</li>
-<li><b>Population fields</b>: the same number of fields, paired in order with the observed fields (cases_0_15 ↔ pop_0_15 …). One pair gives a crude comparison, E = O<sub>total</sub> × P<sub>area</sub> / P<sub>total</sub>. Several pairs give indirect standardisation, E = Σ<sub>k</sub> r<sub>k</sub> × P<sub>area,k</sub>, with r<sub>k</sub> the rate of stratum k in the whole input (or in the reference table).</li>
-<li><b>Expected field</b>: expected counts supplied directly, instead of populations.</li>
-<li><b>Reference table</b> (optional): one row per stratum, with a stratum field naming the observed or population field of that stratum and either a rate per person or a reference count and population.</li>
-</ul>
-<h3>Method</h3>
-<p>Ratio = observed / expected. Confidence limits at 95% and 99.8% follow the PHE/UKHSA rule: exact Poisson limits when the observed count is below 10, Byar's approximation from 10 (ci_method says which). p-values are two-sided exact Poisson tests. Without multiple-testing control, tiers follow PHE's funnel significance: the 99.8% interval above 1 gives tier 2, the 95% interval above 1 tier 1, and likewise below. With Benjamini–Hochberg, tiers ±2 need q &lt; 0.002 and ±1 need q &lt; 0.05, controlling the share of false alarms among flagged areas. With an overdispersion model (Spiegelhalter 2005: multiplicative with 10% winsorising, or additive random effects by DerSimonian–Laird), tiers follow the widened limits.</p>
-<p><b>Too few to say</b> (tier NULL): not significant and expected below the minimum expected count, so the test had no power to show a difference. A significant result is never hidden by this rule. An area with expected 0 gets no ratio (NULL) and a flag.</p>
-<h3>Output</h3>
-<p>Every input feature with: observed, expected, ratio, lcl95, ucl95, lcl998, ucl998, ci_method, p_value, q_value, z_score, tier, tier_label, flag. Results also give the number of areas per tier, the overall rate and the overdispersion estimates.</p>
-<p>References: PHE Technical Guide — Confidence intervals (2018) and PHEindicatormethods; Spiegelhalter DJ (2005) Funnel plots for comparing institutional performance, Stat Med 24:1185–1202; Benjamini Y, Hochberg Y (1995) JRSS B 57:289–300.</p>"""
 
 
 class RepresentationAlgorithm(PhsoAlgorithm):
@@ -54,7 +39,6 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     ALG_ID = "representation"
     GROUP_ID = "analyse"
     DISPLAY_NAME = "Representation ratios and tiers"
-    HELP = HELP
 
     INPUT = "INPUT"
     OBSERVED_FIELDS = "OBSERVED_FIELDS"

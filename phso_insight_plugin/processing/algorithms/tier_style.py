@@ -27,17 +27,6 @@ from ..io.style_outputs import (
     write_style_files,
 )
 
-HELP = """<p>Styles a representation layer so that non-statisticians can read it: one colour per tier, a legend in plain English, thin boundaries that stay readable at England scale and, optionally, labels with the area name and its ratio (shown when zoomed in beyond 1:50,000).</p>
-<h3>Tiers and colours</h3>
-<ul>
-<li>Significantly higher than expected (99.8%) and Higher than expected (95%): the warm or dark end of the palette.</li>
-<li>In line with population: a neutral near-white.</li>
-<li>Lower than expected (95%) and Significantly lower than expected (99.8%): the cool or light end.</li>
-<li>Too few to say (tier NULL): light grey with a diagonal hatch.</li>
-</ul>
-<p>Palettes: <b>PuOr</b> (default; orange = higher, purple = lower) and <b>RdBu</b> (red = higher, blue = lower) are ColorBrewer diverging schemes that are safe for colour-blind readers; <b>Greyscale</b> is for black-and-white print (solid greys for higher, line patterns for lower).</p>
-<h3>Outputs</h3>
-<p>In QGIS the layer itself is restyled when the algorithm finishes. The style can also be written as a QGIS style file (QML), as an OGC SLD file for web map servers, and, for a layer read from a GeoPackage, saved inside the GeoPackage as its default style so it opens styled anywhere.</p>"""
 
 
 class TierStyleAlgorithm(PhsoAlgorithm):
@@ -46,7 +35,6 @@ class TierStyleAlgorithm(PhsoAlgorithm):
     ALG_ID = "tierstyle"
     GROUP_ID = "map"
     DISPLAY_NAME = "Apply tier style"
-    HELP = HELP
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"
