@@ -77,18 +77,26 @@ class DeclaresParameters:
 
     def add_text(self, key: str, label: str, default: str | None = None, optional: bool = False,
                  multiline: bool = False) -> None:
-        """A string parameter; a ``default`` is English and shown translated."""
-        self.addParameter(QgsProcessingParameterString(
-            key, self.tr(label), None if default is None else self.tr(default), multiLine=multiline,
-            optional=optional))
+        """A string parameter (a ``default`` shown to readers is passed through ``tr`` by the caller)."""
+        self.addParameter(QgsProcessingParameterString(key, self.tr(label), default, multiLine=multiline,
+                                                       optional=optional))
 
     def add_flag(self, key: str, label: str, default: bool) -> None:
         self.addParameter(QgsProcessingParameterBoolean(key, self.tr(label), defaultValue=default))
 
-    def add_testing_options(self, multiple_testing: Options, min_expected: float) -> None:
-        """MULTIPLE_TESTING and MIN_EXPECTED, as the representation algorithms share them."""
-        self.add_choice("MULTIPLE_TESTING", "Multiple-testing control", multiple_testing)
-        self.add_number("MIN_EXPECTED", "Minimum expected count for a 'no difference' verdict", min_expected)
+    def add_multiple_testing(self, default: str) -> None:
+        """MULTIPLE_TESTING of the representation algorithms; ``default`` is the core function's."""
+        options = Options(("none", "None (PHE funnel limits)"), ("bh", "Benjamini–Hochberg false discovery rate"),
+                          default=default)
+        self.add_choice("MULTIPLE_TESTING", "Multiple-testing control", options)
+
+    def add_min_expected(self, default: float = 5.0) -> None:
+        """MIN_EXPECTED of the representation algorithms: below it, a result that is not significant is "too few"."""
+        self.add_number("MIN_EXPECTED", "Minimum expected count for a 'no difference' verdict", default)
+
+    def chosen(self, parameters: dict, key: str, context) -> str | None:
+        """The text (a field name, say) given for ``key``; None when none was."""
+        return self.parameterAsString(parameters, key, context) or None
 
     def add_tier_style(self, parent: str, label_field: bool = True) -> None:
         """TIER_FIELD (default ``tier``), PALETTE (by name) and optionally LABEL_FIELD of the layer ``parent``.

@@ -3,17 +3,6 @@ from __future__ import annotations
 
 import json
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputString,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-)
-
 from ...cancel import start_phase
 from ...errors import InputError
 from ...stats.reference_table import reference_rates_for_strata
@@ -25,12 +14,12 @@ from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
 from ..io.parameter_checks import concerning
+from ..options import Options, core_default
+from ..parameters import TIER_OUTPUTS
 
-MULTIPLE_TESTING_OPTIONS = ["none", "bh"]
-OVERDISPERSION_OPTIONS = ["none", "multiplicative", "additive"]
-#: Output names of the per-tier counts, in TIER_ORDER.
-TIER_OUTPUTS = ["N_SIG_HIGH", "N_HIGH", "N_IN_LINE", "N_LOW", "N_SIG_LOW", "N_TOO_FEW"]
-
+OVERDISPERSION = Options(("none", "None"), ("multiplicative", "Multiplicative (winsorised 10%)"),
+                         ("additive", "Additive random effects (DerSimonian–Laird)"),
+                         default=core_default(representation, "overdispersion"))
 
 
 class RepresentationAlgorithm(PhsoAlgorithm):
@@ -55,61 +44,37 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Areas (one row per area)"), [Qgis.ProcessingSourceType.Vector]))
-        self.addParameter(QgsProcessingParameterField(
-            self.OBSERVED_FIELDS, self.tr("Observed count fields (one, or one per stratum)"),
-            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.POPULATION_FIELDS, self.tr("Population fields (paired in order with the observed fields)"),
-            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.EXPECTED_FIELD, self.tr("Expected count field (instead of populations)"),
-            parentLayerParameterName=self.INPUT, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.REFERENCE, self.tr("Reference rates table (optional; default: the input's own totals)"),
-            [Qgis.ProcessingSourceType.Vector], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.REFERENCE_STRATUM_FIELD, self.tr("Reference: stratum field (names the observed or population field)"),
-            parentLayerParameterName=self.REFERENCE, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.REFERENCE_RATE_FIELD, self.tr("Reference: rate per person field"),
-            parentLayerParameterName=self.REFERENCE, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.REFERENCE_COUNT_FIELD, self.tr("Reference: count field (with a population field, instead of a rate)"),
-            parentLayerParameterName=self.REFERENCE, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.REFERENCE_POPULATION_FIELD, self.tr("Reference: population field"),
-            parentLayerParameterName=self.REFERENCE, type=Qgis.ProcessingFieldParameterDataType.Numeric, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MULTIPLE_TESTING, self.tr("Multiple-testing control"),
-            options=[self.tr("None (PHE funnel limits)"), self.tr("Benjamini–Hochberg false discovery rate")],
-            defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.OVERDISPERSION, self.tr("Overdispersion adjustment"),
-            options=[self.tr("None"), self.tr("Multiplicative (winsorised 10%)"),
-                     self.tr("Additive random effects (DerSimonian–Laird)")],
-            defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MIN_EXPECTED, self.tr("Minimum expected count for a 'no difference' verdict"),
-            type=Qgis.ProcessingNumberParameterType.Double, minValue=0.0, defaultValue=5.0))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Representation"), Qgis.ProcessingSourceType.VectorAnyGeometry))
-        for name, label in zip(TIER_OUTPUTS, TIER_ORDER):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr("Areas: {0}").format(TIER_LABELS[label])))
-        self.addOutput(QgsProcessingOutputNumber("N_AREAS", self.tr("Number of areas")))
-        self.addOutput(QgsProcessingOutputNumber("OVERALL_RATE", self.tr("Overall rate (cases per person)")))
-        self.addOutput(QgsProcessingOutputNumber("PHI", self.tr("Multiplicative overdispersion φ")))
-        self.addOutput(QgsProcessingOutputNumber("TAU2", self.tr("Additive overdispersion τ²")))
-        self.addOutput(QgsProcessingOutputString("METHOD", self.tr("Method")))
-        self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("Areas per tier (JSON)")))
+        self.add_source(self.INPUT, "Areas (one row per area)")
+        self.add_field(self.OBSERVED_FIELDS, "Observed count fields (one, or one per stratum)", self.INPUT,
+                       numeric=True, multiple=True)
+        self.add_field(self.POPULATION_FIELDS, "Population fields (paired in order with the observed fields)",
+                       self.INPUT, numeric=True, multiple=True, optional=True)
+        self.add_field(self.EXPECTED_FIELD, "Expected count field (instead of populations)", self.INPUT, numeric=True,
+                       optional=True)
+        self.add_source(self.REFERENCE, "Reference rates table (optional; default: the input's own totals)",
+                        optional=True)
+        self.add_field(self.REFERENCE_STRATUM_FIELD, "Reference: stratum field (names the observed or population "
+                       "field)", self.REFERENCE, optional=True)
+        self.add_field(self.REFERENCE_RATE_FIELD, "Reference: rate per person field", self.REFERENCE, numeric=True,
+                       optional=True)
+        self.add_field(self.REFERENCE_COUNT_FIELD, "Reference: count field (with a population field, instead of a "
+                       "rate)", self.REFERENCE, numeric=True, optional=True)
+        self.add_field(self.REFERENCE_POPULATION_FIELD, "Reference: population field", self.REFERENCE, numeric=True,
+                       optional=True)
+        self.add_multiple_testing(core_default(representation, "multiple_testing"))
+        self.add_choice(self.OVERDISPERSION, "Overdispersion adjustment", OVERDISPERSION)
+        self.add_min_expected()
+        self.add_sink(self.OUTPUT, "Representation")
+        self.add_tier_count_results("Areas")
+        self.add_number_results({"N_AREAS": "Number of areas", "OVERALL_RATE": "Overall rate (cases per person)",
+                                 "PHI": "Multiplicative overdispersion φ", "TAU2": "Additive overdispersion τ²"})
+        self.add_text_results({"METHOD": "Method", "TIER_COUNTS": "Areas per tier (JSON)"})
 
     def execute(self, parameters, context, feedback):
         source = self.required_source(parameters, self.INPUT, context)
         observed_fields = self.parameterAsStrings(parameters, self.OBSERVED_FIELDS, context)
         population_fields = self.parameterAsStrings(parameters, self.POPULATION_FIELDS, context)
-        expected_field = self.parameterAsString(parameters, self.EXPECTED_FIELD, context) or None
+        expected_field = self.chosen(parameters, self.EXPECTED_FIELD, context)
         self._check_field_lists(observed_fields, population_fields, expected_field)
         self._refuse_overwritten_fields(source.fields().names(), observed_fields, expected_field, feedback)
 
@@ -123,8 +88,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         start_phase(feedback, self.tr("Computing ratios for {0} areas…").format(len(frame)))
         result = representation(
             observed, population=population, expected=expected, reference_rates=reference_rates,
-            multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
-            overdispersion=OVERDISPERSION_OPTIONS[self.parameterAsEnum(parameters, self.OVERDISPERSION, context)],
+            multiple_testing=self.choice(parameters, self.MULTIPLE_TESTING, context),
+            overdispersion=self.choice(parameters, self.OVERDISPERSION, context),
             min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
             is_cancelled=feedback.isCanceled)
         feedback.setProgress(60)
@@ -180,20 +145,19 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         if not population_fields:
             raise InputError(self.tr("A reference table (REFERENCE) needs population fields (POPULATION_FIELDS): "
                                      "expected = reference rate × population."))
-        names = lambda key: self.parameterAsString(parameters, key, context) or None  # noqa: E731
-        if not names(self.REFERENCE_STRATUM_FIELD):
+        stratum, rate, count, population = (self.chosen(parameters, key, context) for key in (
+            self.REFERENCE_STRATUM_FIELD, self.REFERENCE_RATE_FIELD, self.REFERENCE_COUNT_FIELD,
+            self.REFERENCE_POPULATION_FIELD))
+        if not stratum:
             raise InputError(self.tr("Choose the reference table's stratum field (REFERENCE_STRATUM_FIELD), naming "
                                      "the observed or population field of each row."))
-        if not (names(self.REFERENCE_RATE_FIELD) or (names(self.REFERENCE_COUNT_FIELD)
-                                                     and names(self.REFERENCE_POPULATION_FIELD))):
+        if not (rate or (count and population)):
             raise InputError(self.tr("Give the reference table a rate field (REFERENCE_RATE_FIELD), or a count field "
                                      "and a population field (REFERENCE_COUNT_FIELD, REFERENCE_POPULATION_FIELD)."))
         frame = read_source(reference, keep_features=False).frame
         with concerning(self, self.REFERENCE):
-            return reference_rates_for_strata(
-                frame, names(self.REFERENCE_STRATUM_FIELD), list(zip(observed_fields, population_fields)),
-                rate_col=names(self.REFERENCE_RATE_FIELD), count_col=names(self.REFERENCE_COUNT_FIELD),
-                population_col=names(self.REFERENCE_POPULATION_FIELD))
+            return reference_rates_for_strata(frame, stratum, list(zip(observed_fields, population_fields)),
+                                              rate_col=rate, count_col=count, population_col=population)
 
     def _outputs(self, dest_id, summary, feedback):
         counts = summary["tier_counts"]
