@@ -4,20 +4,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from qgis.core import (
-    Qgis,
-    QgsExpression,
-    QgsFeatureRequest,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputString,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterExpression,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
-)
+from qgis.core import Qgis, QgsExpression, QgsFeatureRequest, QgsProcessingParameterExpression
 
 from ...cancel import check_cancelled, start_phase
 from ...errors import InputError
@@ -31,9 +18,12 @@ from ...validation import numeric_column
 from ..base import PhsoAlgorithm
 from ..io.layers import fields_for_frame, read_source, write_frame
 from ..io.parameter_checks import concerning, expression_text
-from .representation import MULTIPLE_TESTING_OPTIONS, TIER_OUTPUTS
+from ..options import Options, core_default
+from ..parameters import TIER_OUTPUTS
 
-CASE_FIELD, AREA_ATTRIBUTE = 0, 1
+GROUP_SOURCES = Options(("case_field", "A field of the cases (compared with a population table)"),
+                        ("area_attribute", "An attribute of the case's area (e.g. IMD decile of its LSOA)"),
+                        default="case_field")
 
 
 
@@ -80,28 +70,19 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self._add_outputs()
 
     def _field(self, key: str, label: str, parent: str, numeric: bool = False, multiple: bool = False) -> None:
-        kind = Qgis.ProcessingFieldParameterDataType.Numeric if numeric else Qgis.ProcessingFieldParameterDataType.Any
-        self.addParameter(QgsProcessingParameterField(
-            key, self.tr(label), parentLayerParameterName=parent, type=kind, allowMultiple=multiple, optional=True))
+        """Every field parameter here is optional: which ones a run needs depends on GROUP_SOURCE."""
+        self.add_field(key, label, parent, numeric=numeric, multiple=multiple, optional=True)
 
     def _add_case_parameters(self) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.CASES, self.tr("Cases (one row per case, or aggregated with a count field)"),
-            [Qgis.ProcessingSourceType.Vector]))
+        self.add_source(self.CASES, "Cases (one row per case, or aggregated with a count field)")
         self._field(self.COUNT_FIELD, "Case count field (aggregated rows; default 1 per row)", self.CASES, True)
-        self.addParameter(QgsProcessingParameterEnum(
-            self.GROUP_SOURCE, self.tr("Group comes from"),
-            options=[self.tr("A field of the cases (compared with a population table)"),
-                     self.tr("An attribute of the case's area (e.g. IMD decile of its LSOA)")],
-            defaultValue=CASE_FIELD))
+        self.add_choice(self.GROUP_SOURCE, "Group comes from", GROUP_SOURCES)
         self._field(self.GROUP_FIELD, "Group field of the cases (e.g. ethnicity)", self.CASES)
         self._field(self.AREA_FIELD, "Area field of the cases, for a per-area breakdown (optional)", self.CASES)
         self._field(self.STANDARDISE_BY, "Standardise by this case field, e.g. age band (optional)", self.CASES)
 
     def _add_population_parameters(self) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.POPULATION, self.tr("Population table (group from a case field)"),
-            [Qgis.ProcessingSourceType.Vector], optional=True))
+        self.add_source(self.POPULATION, "Population table (group from a case field)", optional=True)
         self.addParameter(QgsProcessingParameterExpression(
             self.POP_FILTER, self.tr("Population filter, e.g. \"dimension\" = 'ethnicity' (optional)"),
             parentLayerParameterName=self.POPULATION, optional=True))
@@ -116,10 +97,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     def _add_area_attribute_parameters(self) -> None:
         self._field(self.CASE_AREA_CODE_FIELD, "Area code field of the cases, e.g. LSOA code (group from area)",
                     self.CASES)
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREA_ATTRIBUTE_LAYER, self.tr("Area layer with the attribute and population (group from area)"),
-            [Qgis.ProcessingSourceType.Vector], optional=True))
-        self._field(self.AREA_ATTRIBUTE_CODE_FIELD, "Area layer: code field", self.AREA_ATTRIBUTE_LAYER)
+        self.add_layer_with_code(self.AREA_ATTRIBUTE_LAYER, self.AREA_ATTRIBUTE_CODE_FIELD,
+                                 "Area layer with the attribute and population (group from area)",
+                                 "Area layer: code field", optional=True)
         self._field(self.AREA_ATTRIBUTE_FIELD, "Area layer: attribute giving the group, e.g. imd_decile",
                     self.AREA_ATTRIBUTE_LAYER)
         self._field(self.AREA_ATTRIBUTE_POPULATION_FIELD, "Area layer: population field", self.AREA_ATTRIBUTE_LAYER,
@@ -128,44 +108,29 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                     "code (optional)", self.AREA_ATTRIBUTE_LAYER)
 
     def _add_option_parameters(self) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.MAPPING, self.tr("Label mapping table: case label → population label (optional)"),
-            [Qgis.ProcessingSourceType.Vector], optional=True))
+        self.add_source(self.MAPPING, "Label mapping table: case label → population label (optional)", optional=True)
         self._field(self.MAPPING_FROM, "Mapping: case label field", self.MAPPING)
         self._field(self.MAPPING_TO, "Mapping: population label field", self.MAPPING)
-        self.addParameter(QgsProcessingParameterString(
-            self.MISSING_VALUES, self.tr("Values meaning 'group not known' (separated by ;)"),
-            defaultValue=DEFAULT_MISSING_VALUES, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MULTIPLE_TESTING, self.tr("Multiple-testing control"),
-            options=[self.tr("None (PHE funnel limits)"), self.tr("Benjamini–Hochberg false discovery rate")],
-            defaultValue=1))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MIN_EXPECTED, self.tr("Minimum expected count for a 'no difference' verdict"),
-            type=Qgis.ProcessingNumberParameterType.Double, minValue=0.0, defaultValue=5.0))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Representation by group"), Qgis.ProcessingSourceType.Vector))
+        self.add_text(self.MISSING_VALUES, "Values meaning 'group not known' (separated by ;)",
+                      DEFAULT_MISSING_VALUES, optional=True)
+        self.add_multiple_testing(core_default(group_representation, "multiple_testing"))
+        self.add_min_expected()
+        self.add_sink(self.OUTPUT, "Representation by group", Qgis.ProcessingSourceType.Vector)
 
     def _add_outputs(self) -> None:
-        for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr("Cells: {0}").format(TIER_LABELS[tier])))
-        for name, label in (("N_CELLS", "Cells compared (group × area)"), ("N_AREAS", "Areas compared"),
-                            ("TOTAL_CASES", "Cases in"), ("COMPARED_CASES", "Cases compared"),
-                            ("EXCLUDED_CASES", "Cases excluded (group not known …)"),
-                            ("NOT_COMPARED_CASES", "Cases not compared (label or area not in the population)")):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr(label)))
-        self.addOutput(QgsProcessingOutputString("EXCLUDED_BY_REASON", self.tr("Excluded cases by reason (JSON)")))
-        self.addOutput(QgsProcessingOutputString("UNMATCHED", self.tr("Labels and areas not in the population (JSON)")))
-        self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("Cells per tier (JSON)")))
-        self.addOutput(QgsProcessingOutputString("METHOD", self.tr("Method")))
+        self.add_tier_count_results("Cells")
+        self.add_number_results({
+            "N_CELLS": "Cells compared (group × area)", "N_AREAS": "Areas compared", "TOTAL_CASES": "Cases in",
+            "COMPARED_CASES": "Cases compared", "EXCLUDED_CASES": "Cases excluded (group not known …)",
+            "NOT_COMPARED_CASES": "Cases not compared (label or area not in the population)"})
+        self.add_text_results({"EXCLUDED_BY_REASON": "Excluded cases by reason (JSON)",
+                               "UNMATCHED": "Labels and areas not in the population (JSON)",
+                               "TIER_COUNTS": "Cells per tier (JSON)", "METHOD": "Method"})
 
     # --- run -------------------------------------------------------------------------------------------------
 
-    def _name(self, parameters, key, context) -> str | None:
-        return self.parameterAsString(parameters, key, context) or None
-
     def _names(self, parameters, context, *keys) -> list[str | None]:
-        return [self._name(parameters, key, context) for key in keys]
+        return [self.chosen(parameters, key, context) for key in keys]
 
     def _read(self, parameters, key, context, feedback, fields, what, source=None) -> pd.DataFrame:
         """The chosen ``fields`` of a source, checked to exist (InputError naming the missing ones)."""
@@ -181,8 +146,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         return read_source(source, feedback, fields=fields, keep_features=False, what=what).frame
 
     def execute(self, parameters, context, feedback):
-        source_choice = self.parameterAsEnum(parameters, self.GROUP_SOURCE, context)
-        if source_choice == AREA_ATTRIBUTE:
+        if self.choice(parameters, self.GROUP_SOURCE, context) == "area_attribute":
             cases, population, sentence = self._area_attribute_inputs(parameters, context, feedback)
         else:
             cases, population, sentence = self._case_field_inputs(parameters, context, feedback)
@@ -190,7 +154,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         start_phase(feedback, self.tr("Comparing groups…"))
         result = group_representation(
             cases, population,
-            multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
+            multiple_testing=self.choice(parameters, self.MULTIPLE_TESTING, context),
             min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
             is_cancelled=feedback.isCanceled)
         feedback.setProgress(70)
@@ -204,7 +168,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
 
     def _common_case_inputs(self, parameters, context, frame: pd.DataFrame) -> dict:
         """Count, missing values and mapping, shared by both group sources."""
-        count_field = self._name(parameters, self.COUNT_FIELD, context)
+        count_field = self.chosen(parameters, self.COUNT_FIELD, context)
         missing = self.parameterAsString(parameters, self.MISSING_VALUES, context)
         with concerning(self, self.COUNT_FIELD):
             counts = numeric_column(frame, count_field) if count_field else None
