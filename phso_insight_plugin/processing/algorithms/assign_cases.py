@@ -2,27 +2,21 @@
 from __future__ import annotations
 
 import pandas as pd
-from qgis.core import (
-    Qgis,
-    QgsCoordinateReferenceSystem,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterCrs,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-)
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProcessingParameterCrs
 
 from ...cancel import start_phase
 from ...errors import InputError
 from ..base import PhsoAlgorithm
-from ..io.case_outputs import add_count_outputs, report_counts, write_unmatched
+from ..io.case_outputs import report_counts, write_unmatched
 from ...validation import listing
 from ..io.crs_checks import better_reading, extent_hint, placement_hint
 from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
 from ..io.layers import fields_for_frame, read_source, write_frame
+from ..options import Options
+from ..parameters import POLYGONS
 
-LOCATION_TYPES = ["postcode", "area_code", "point_geometry", "coordinate_fields"]
+LOCATION_TYPES = Options(("postcode", "Postcode"), ("area_code", "Area code"), ("point_geometry", "Point geometry"),
+                         ("coordinate_fields", "Coordinate fields (X/Y)"), default="postcode")
 
 
 
@@ -50,58 +44,38 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     UNMATCHED = "UNMATCHED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Cases (table or point layer)"), [Qgis.ProcessingSourceType.Vector]))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.LOCATION_TYPE, self.tr("Cases are located by"),
-            options=[self.tr("Postcode"), self.tr("Area code"), self.tr("Point geometry"),
-                     self.tr("Coordinate fields (X/Y)")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOCATION_FIELD, self.tr("Postcode or area code field"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.X_FIELD, self.tr("X (easting/longitude) field"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.Y_FIELD, self.tr("Y (northing/latitude) field"), parentLayerParameterName=self.INPUT,
-            optional=True))
+        self.add_source(self.INPUT, "Cases (table or point layer)")
+        self.add_choice(self.LOCATION_TYPE, "Cases are located by", LOCATION_TYPES)
+        self.add_field(self.LOCATION_FIELD, "Postcode or area code field", self.INPUT, optional=True)
+        self.add_field(self.X_FIELD, "X (easting/longitude) field", self.INPUT, optional=True)
+        self.add_field(self.Y_FIELD, "Y (northing/latitude) field", self.INPUT, optional=True)
         self.addParameter(QgsProcessingParameterCrs(
-            self.COORDINATE_CRS, self.tr("CRS of the coordinate fields"), defaultValue="EPSG:27700", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.POSTCODE_LOOKUP, self.tr("Postcode lookup (e.g. ONSPD/NSPL extract)"), [Qgis.ProcessingSourceType.Vector],
+            self.COORDINATE_CRS, self.tr("CRS of the coordinate fields"), defaultValue=DEFAULT_PROJECTED_CRS,
             optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOOKUP_POSTCODE_FIELD, self.tr("Lookup: postcode field (pcd7 or pcds)"),
-            parentLayerParameterName=self.POSTCODE_LOOKUP, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOOKUP_AREA_FIELDS, self.tr("Lookup: area code fields to copy"),
-            parentLayerParameterName=self.POSTCODE_LOOKUP, allowMultiple=True, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOOKUP_TERMINATED_FIELD, self.tr("Lookup: termination date field (e.g. doterm)"),
-            parentLayerParameterName=self.POSTCODE_LOOKUP, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREAS, self.tr("Areas (for points, or to check area codes)"), [Qgis.ProcessingSourceType.VectorPolygon],
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS, optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.DROP_POSTCODE, self.tr("Drop the postcode column from the output"), defaultValue=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Assigned cases"), Qgis.ProcessingSourceType.Vector))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.UNMATCHED, self.tr("Unmatched cases"), Qgis.ProcessingSourceType.Vector, optional=True))
-        add_count_outputs(self)
+        self.add_source(self.POSTCODE_LOOKUP, "Postcode lookup (e.g. ONSPD/NSPL extract)", optional=True)
+        self.add_field(self.LOOKUP_POSTCODE_FIELD, "Lookup: postcode field (pcd7 or pcds)", self.POSTCODE_LOOKUP,
+                       optional=True)
+        self.add_field(self.LOOKUP_AREA_FIELDS, "Lookup: area code fields to copy", self.POSTCODE_LOOKUP,
+                       multiple=True, optional=True)
+        self.add_field(self.LOOKUP_TERMINATED_FIELD, "Lookup: termination date field (e.g. doterm)",
+                       self.POSTCODE_LOOKUP, optional=True)
+        self.add_layer_with_code(self.AREAS, self.AREA_FIELD, "Areas (for points, or to check area codes)",
+                                 "Areas: code field", POLYGONS, optional=True)
+        self.add_flag(self.DROP_POSTCODE, "Drop the postcode column from the output", True)
+        self.add_sink(self.OUTPUT, "Assigned cases", Qgis.ProcessingSourceType.Vector)
+        self.add_sink(self.UNMATCHED, "Unmatched cases", Qgis.ProcessingSourceType.Vector, optional=True)
+        self.add_row_count_results()
 
     def geometry_inputs(self, parameters, context) -> tuple[str, ...]:
         """Areas when locating points; the cases too when their own geometry is the location."""
-        location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
+        location = self.choice(parameters, self.LOCATION_TYPE, context)
         return {"point_geometry": (self.INPUT, self.AREAS), "coordinate_fields": (self.AREAS,)}.get(location, ())
 
     def execute(self, parameters, context, feedback):
         from ...cases import assign
 
         source = self.required_source(parameters, self.INPUT, context)
-        location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
+        location = self.choice(parameters, self.LOCATION_TYPE, context)
         field = self.parameterAsString(parameters, self.LOCATION_FIELD, context)
         if location in ("postcode", "area_code") and not field:
             raise InputError(self.tr("Choose the field holding the {0} (LOCATION_FIELD).").format(
@@ -152,7 +126,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         lookup_source = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
         lookup_field = self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context)
         area_fields = self.parameterAsStrings(parameters, self.LOOKUP_AREA_FIELDS, context)
-        terminated = self.parameterAsString(parameters, self.LOOKUP_TERMINATED_FIELD, context) or None
+        terminated = self.chosen(parameters, self.LOOKUP_TERMINATED_FIELD, context)
         if lookup_source is None or not lookup_field or not area_fields:
             raise InputError(self.tr(
                 "Locating cases by postcode needs a postcode lookup (POSTCODE_LOOKUP), its postcode field and at "
