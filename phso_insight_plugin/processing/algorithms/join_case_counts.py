@@ -3,20 +3,12 @@ from __future__ import annotations
 
 import json
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputString,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterString,
-)
+from qgis.core import Qgis
 
 from ...cancel import start_phase
 from ...errors import InputError
 from ..base import PhsoAlgorithm
-from ..io.case_outputs import add_count_outputs, report_counts, write_unmatched
+from ..io.case_outputs import report_counts, write_unmatched
 from ..io.clashes import overwritten_fields
 from ..io.layers import column_values, merged_fields, read_source, result_fields, write_features
 
@@ -42,31 +34,18 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     UNMATCHED = "UNMATCHED"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Cases with an area code"), [Qgis.ProcessingSourceType.Vector]))
-        self.addParameter(QgsProcessingParameterField(
-            self.CASE_AREA_FIELD, self.tr("Cases: area code field"), parentLayerParameterName=self.INPUT))
-        self.addParameter(QgsProcessingParameterField(
-            self.COUNT_FIELD, self.tr("Cases: count field (pre-aggregated rows)"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.GROUP_FIELD, self.tr("Cases: group field for a breakdown"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREAS, self.tr("Areas"), [Qgis.ProcessingSourceType.Vector]))
-        self.addParameter(QgsProcessingParameterField(
-            self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS))
-        self.addParameter(QgsProcessingParameterString(
-            self.FIELD_PREFIX, self.tr("Prefix of the count fields"), defaultValue=DEFAULT_PREFIX))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Areas with case counts"), Qgis.ProcessingSourceType.VectorAnyGeometry))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.UNMATCHED, self.tr("Unmatched case rows"), Qgis.ProcessingSourceType.Vector, optional=True))
-        add_count_outputs(self)
-        self.addOutput(QgsProcessingOutputNumber("CASES_IN", self.tr("Cases in")))
-        self.addOutput(QgsProcessingOutputNumber("CASES_MATCHED", self.tr("Cases counted")))
-        self.addOutput(QgsProcessingOutputNumber("CASES_UNMATCHED", self.tr("Cases not counted")))
-        self.addOutput(QgsProcessingOutputString("GROUP_FIELDS", self.tr("Group count fields (JSON: field → value)")))
+        self.add_source(self.INPUT, "Cases with an area code")
+        self.add_field(self.CASE_AREA_FIELD, "Cases: area code field", self.INPUT)
+        self.add_field(self.COUNT_FIELD, "Cases: count field (pre-aggregated rows)", self.INPUT, optional=True)
+        self.add_field(self.GROUP_FIELD, "Cases: group field for a breakdown", self.INPUT, optional=True)
+        self.add_layer_with_code(self.AREAS, self.AREA_FIELD, "Areas", "Areas: code field")
+        self.add_text(self.FIELD_PREFIX, "Prefix of the count fields", DEFAULT_PREFIX)
+        self.add_sink(self.OUTPUT, "Areas with case counts")
+        self.add_sink(self.UNMATCHED, "Unmatched case rows", Qgis.ProcessingSourceType.Vector, optional=True)
+        self.add_row_count_results()
+        self.add_number_results({"CASES_IN": "Cases in", "CASES_MATCHED": "Cases counted",
+                                 "CASES_UNMATCHED": "Cases not counted"})
+        self.add_text_results({"GROUP_FIELDS": "Group count fields (JSON: field → value)"})
 
     def execute(self, parameters, context, feedback):
         from ...cases.counts import count_cases
@@ -74,8 +53,8 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         cases_source = self.required_source(parameters, self.INPUT, context)
         areas_source = self.required_source(parameters, self.AREAS, context)
         case_area = self.parameterAsString(parameters, self.CASE_AREA_FIELD, context)
-        count_field = self.parameterAsString(parameters, self.COUNT_FIELD, context) or None
-        group_field = self.parameterAsString(parameters, self.GROUP_FIELD, context) or None
+        count_field = self.chosen(parameters, self.COUNT_FIELD, context)
+        group_field = self.chosen(parameters, self.GROUP_FIELD, context)
         area_field = self.parameterAsString(parameters, self.AREA_FIELD, context)
         prefix = self.parameterAsString(parameters, self.FIELD_PREFIX, context) or DEFAULT_PREFIX
 
