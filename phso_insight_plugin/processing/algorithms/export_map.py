@@ -1,21 +1,15 @@
 """``phso_insight:exportmap`` — a finished A4 tier map (PNG and/or PDF) from a representation layer."""
 from __future__ import annotations
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingParameterExtent,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
-)
+from qgis.core import Qgis, QgsProcessingParameterExtent
 
 from ...cancel import start_phase
 from ...errors import InputError
 from ...styling.layout_export import export_pdf, export_png
 from ...styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
 from ..base import PhsoAlgorithm
-from ..io.style_outputs import memory_copy, palette_parameter, tier_field_parameter, tier_field_value
+from ..io.style_outputs import memory_copy
+from ..parameters import POLYGONS
 
 
 
@@ -44,28 +38,17 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
-        self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
-        self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
+        self.add_source(self.INPUT, "Representation layer", POLYGONS)
+        self.add_tier_style(self.INPUT, label_field=False)
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, self.tr("Map extent (default: the whole layer)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), self.tr(DEFAULT_TITLE)))
-        self.addParameter(QgsProcessingParameterString(
-            self.SUBTITLE, self.tr("Subtitle (the method in one sentence)"), self.tr(DEFAULT_SUBTITLE)))
-        self.addParameter(QgsProcessingParameterString(
-            self.DATA_DATE, self.tr("Date of the data (e.g. March 2024)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.ATTRIBUTION, self.tr("Attribution"), self.tr(DEFAULT_ATTRIBUTION)))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.DPI, self.tr("Resolution (dots per inch)"), Qgis.ProcessingNumberParameterType.Integer,
-            defaultValue=150, minValue=30, maxValue=1200))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_PNG, self.tr("Map as PNG image"), self.tr("PNG image (*.png)"),
-            optional=True, createByDefault=False))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_PDF, self.tr("Map as PDF"), self.tr("PDF document (*.pdf)"),
-            optional=True, createByDefault=False))
+        self.add_text(self.TITLE, "Title", self.tr(DEFAULT_TITLE))
+        self.add_text(self.SUBTITLE, "Subtitle (the method in one sentence)", self.tr(DEFAULT_SUBTITLE))
+        self.add_text(self.DATA_DATE, "Date of the data (e.g. March 2024)", optional=True)
+        self.add_text(self.ATTRIBUTION, "Attribution", self.tr(DEFAULT_ATTRIBUTION))
+        self.add_number(self.DPI, "Resolution (dots per inch)", 150, minimum=30, maximum=1200, integer=True)
+        self.add_file_output(self.OUTPUT_PNG, "Map as PNG image", "PNG image (*.png)", optional=True)
+        self.add_file_output(self.OUTPUT_PDF, "Map as PDF", "PDF document (*.pdf)", optional=True)
 
     def execute(self, parameters, context, feedback):
         png = self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context)
@@ -82,8 +65,8 @@ class ExportMapAlgorithm(PhsoAlgorithm):
                          subtitle=self.parameterAsString(parameters, self.SUBTITLE, context),
                          data_date=self.parameterAsString(parameters, self.DATA_DATE, context),
                          attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context))
-        tier_map = tier_map_layout(layer, texts, self.parameterAsEnumString(parameters, self.PALETTE, context),
-                                   tier_field_value(self, parameters, self.TIER_FIELD, context),
+        style = self.tier_style(parameters, context)
+        tier_map = tier_map_layout(layer, texts, style["palette_name"], style["tier_field"],
                                    None if extent.isNull() else extent)
         feedback.setProgress(50)
         dpi = self.parameterAsInt(parameters, self.DPI, context)

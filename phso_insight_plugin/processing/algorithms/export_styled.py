@@ -3,16 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingOutputFile,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
-    QgsVectorFileWriter,
-    QgsVectorLayer,
-)
+from qgis.core import QgsProcessingOutputFile, QgsVectorFileWriter, QgsVectorLayer
 
 from ...cancel import start_phase
 from ...errors import InputError
@@ -29,13 +20,8 @@ from ..io.publication_safe import (
     publication_safe_frame,
     publication_statement,
 )
-from ..io.style_outputs import (
-    label_field_parameter,
-    palette_parameter,
-    tier_field_parameter,
-    tier_field_value,
-    write_style_files,
-)
+from ..io.style_outputs import write_style_files
+from ..parameters import POLYGONS
 
 
 
@@ -71,19 +57,12 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
     OUTPUT_SLD = "OUTPUT_SLD"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
-        self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
-        self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
-        self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.PUBLICATION_SAFE, self.tr("Publication-safe counts (suppress 1–7, round others to 5)"),
-            defaultValue=False))
-        self.addParameter(QgsProcessingParameterField(
-            self.COUNT_FIELDS, self.tr("Other count fields to make publication-safe"), parentLayerParameterName=self.INPUT,
-            type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True, optional=True))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT, self.tr("Styled GeoPackage"), self.tr("GeoPackage (*.gpkg)")))
+        self.add_source(self.INPUT, "Representation layer", POLYGONS)
+        self.add_tier_style(self.INPUT)
+        self.add_flag(self.PUBLICATION_SAFE, "Publication-safe counts (suppress 1–7, round others to 5)", False)
+        self.add_field(self.COUNT_FIELDS, "Other count fields to make publication-safe", self.INPUT, numeric=True,
+                       multiple=True, optional=True)
+        self.add_file_output(self.OUTPUT, "Styled GeoPackage", "GeoPackage (*.gpkg)")
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_QML, self.tr("QGIS style file (QML)")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_SLD, self.tr("SLD style file")))
 
@@ -93,9 +72,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
             raise InputError(self.tr("The output (OUTPUT) must be a GeoPackage file ending in .gpkg, not {0}.").format(
                 path))
         source = self.required_source(parameters, self.INPUT, context)
-        style = {"palette_name": self.parameterAsEnumString(parameters, self.PALETTE, context),
-                 "tier_field": tier_field_value(self, parameters, self.TIER_FIELD, context),
-                 "label_field": self.parameterAsString(parameters, self.LABEL_FIELD, context) or None}
+        style = self.tier_style(parameters, context)
         table = read_source(source, feedback)
         require_columns(table.frame, [f for f in (style["tier_field"], style["label_field"]) if f], "input layer")
         tier_counts(table.frame[style["tier_field"]], style["tier_field"])

@@ -5,8 +5,6 @@ from qgis.core import (
     Qgis,
     QgsFeatureRequest,
     QgsProcessingOutputVectorLayer,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
@@ -18,14 +16,7 @@ from ...styling.counts import tier_counts
 from ...styling.style_files import is_geopackage_layer, save_default_style_in_geopackage
 from ...styling.tier_renderer import apply_tier_style
 from ..base import PhsoAlgorithm
-from ..io.style_outputs import (
-    label_field_parameter,
-    palette_parameter,
-    styled_template,
-    tier_field_parameter,
-    tier_field_value,
-    write_style_files,
-)
+from ..io.style_outputs import styled_template, write_style_files
 
 
 
@@ -53,27 +44,17 @@ class TierStyleAlgorithm(PhsoAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
-        self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
-        self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
-        self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.SAVE_TO_GPKG, self.tr("Save the style inside the layer's GeoPackage as its default style"),
-            defaultValue=False))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_QML, self.tr("QGIS style file (QML)"), self.tr("QGIS layer style (*.qml)"),
-            optional=True, createByDefault=False))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_SLD, self.tr("SLD style file"), self.tr("Styled Layer Descriptor (*.sld)"),
-            optional=True, createByDefault=False))
+        self.add_tier_style(self.INPUT)
+        self.add_flag(self.SAVE_TO_GPKG, "Save the style inside the layer's GeoPackage as its default style", False)
+        self.add_file_output(self.OUTPUT_QML, "QGIS style file (QML)", "QGIS layer style (*.qml)", optional=True)
+        self.add_file_output(self.OUTPUT_SLD, "SLD style file", "Styled Layer Descriptor (*.sld)", optional=True)
         self.addOutput(QgsProcessingOutputVectorLayer(self.OUTPUT, self.tr("Styled layer")))
 
     def execute(self, parameters, context, feedback):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             raise InputError(self.invalidSourceError(parameters, self.INPUT))
-        style = {"palette_name": self.parameterAsEnumString(parameters, self.PALETTE, context),
-                 "tier_field": tier_field_value(self, parameters, self.TIER_FIELD, context),
-                 "label_field": self.parameterAsString(parameters, self.LABEL_FIELD, context) or None}
+        style = self.tier_style(parameters, context)
         save_to_gpkg = self.parameterAsBoolean(parameters, self.SAVE_TO_GPKG, context)
         if save_to_gpkg and not is_geopackage_layer(layer):
             raise InputError(self.tr("Layer '{0}' is not read from a GeoPackage ({1}); untick 'Save the style "
