@@ -7,16 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingOutputString,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterString,
-    QgsProcessingUtils,
-    QgsVectorLayer,
-)
+from qgis.core import Qgis, QgsProcessingParameterMultipleLayers, QgsProcessingUtils, QgsVectorLayer
 from qgis.PyQt.QtCore import QMarginsF, QMetaType, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
@@ -92,27 +83,21 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.AREA_LAYERS, self.tr("Representation layers (areas), e.g. LSOA, constituency, ICB"),
-            Qgis.ProcessingSourceType.Vector, optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.AREA_NAME_FIELD, self.tr("Area name field (default: detected in each layer)"), optional=True))
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.GROUP_TABLES, self.tr("Group representation tables"), Qgis.ProcessingSourceType.Vector, optional=True))
-        self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), self.tr(DEFAULT_TITLE)))
-        self.addParameter(QgsProcessingParameterString(
-            self.DATA_SOURCES, self.tr("Data sources (one per line)"), self.tr(DEFAULT_SOURCES), multiLine=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.DATA_DATE, self.tr("Date of the data (e.g. March 2024)"), optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.PUBLICATION_SAFE, self.tr("Publication-safe counts (1–7 shown as <8, others rounded to 5)"), True))
-        self.addParameter(QgsProcessingParameterBoolean(self.INCLUDE_MAP, self.tr("Include the tier map"), True))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_HTML, self.tr("Report (HTML)"), self.tr("HTML files (*.html)")))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_PDF, self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True,
-            createByDefault=False))
-        self.addOutput(QgsProcessingOutputString(self.HEADLINES, self.tr("Headline findings")))
+        self._add_layers(self.AREA_LAYERS, "Representation layers (areas), e.g. LSOA, constituency, ICB")
+        self.add_text(self.AREA_NAME_FIELD, "Area name field (default: detected in each layer)", optional=True)
+        self._add_layers(self.GROUP_TABLES, "Group representation tables")
+        self.add_text(self.TITLE, "Title", self.tr(DEFAULT_TITLE))
+        self.add_text(self.DATA_SOURCES, "Data sources (one per line)", self.tr(DEFAULT_SOURCES), multiline=True)
+        self.add_text(self.DATA_DATE, "Date of the data (e.g. March 2024)", optional=True)
+        self.add_flag(self.PUBLICATION_SAFE, "Publication-safe counts (1–7 shown as <8, others rounded to 5)", True)
+        self.add_flag(self.INCLUDE_MAP, "Include the tier map", True)
+        self.add_file_output(self.OUTPUT_HTML, "Report (HTML)", "HTML files (*.html)")
+        self.add_file_output(self.OUTPUT_PDF, "Report (PDF)", "PDF files (*.pdf)", optional=True)
+        self.add_text_results({self.HEADLINES: "Headline findings"})
+
+    def _add_layers(self, key: str, label: str) -> None:
+        self.addParameter(QgsProcessingParameterMultipleLayers(key, self.tr(label), Qgis.ProcessingSourceType.Vector,
+                                                               optional=True))
 
     def execute(self, parameters, context, feedback):
         area_layers = self.parameterAsLayerList(parameters, self.AREA_LAYERS, context)
