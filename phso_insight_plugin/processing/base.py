@@ -33,7 +33,8 @@ from .io.crs_checks import geometry_problem
 from .groups import group_name
 from .help import help_html
 from .io.parameter_checks import name_parameters, parameter_problem
-from .io.source_origin import origin_of
+from .io.layers import SourceTable, read_source
+from .io.source_origin import SourceOrigin, origin_of
 from .io.clashes import check_destinations
 from .io.destinations import FileTarget, sink_target
 from .io.outputs import OutputStaging, rekey_layer_to_load
@@ -78,16 +79,20 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
     def icon(self) -> QIcon:
         return QIcon(str(icon_path()))
 
-    def parameterAsSource(self, parameters, name, context):  # noqa: N802 (QGIS API name)
-        """The feature source, tagged with its ``phso_origin`` (:mod:`.source_origin`): the parameter,
-        provider and file, so :func:`layers.read_source` reads a whole file layer (no selection,
-        filter or unsaved edits) by columns and checks what the file's reader got wrong."""
-        source = super().parameterAsSource(parameters, name, context)
-        if source is not None:
-            selected_only = isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
-            source.phso_origin = origin_of(self.parameterAsVectorLayer(parameters, name, context), name,
-                                           selected_only)
-        return source
+    def input_origin(self, parameters, name, context) -> SourceOrigin | None:
+        """Where the feature source parameter ``name`` reads from (:mod:`.io.source_origin`): the parameter,
+        provider and file, and whether it is the whole file (no selection, filter or unsaved edits)."""
+        selected_only = isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
+        return origin_of(self.parameterAsVectorLayer(parameters, name, context), name, selected_only)
+
+    def read_input(self, parameters, name, context, feedback=None, source=None, **options) -> SourceTable:
+        """:func:`.io.layers.read_source` of the feature source parameter ``name`` (``source``, when the caller
+        has it already), told where it comes from: a whole file is read by columns, and what the file's reader
+        got wrong is checked."""
+        if source is None:
+            source = self.parameterAsSource(parameters, name, context)
+        return read_source(source, feedback, context=context, origin=self.input_origin(parameters, name, context),
+                           **options)
 
     def required_source(self, parameters, name, context):
         """``parameterAsSource`` for a mandatory input: a clear error instead of None."""

@@ -16,7 +16,7 @@ from ...validation import describe_rows, listing, numeric_matrix, numeric_column
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, working_crs
-from ..io.layers import SourceTable, column_values, merged_fields, read_source, write_features, write_frame
+from ..io.layers import SourceTable, column_values, merged_fields, write_features, write_frame
 from ..io.parameter_checks import label
 from ..options import Options
 from ..parameters import POLYGONS
@@ -100,8 +100,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
         self._refuse_overwritten_target_fields(parameters, context, target, fields + intensive)
         sources = self._sources(parameters, context, feedback, source, crs, fields, intensive)
         target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
-        targets = read_source(target, feedback, keep_features=False, geometries_in=crs, context=context,
-                              progress=(15, 10), what="target layer")
+        targets = self.read_input(parameters, self.TARGET, context, feedback, target, keep_features=False,
+                                  geometries_in=crs, progress=(15, 10), what="target layer")
         target_ids = unique_ids(targets.frame[target_id], target_id, "target layer")
         weight_geoms, weight_values = self._weights(parameters, context, feedback, method, crs, sources.table)
         self._report_overlapping_sources(sources, feedback)
@@ -122,8 +122,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def _sources(self, parameters, context, feedback, source, crs, fields, intensive) -> Sources:
         source_id = self.parameterAsString(parameters, self.SOURCE_ID_FIELD, context)
-        table = read_source(source, feedback, [source_id] + fields + intensive, keep_features=False,
-                            geometries_in=crs, context=context, progress=(0, 15), what="source layer")
+        table = self.read_input(parameters, self.INPUT, context, feedback, source, fields=[source_id, *fields, *intensive],
+                                keep_features=False, geometries_in=crs, progress=(0, 15), what="source layer")
         rates = numeric_matrix(table.frame, intensive, allow_negative=True, allow_missing=True) if intensive \
             else None
         return Sources(table, unique_ids(table.frame[source_id], source_id, "source layer"),
@@ -172,10 +172,11 @@ class ApportionAlgorithm(PhsoAlgorithm):
         if not weight_field:
             raise InputError(self.tr("Choose the population field of the population layer (WEIGHT_FIELD)."))
         if parameters.get(self.WEIGHTS) == parameters.get(self.INPUT):
-            frame = read_source(weights, None, [weight_field], keep_features=False).frame
+            frame = self.read_input(parameters, self.WEIGHTS, context, None, weights, fields=[weight_field],
+                                    keep_features=False).frame
             return sources.geometries, numeric_column(frame, weight_field)
-        table = read_source(weights, feedback, [weight_field], keep_features=False, geometries_in=crs,
-                            context=context, progress=(25, 10), what="population layer")
+        table = self.read_input(parameters, self.WEIGHTS, context, feedback, weights, fields=[weight_field],
+                                keep_features=False, geometries_in=crs, progress=(25, 10), what="population layer")
         return table.geometries, numeric_column(table.frame, weight_field)
 
     def _report(self, feedback, result, fields, source_ids) -> None:
@@ -206,7 +207,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
             kept_input.append(target.fields().field(name))
         out_fields, kept = merged_fields(kept_input, added)
         kept = [target.fields().lookupField(kept_input.at(i).name()) for i in kept]
-        originals = read_source(target, feedback, progress=(80, 5), what="target layer")  # WKB in its own CRS
+        originals = self.read_input(parameters, self.TARGET, context, feedback, target, progress=(80, 5),
+                                    what="target layer")  # WKB in its own CRS
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields, target.wkbType(),
                                              target.sourceCrs())
         if sink is None:

@@ -11,7 +11,7 @@ from ..io.case_outputs import report_counts, write_unmatched
 from ...validation import listing
 from ..io.crs_checks import better_reading, extent_hint, placement_hint
 from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
-from ..io.layers import fields_for_frame, read_source, write_frame
+from ..io.layers import fields_for_frame, write_frame
 from ..options import Options
 from ..parameters import POLYGONS
 
@@ -89,19 +89,19 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         if needs_points:
             require_shapely2()
         crs = working_crs(areas_source.sourceCrs()) if areas_source is not None else None
-        cases = read_source(source, feedback, keep_features=False, progress=(0, 30), what="case table",
-                            geometries_in=source.sourceCrs() if location == "point_geometry" else None,
-                            context=context)
+        cases = self.read_input(parameters, self.INPUT, context, feedback, source, keep_features=False,
+                                progress=(0, 30), what="case table",
+                                geometries_in=source.sourceCrs() if location == "point_geometry" else None)
         geometry_type = Qgis.WkbType.NoGeometry
         if location == "postcode":
             result = self._by_postcode(parameters, context, feedback, cases.frame, field)
         elif location == "area_code":
-            codes = self._areas(areas_source, area_field, context, feedback, False).frame[area_field] \
+            codes = self._areas(parameters, areas_source, area_field, context, feedback, False).frame[area_field] \
                 if areas_source is not None else None
             start_phase(feedback, self.tr("Checking area codes…"))
             result = assign.assign_by_area_code(cases.frame, field, codes, is_cancelled=feedback.isCanceled)
         else:
-            areas = self._areas(areas_source, area_field, context, feedback, True, crs)
+            areas = self._areas(parameters, areas_source, area_field, context, feedback, True, crs)
             result = self._by_points(parameters, context, feedback, location, cases, source.sourceCrs(), areas,
                                      area_field, crs)
         feedback.setProgress(70)
@@ -132,19 +132,20 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
                 "Locating cases by postcode needs a postcode lookup (POSTCODE_LOOKUP), its postcode field and at "
                 "least one area code field to copy (LOOKUP_AREA_FIELDS)."))
         wanted = [lookup_field] + area_fields + ([terminated] if terminated else [])
-        lookup = read_source(lookup_source, feedback, wanted, keep_features=False, progress=(30, 30),
-                             what="postcode lookup").frame
+        lookup = self.read_input(parameters, self.POSTCODE_LOOKUP, context, feedback, lookup_source, fields=wanted,
+                                 keep_features=False, progress=(30, 30), what="postcode lookup").frame
         start_phase(feedback, self.tr("Looking up {0} cases in {1} postcodes…").format(len(frame), len(lookup)))
         return assign.assign_by_postcode(frame, field, lookup, lookup_field, area_fields, terminated,
                                          drop_postcode=self.parameterAsBoolean(parameters, self.DROP_POSTCODE,
                                                                                context),
                                          is_cancelled=feedback.isCanceled)
 
-    def _areas(self, areas_source, area_field, context, feedback, with_geometry, crs=None):
+    def _areas(self, parameters, areas_source, area_field, context, feedback, with_geometry, crs=None):
         if not area_field:
             raise InputError(self.tr("Choose the code field of the area layer (AREA_FIELD)."))
-        return read_source(areas_source, feedback, [area_field], keep_features=False, progress=(30, 20),
-                           geometries_in=crs if with_geometry else None, context=context, what="area layer")
+        return self.read_input(parameters, self.AREAS, context, feedback, areas_source, fields=[area_field],
+                               keep_features=False, progress=(30, 20), geometries_in=crs if with_geometry else None,
+                               what="area layer")
 
     def _by_points(self, parameters, context, feedback, location, cases, cases_crs, areas, area_field, crs):
         """Point in polygon, with the areas checked first and a hint when most points land nowhere."""

@@ -12,7 +12,7 @@ from ...styling.style_files import save_default_style_in_geopackage
 from ...styling.tier_renderer import apply_tier_style
 from ...validation import require_columns
 from ..base import PhsoAlgorithm
-from ..io.layers import column_values, read_source, write_rows
+from ..io.layers import column_values, write_rows
 from ..io.publication_safe import (
     UNROUNDED_STATEMENT,
     default_count_fields,
@@ -73,7 +73,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
                 path))
         source = self.required_source(parameters, self.INPUT, context)
         style = self.tier_style(parameters, context)
-        table = read_source(source, feedback)
+        table = self.read_input(parameters, self.INPUT, context, feedback, source)
         require_columns(table.frame, [f for f in (style["tier_field"], style["label_field"]) if f], "input layer")
         tier_counts(table.frame[style["tier_field"]], style["tier_field"])
         frame, statement = self._publishable(parameters, context, source, table.frame, feedback)

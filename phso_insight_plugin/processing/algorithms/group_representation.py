@@ -21,6 +21,7 @@ from ..io.parameter_checks import concerning, expression_text
 from ..options import Options, core_default
 from ..parameters import TIER_OUTPUTS
 
+MULTIPLE_TESTING_DEFAULT = core_default(group_representation, "multiple_testing")
 GROUP_SOURCES = Options(("case_field", "A field of the cases (compared with a population table)"),
                         ("area_attribute", "An attribute of the case's area (e.g. IMD decile of its LSOA)"),
                         default="case_field")
@@ -113,7 +114,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self._field(self.MAPPING_TO, "Mapping: population label field", self.MAPPING)
         self.add_text(self.MISSING_VALUES, "Values meaning 'group not known' (separated by ;)",
                       DEFAULT_MISSING_VALUES, optional=True)
-        self.add_multiple_testing(core_default(group_representation, "multiple_testing"))
+        self.add_multiple_testing(MULTIPLE_TESTING_DEFAULT)
         self.add_min_expected()
         self.add_sink(self.OUTPUT, "Representation by group", Qgis.ProcessingSourceType.Vector)
 
@@ -132,10 +133,10 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     def _names(self, parameters, context, *keys) -> list[str | None]:
         return [self.chosen(parameters, key, context) for key in keys]
 
-    def _read(self, parameters, key, context, feedback, fields, what, source=None) -> pd.DataFrame:
-        """The chosen ``fields`` of a source, checked to exist (InputError naming the missing ones)."""
-        if source is None:
-            source = self.parameterAsSource(parameters, key, context)
+    def _read(self, parameters, key, context, feedback, fields, what, filtered=None) -> pd.DataFrame:
+        """The chosen ``fields`` of the source ``key`` (or of the rows of it a filter kept, ``filtered``),
+        checked to exist (InputError naming the missing ones)."""
+        source = filtered if filtered is not None else self.parameterAsSource(parameters, key, context)
         if source is None:
             raise InputError(self.tr("Choose the {0} ({1}).").format(what, key))
         fields = [f for f in dict.fromkeys(fields) if f]
@@ -143,7 +144,10 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the {1}; available fields: {2}.").format(
                 ", ".join(map(repr, missing)), what, ", ".join(source.fields().names())))
-        return read_source(source, feedback, fields=fields, keep_features=False, what=what).frame
+        if filtered is not None:
+            return read_source(filtered, feedback, fields=fields, keep_features=False, what=what).frame
+        return self.read_input(parameters, key, context, feedback, source, fields=fields, keep_features=False,
+                               what=what).frame
 
     def execute(self, parameters, context, feedback):
         if self.choice(parameters, self.GROUP_SOURCE, context) == "area_attribute":
@@ -237,7 +241,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             feedback.pushInfo(self.tr("No standardisation field: the population is summed over its strata."))
         fields = [*(wide or [group, count]), area, stratum]
         frame = self._read(parameters, self.POPULATION, context, feedback, fields, self.tr("population table"),
-                           source=self._filtered_population(parameters, context, feedback))
+                           filtered=self._filtered_population(parameters, context, feedback))
         start_phase(feedback, self.tr("Preparing the population table…"))
         with concerning(self, self.POPULATION):
             if wide:
@@ -247,14 +251,14 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                                    is_cancelled=feedback.isCanceled)
 
     def _filtered_population(self, parameters, context, feedback):
-        """The population source, restricted to the rows matching the filter expression (if any)."""
+        """The rows of the population source that match the filter expression; None without a filter."""
         source = self.parameterAsSource(parameters, self.POPULATION, context)
         if source is None:
             raise InputError(self.tr("Choose the population table (POPULATION), or take the group from an area "
                                      "attribute (GROUP_SOURCE)."))
         expression = expression_text(parameters, self.POP_FILTER)  # as given, even if it does not parse
         if not expression:
-            return source
+            return None
         parsed = QgsExpression(expression)
         if parsed.hasParserError():
             raise InputError(self.tr("The population filter (POP_FILTER) “{0}” is not a valid expression: {1}")

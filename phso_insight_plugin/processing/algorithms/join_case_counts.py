@@ -10,7 +10,7 @@ from ...errors import InputError
 from ..base import PhsoAlgorithm
 from ..io.case_outputs import report_counts, write_unmatched
 from ..io.clashes import overwritten_fields
-from ..io.layers import column_values, merged_fields, read_source, result_fields, write_features
+from ..io.layers import column_values, merged_fields, result_fields, write_features
 
 DEFAULT_PREFIX = "cases"
 
@@ -59,11 +59,13 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         prefix = self.parameterAsString(parameters, self.FIELD_PREFIX, context) or DEFAULT_PREFIX
 
         wanted = list(dict.fromkeys(f for f in (case_area, count_field, group_field) if f))
-        cases = read_source(cases_source, feedback, keep_features=False, progress=(0, 30), what="case table")
+        cases = self.read_input(parameters, self.INPUT, context, feedback, cases_source, keep_features=False,
+                                progress=(0, 30), what="case table")
         missing = [f for f in wanted if f not in cases.frame.columns]
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the case table.").format(", ".join(missing)))
-        areas = read_source(areas_source, feedback, progress=(30, 20), what="area layer")
+        areas = self.read_input(parameters, self.AREAS, context, feedback, areas_source, progress=(30, 20),
+                                what="area layer")
         start_phase(feedback, self.tr("Counting cases…"))
         result = count_cases(cases.frame, case_area, areas.frame[area_field], count_col=count_field,
                              group_col=group_field, prefix=prefix, is_cancelled=feedback.isCanceled)

@@ -12,11 +12,13 @@ from ...stats.tiers import TIER_LABELS, TIER_ORDER
 from ...validation import numeric_matrix, numeric_column
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
-from ..io.layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
+from ..io.layers import column_values, frame_field_kinds, merged_fields, result_fields, write_features
 from ..io.parameter_checks import concerning
 from ..options import Options, core_default
 from ..parameters import TIER_OUTPUTS
 
+#: The core function's default, read once when the module loads (initAlgorithm must not fail).
+MULTIPLE_TESTING_DEFAULT = core_default(representation, "multiple_testing")
 OVERDISPERSION = Options(("none", "None"), ("multiplicative", "Multiplicative (winsorised 10%)"),
                          ("additive", "Additive random effects (DerSimonian–Laird)"),
                          default=core_default(representation, "overdispersion"))
@@ -61,7 +63,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
                        "rate)", self.REFERENCE, numeric=True, optional=True)
         self.add_field(self.REFERENCE_POPULATION_FIELD, "Reference: population field", self.REFERENCE, numeric=True,
                        optional=True)
-        self.add_multiple_testing(core_default(representation, "multiple_testing"))
+        self.add_multiple_testing(MULTIPLE_TESTING_DEFAULT)
         self.add_choice(self.OVERDISPERSION, "Overdispersion adjustment", OVERDISPERSION)
         self.add_min_expected()
         self.add_sink(self.OUTPUT, "Representation")
@@ -78,7 +80,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         self._check_field_lists(observed_fields, population_fields, expected_field)
         self._refuse_overwritten_fields(source.fields().names(), observed_fields, expected_field, feedback)
 
-        table = read_source(source, feedback)
+        table = self.read_input(parameters, self.INPUT, context, feedback, source)
         frame = table.frame
         observed = numeric_matrix(frame, observed_fields)
         population = numeric_matrix(frame, population_fields) if population_fields else None
@@ -154,7 +156,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         if not (rate or (count and population)):
             raise InputError(self.tr("Give the reference table a rate field (REFERENCE_RATE_FIELD), or a count field "
                                      "and a population field (REFERENCE_COUNT_FIELD, REFERENCE_POPULATION_FIELD)."))
-        frame = read_source(reference, keep_features=False).frame
+        frame = self.read_input(parameters, self.REFERENCE, context, source=reference, keep_features=False).frame
         with concerning(self, self.REFERENCE):
             return reference_rates_for_strata(frame, stratum, list(zip(observed_fields, population_fields)),
                                               rate_col=rate, count_col=count, population_col=population)
