@@ -24,10 +24,10 @@ def spliced(readme: str, sections: Mapping[str, str]) -> str:
     """
     for algorithm_id, section in sections.items():
         begin = BEGIN.format(algorithm_id)
-        pattern = re.compile(re.escape(begin) + r"\n.*?" + re.escape(END), re.S)
-        if not pattern.search(readme):
+        block = re.search(re.escape(begin) + r"\n.*?" + re.escape(END), readme, re.S)
+        if block is None:
             raise ValueError(f"README.md has no '{begin}' … '{END}' block for {algorithm_id}")
-        readme = pattern.sub(lambda _: f"{begin}\n\n{section}\n\n{END}", readme, count=1)
+        readme = f"{readme[:block.start()]}{begin}\n\n{section}\n\n{END}{readme[block.end():]}"
     return readme
 
 

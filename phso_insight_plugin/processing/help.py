@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterEnum, QgsProcessingParameterNumber
@@ -47,7 +47,7 @@ def help_path(algorithm_id: str) -> Path:
     return HELP_DIR / f"{algorithm_id}.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def algorithm_help(algorithm_id: str) -> AlgorithmHelp:
     """The help file of ``algorithm_id``, read once."""
     import yaml

@@ -160,7 +160,8 @@ def test_age_standardisation_finds_a_young_group_in_line(run_alg):
 
 def test_sample_ethnicity_from_a_filtered_long_population_table(run_alg):
     result = run_alg("grouprepresentation", {
-        "CASES": sample_layer("cases"), "GROUP_FIELD": "ethnicity", "POPULATION": sample_csv_layer("population_long.csv"),
+        "CASES": sample_layer("cases"), "GROUP_FIELD": "ethnicity",
+        "POPULATION": sample_csv_layer("population_long.csv"),
         "POP_FILTER": "\"dimension\" = 'ethnicity'", "POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population",
         "OUTPUT": "TEMPORARY_OUTPUT"})
     rows = rows_by(result, "group")
@@ -264,5 +265,6 @@ def test_area_attribute_mode_refuses_a_population_table(run_alg, sample_cases_wi
 
 
 def test_area_attribute_mode_needs_its_fields(run_alg, sample_cases_with_lsoa):
-    with pytest.raises(QgsProcessingException, match=r"choose the cases' area code field \(CASE_AREA_CODE_FIELD\) and the area layer's"):
+    with pytest.raises(QgsProcessingException,
+                       match=r"choose the cases' area code field \(CASE_AREA_CODE_FIELD\) and the area layer's"):
         run_alg("grouprepresentation", deprivation_parameters(sample_cases_with_lsoa, AREA_ATTRIBUTE_FIELD=None))

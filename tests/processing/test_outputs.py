@@ -49,7 +49,8 @@ def layer_counts(path: Path) -> dict[str, int]:
     from osgeo import ogr
 
     dataset = ogr.Open(str(path))
-    return {dataset.GetLayer(i).GetName(): dataset.GetLayer(i).GetFeatureCount() for i in range(dataset.GetLayerCount())}
+    layers = [dataset.GetLayer(i) for i in range(dataset.GetLayerCount())]
+    return {layer.GetName(): layer.GetFeatureCount() for layer in layers}
 
 
 def layer_uri(path: Path, layer: str) -> str:

@@ -122,8 +122,9 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def _sources(self, parameters, context, feedback, source, crs, fields, intensive) -> Sources:
         source_id = self.parameterAsString(parameters, self.SOURCE_ID_FIELD, context)
-        table = self.read_input(parameters, self.INPUT, context, feedback, source, fields=[source_id, *fields, *intensive],
-                                keep_features=False, geometries_in=crs, progress=(0, 15), what="source layer")
+        table = self.read_input(parameters, self.INPUT, context, feedback, source,
+                                fields=[source_id, *fields, *intensive], keep_features=False, geometries_in=crs,
+                                progress=(0, 15), what="source layer")
         rates = numeric_matrix(table.frame, intensive, allow_negative=True, allow_missing=True) if intensive \
             else None
         return Sources(table, unique_ids(table.frame[source_id], source_id, "source layer"),

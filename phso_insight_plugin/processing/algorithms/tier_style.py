@@ -1,4 +1,5 @@
-"""``phso_insight:tierstyle`` — give a representation layer the tier style; write it as QML, SLD, or into its GeoPackage."""
+"""``phso_insight:tierstyle`` — give a representation layer the tier style; write it as QML, SLD, or into its
+GeoPackage."""
 from __future__ import annotations
 
 from qgis.core import (
