@@ -85,3 +85,28 @@ def test_the_blocker_does_refuse_qgis():
     failures = failures_without_qgis(["phso_insight_plugin.processing.options", "phso_insight_plugin.dependencies"])
     assert list(failures) == ["phso_insight_plugin.dependencies"]
     assert "qgis is blocked" in failures["phso_insight_plugin.dependencies"]
+
+
+def relative_imports(path) -> list[str]:
+    """The modules ``path`` imports relatively, resolved to dotted names under the plugin package."""
+    package = module_name(path).split(".")[:-1] if path.name != "__init__.py" else module_name(path).split(".")
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[:len(package) - node.level + 1]
+            names.append(".".join(base + ([node.module] if node.module else [])))
+    return names
+
+
+def test_processing_io_never_imports_the_algorithms_or_their_base():
+    io_modules = sorted((PLUGIN / "processing" / "io").glob("*.py"))
+    upward = [f"{module_name(path)} → {name}" for path in io_modules for name in relative_imports(path)
+              if name.startswith(("phso_insight_plugin.processing.algorithms", "phso_insight_plugin.processing.base"))]
+    assert upward == []
+
+
+def test_an_algorithm_module_never_imports_another_algorithm():
+    algorithms = sorted((PLUGIN / "processing" / "algorithms").glob("*.py"))
+    crossing = [f"{module_name(path)} → {name}" for path in algorithms for name in relative_imports(path)
+                if name.startswith("phso_insight_plugin.processing.algorithms.")]
+    assert crossing == []
