@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -22,6 +23,7 @@ from qgis.core import (
 )
 
 from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES
+from .io.geometry_support import DEFAULT_PROJECTED_CRS
 from .options import Options
 
 ANY_TABLE = (Qgis.ProcessingSourceType.Vector,)
@@ -57,6 +59,11 @@ class DeclaresParameters:
         """An area layer and the field holding each area's code (id)."""
         self.add_source(layer_key, layer_label, types, optional)
         self.add_field(code_key, code_label, layer_key, optional=optional)
+
+    def add_projected_crs(self, key: str, label: str) -> None:
+        """An optional CRS, by default British National Grid (EPSG:27700)."""
+        self.addParameter(QgsProcessingParameterCrs(key, self.tr(label), defaultValue=DEFAULT_PROJECTED_CRS,
+                                                    optional=True))
 
     def add_choice(self, key: str, label: str, options: Options) -> None:
         """An enum parameter offering ``options``, read back with :meth:`choice`."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from qgis.core import Qgis, QgsField, QgsFields, QgsProcessingParameterCrs
+from qgis.core import Qgis, QgsField, QgsFields
 from qgis.PyQt.QtCore import QMetaType
 
 from ...cancel import start_phase
@@ -15,7 +15,7 @@ from ...geo.apportion_methods import DEFAULT_METHOD
 from ...validation import describe_rows, listing, numeric_matrix, numeric_column
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
-from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, working_crs
+from ..io.geometry_support import require_shapely2, working_crs
 from ..io.layers import SourceTable, column_values, merged_fields, write_features, write_frame
 from ..io.parameter_checks import label
 from ..options import Options
@@ -75,9 +75,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
                         (Qgis.ProcessingSourceType.VectorPolygon, Qgis.ProcessingSourceType.VectorPoint), optional=True)
         self.add_field(self.WEIGHT_FIELD, "Population field", self.WEIGHTS, numeric=True, optional=True)
         self.add_choice(self.UNALLOCATED, "What falls outside all targets", UNALLOCATED)
-        self.addParameter(QgsProcessingParameterCrs(
-            self.WORKING_CRS, self.tr("Working CRS when the target layer is not projected"),
-            defaultValue=DEFAULT_PROJECTED_CRS, optional=True))
+        self.add_projected_crs(self.WORKING_CRS, "Working CRS when the target layer is not projected")
         self.add_sink(self.OUTPUT, "Apportioned", Qgis.ProcessingSourceType.VectorPolygon)
         self.add_sink(self.CROSSWALK, "Crosswalk", Qgis.ProcessingSourceType.Vector, optional=True,
                       create_by_default=False)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProcessingParameterCrs
+from qgis.core import Qgis, QgsCoordinateReferenceSystem
 
 from ...cancel import start_phase
 from ...errors import InputError
@@ -49,9 +49,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         self.add_field(self.LOCATION_FIELD, "Postcode or area code field", self.INPUT, optional=True)
         self.add_field(self.X_FIELD, "X (easting/longitude) field", self.INPUT, optional=True)
         self.add_field(self.Y_FIELD, "Y (northing/latitude) field", self.INPUT, optional=True)
-        self.addParameter(QgsProcessingParameterCrs(
-            self.COORDINATE_CRS, self.tr("CRS of the coordinate fields"), defaultValue=DEFAULT_PROJECTED_CRS,
-            optional=True))
+        self.add_projected_crs(self.COORDINATE_CRS, "CRS of the coordinate fields")
         self.add_source(self.POSTCODE_LOOKUP, "Postcode lookup (e.g. ONSPD/NSPL extract)", optional=True)
         self.add_field(self.LOOKUP_POSTCODE_FIELD, "Lookup: postcode field (pcd7 or pcds)", self.POSTCODE_LOOKUP,
                        optional=True)
