@@ -38,8 +38,8 @@ class PhsoInsightPlugin:
             packages = packages_behind(error)
             if not packages:
                 raise
-            self.report_missing(install_advice(QCoreApplication.translate("PhsoInsightPlugin", "The PHSO Insight panel"),
-                                               packages))
+            panel = QCoreApplication.translate("PhsoInsightPlugin", "The PHSO Insight panel")
+            self.report_missing(install_advice(panel, packages))
             return
         self.gui = PluginGui(self.iface)
         self.gui.setup()

@@ -115,13 +115,14 @@ def probe() -> dict:
                    for name, alg in listed.items() if not alg.canExecute()[0]}
     areas = two_areas()
     return {
-        "listed": sorted(listed), "unavailable": unavailable, "messages": [text for texts in iface.messageBar().messages.values() for text in texts],
+        "listed": sorted(listed), "unavailable": unavailable,
+        "messages": [text for texts in iface.messageBar().messages.values() for text in texts],
         "panel": plugin.gui is not None,
         "representation": run("representation", {"INPUT": areas, "OBSERVED_FIELDS": ["cases"],
                                                   "POPULATION_FIELDS": ["pop"], "OUTPUT": "TEMPORARY_OUTPUT"}),
         "apportion": run("apportion", {"INPUT": areas, "SOURCE_ID_FIELD": "code", "FIELDS": ["cases"],
-                                        "TARGET": areas, "TARGET_ID_FIELD": "code", "TARGET_FIELDS": ["code"], "METHOD": 2,
-                                        "OUTPUT": "TEMPORARY_OUTPUT"}),
+                                        "TARGET": areas, "TARGET_ID_FIELD": "code", "TARGET_FIELDS": ["code"],
+                                        "METHOD": 2, "OUTPUT": "TEMPORARY_OUTPUT"}),
     }
 
 

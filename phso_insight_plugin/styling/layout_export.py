@@ -13,7 +13,8 @@ from ..errors import InputError
 EXPORT_PROBLEMS = {
     QgsLayoutExporter.ExportResult.Canceled: "the export was cancelled",
     QgsLayoutExporter.ExportResult.MemoryError: "not enough memory for the image (try a lower DPI)",
-    QgsLayoutExporter.ExportResult.FileError: "the file could not be written (does the folder exist, and is it writable?)",
+    QgsLayoutExporter.ExportResult.FileError:
+        "the file could not be written (does the folder exist, and is it writable?)",
     QgsLayoutExporter.ExportResult.PrintError: "the page could not be printed",
     QgsLayoutExporter.ExportResult.SvgLayerError: "an SVG layer could not be written",
     QgsLayoutExporter.ExportResult.IteratorError: "the atlas could not be iterated",
