@@ -18,11 +18,11 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.config import PRESETS  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.population import AGE_BANDS, POP_FIELDS, POP_TOTAL  # noqa: E402
-from bench.qgis_session import start  # noqa: E402
-from bench.stages import case_group_fields  # noqa: E402
+from bench.config import PRESETS
+from bench.generate import generate
+from bench.population import AGE_BANDS, POP_FIELDS, POP_TOTAL
+from bench.qgis_session import start
+from bench.stages import case_group_fields
 
 
 def recording_feedback():
@@ -35,11 +35,11 @@ def recording_feedback():
             self.phase = "start"
             self.checks = []
 
-        def isCanceled(self):  # noqa: N802 (QGIS API name)
+        def isCanceled(self):
             self.checks.append((time.perf_counter(), self.phase))
             return super().isCanceled()
 
-        def setProgressText(self, text):  # noqa: N802 (QGIS API name)
+        def setProgressText(self, text):
             self.phase = text
             super().setProgressText(text)
 

@@ -25,12 +25,12 @@ import shapely
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.cases import sample_cases  # noqa: E402
-from bench.config import CACHE_DIR, PRESETS, Sizes  # noqa: E402
-from bench.population import POP_FIELDS, POP_TOTAL, case_intensity, population_by_age  # noqa: E402
-from bench.postcodes import directory_codes, points_in_zones, spatial_order, zone_of  # noqa: E402
-from bench.tessellation import sample_seeds, settlements, tessellate  # noqa: E402
-from bench.writers import write_csv, write_polygons  # noqa: E402
+from bench.cases import sample_cases
+from bench.config import CACHE_DIR, PRESETS, Sizes
+from bench.population import POP_FIELDS, POP_TOTAL, case_intensity, population_by_age
+from bench.postcodes import directory_codes, points_in_zones, spatial_order, zone_of
+from bench.tessellation import sample_seeds, settlements, tessellate
+from bench.writers import write_csv, write_polygons
 
 #: Vertices per constituency / ICB polygon (generalised boundary files have hundreds to thousands).
 TARGET_VERTICES = {"pcon": 400, "icb": 1_500}

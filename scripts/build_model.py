@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qgis_headless import ROOT, start_qgis  # noqa: E402
+from qgis_headless import ROOT, start_qgis
 
 MODEL_PATH = ROOT / "phso_insight_plugin" / "resources" / "models" / "phso_insight_pipeline.model3"
 MODEL_NAME = "Cases to tiered maps and report (end to end)"

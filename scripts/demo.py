@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qgis_headless import ROOT, start_qgis  # noqa: E402
+from qgis_headless import ROOT, start_qgis
 
 SAMPLE = ROOT / "phso_insight_plugin" / "resources" / "sample"
 AGE_SUFFIXES = ["0_15", "16_24", "25_34", "35_49", "50_64", "65_plus"]

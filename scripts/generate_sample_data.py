@@ -45,6 +45,7 @@ import shapely
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from phso_insight_plugin.geo.voronoi import voronoi_cells  # noqa: E402
+
 DEFAULT_OUT = REPO / "phso_insight_plugin" / "resources" / "sample"
 DEFAULT_SEED = 20250433
 

@@ -103,8 +103,9 @@ def run(alg_id: str, parameters: dict) -> dict:
 
 
 def probe() -> dict:
-    import phso_insight_plugin
     from qgis.core import QgsApplication
+
+    import phso_insight_plugin
 
     iface = qgis_interface()
     plugin = phso_insight_plugin.classFactory(iface)

@@ -100,9 +100,9 @@ checked between chunks.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd

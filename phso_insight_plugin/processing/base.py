@@ -29,15 +29,15 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
-from .io.crs_checks import geometry_problem
 from .groups import group_name
 from .help import help_html
-from .io.parameter_checks import name_parameters, parameter_problem
-from .io.layers import SourceTable, read_source
-from .io.source_origin import SourceOrigin, origin_of
 from .io.clashes import check_destinations
+from .io.crs_checks import geometry_problem
 from .io.destinations import FileTarget, sink_target
+from .io.layers import SourceTable, read_source
 from .io.outputs import OutputStaging, rekey_layer_to_load
+from .io.parameter_checks import name_parameters, parameter_problem
+from .io.source_origin import SourceOrigin, origin_of
 from .parameters import DeclaresParameters
 
 LOG_TAG = "PHSO Insight"
@@ -58,19 +58,19 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
 
-    def createInstance(self):  # noqa: N802 (QGIS API name)
+    def createInstance(self):
         return type(self)()
 
     def name(self) -> str:
         return self.ALG_ID
 
-    def displayName(self) -> str:  # noqa: N802 (QGIS API name)
+    def displayName(self) -> str:
         return self.tr(self.DISPLAY_NAME)
 
-    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
+    def shortHelpString(self) -> str:
         return help_html(self)
 
-    def groupId(self) -> str:  # noqa: N802 (QGIS API name)
+    def groupId(self) -> str:
         return self.GROUP_ID
 
     def group(self) -> str:
@@ -101,7 +101,7 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
             raise InputError(self.invalidSourceError(parameters, name))
         return source
 
-    def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:
         """Run :meth:`execute`; bad input becomes a QgsProcessingException carrying the core's message.
 
         QGIS never releases a QgsProcessingException raised here, nor its traceback (the handler in
@@ -117,7 +117,7 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
         del parameters, context, feedback
         raise error
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+    def checkParameterValues(self, parameters, context):
         """The plugin's checks, then QGIS's own: a refusal is a sentence naming the parameter."""
         problem = self.parameter_problem(parameters, context)
         if problem:
@@ -177,7 +177,7 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
             staging.discard()
             self._staging = None
 
-    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 (QGIS API name)
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):
         """The sink, writing a file destination into its staging folder; returns the final destination id."""
         destination = self.parameterAsOutputLayer(parameters, name, context)
         if self._staging is None:
@@ -196,7 +196,7 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
         rekey_layer_to_load(context, staged_id, final_id)
         return sink, final_id
 
-    def parameterAsFileOutput(self, parameters, name, context) -> str:  # noqa: N802 (QGIS API name)
+    def parameterAsFileOutput(self, parameters, name, context) -> str:
         """The path to write the file output to: in its staging folder during a run."""
         path = super().parameterAsFileOutput(parameters, name, context)
         if not path or self._staging is None:

@@ -37,13 +37,13 @@ class StopWhenCancelled(QgsRenderedFeatureHandlerInterface):
         super().__init__()
         self.is_cancelled = is_cancelled
 
-    def handleRenderedFeature(self, feature, geometry, context) -> None:  # noqa: N802 (QGIS API name)
+    def handleRenderedFeature(self, feature, geometry, context) -> None:
         if self.is_cancelled():
             feedback = context.renderContext.feedback()
             if feedback is not None:
                 feedback.cancel()
 
-    def usedAttributes(self, layer, context) -> set:  # noqa: N802 (QGIS API name)
+    def usedAttributes(self, layer, context) -> set:
         return set()
 
 

@@ -49,7 +49,7 @@ OVERDISPERSION_ESTIMATE = {1: "phi", 2: "tau2"}
 class InsightDock(QgsDockWidget):
     """The PHSO Insight panel. :attr:`analysisFinished` (success) is emitted after every run."""
 
-    analysisFinished = pyqtSignal(bool)  # noqa: N815 (Qt naming)
+    analysisFinished = pyqtSignal(bool)
 
     def __init__(self, iface, parent=None):
         super().__init__(parent)

@@ -132,10 +132,10 @@ class RecordingFeedback:
                 super().__init__()
                 self.messages = []
 
-            def reportError(self, error, fatalError=False):  # noqa: N802, N803 (QGIS API)
+            def reportError(self, error, fatalError=False):
                 self.messages.append(error)
 
-            def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            def pushInfo(self, info):
                 self.messages.append(info)
 
         return Recorder()

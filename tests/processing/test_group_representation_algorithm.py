@@ -19,10 +19,10 @@ class RecordingFeedback(QgsProcessingFeedback):
         super().__init__()
         self.messages: list[str] = []
 
-    def pushInfo(self, info):  # noqa: N802
+    def pushInfo(self, info):
         self.messages.append(info)
 
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
+    def reportError(self, error, fatalError=False):
         self.messages.append(error)
 
 
@@ -202,7 +202,10 @@ def sample_cases_with_lsoa(plugin):
     """The sample cases with the LSOA of their postcode (pandas merge of the postcode lookup)."""
     cases = pd.read_csv(SAMPLE_DIR / "cases.csv", dtype=str, keep_default_na=False)
     lookup = pd.read_csv(SAMPLE_DIR / "postcode_lookup.csv", dtype=str, keep_default_na=False)
-    key = lambda s: s.str.upper().str.replace(r"\s+", "", regex=True)  # noqa: E731
+
+    def key(s):
+        return s.str.upper().str.replace(r"\s+", "", regex=True)
+
     lsoa = key(cases["postcode"]).map(pd.Series(lookup["lsoa21cd"].to_numpy(), index=key(lookup["pcds"])))
     return memory_layer({"case_id": list(cases["case_id"]), "lsoa21cd": [c if isinstance(c, str) else None
                                                                         for c in lsoa]}, types={"lsoa21cd": str})

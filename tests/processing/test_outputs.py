@@ -25,7 +25,7 @@ class LogRecorder(PhaseRecorder):
         super().__init__()
         self.log: list[str] = []
 
-    def pushInfo(self, info: str) -> None:  # noqa: N802 (QGIS API name)
+    def pushInfo(self, info: str) -> None:
         self.log.append(info)
         super().pushInfo(info)
 

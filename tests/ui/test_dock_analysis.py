@@ -3,10 +3,9 @@ import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
 
+from phso_insight_plugin.ui.areas_model import EXPECTED, NAME, RATIO, TIER
 from tests.layers import attribute_rows, memory_layer, square
 from tests.ui.conftest import AREAS, TIERS, choose_fields
-
-from phso_insight_plugin.ui.areas_model import EXPECTED, NAME, RATIO, TIER
 
 
 def table_column(dock, column):

@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QMetaType
 from ...cancel import start_phase
 from ...errors import InputError
 from ...geo.apportion_methods import DEFAULT_METHOD
-from ...validation import describe_rows, listing, numeric_matrix, numeric_column
+from ...validation import describe_rows, listing, numeric_column, numeric_matrix
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.geometry_support import require_shapely2, working_crs
@@ -62,7 +62,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
     OUTPUT = "OUTPUT"
     CROSSWALK = "CROSSWALK"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_layer_with_code(self.INPUT, self.SOURCE_ID_FIELD, "Source areas", "Source id field", POLYGONS)
         self.add_field(self.FIELDS, "Count fields to apportion (extensive)", self.INPUT, numeric=True, multiple=True)
         self.add_field(self.INTENSIVE_FIELDS, "Rate/share fields to average (intensive)", self.INPUT, numeric=True,

@@ -6,9 +6,9 @@ from qgis.core import Qgis, QgsCoordinateReferenceSystem
 
 from ...cancel import start_phase
 from ...errors import InputError
+from ...validation import listing
 from ..base import PhsoAlgorithm
 from ..io.case_outputs import report_counts, write_unmatched
-from ...validation import listing
 from ..io.crs_checks import better_reading, extent_hint, placement_hint
 from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
 from ..io.layers import fields_for_frame, write_frame
@@ -43,7 +43,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     OUTPUT = "OUTPUT"
     UNMATCHED = "UNMATCHED"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_source(self.INPUT, "Cases (table or point layer)")
         self.add_choice(self.LOCATION_TYPE, "Cases are located by", LOCATION_TYPES)
         self.add_field(self.LOCATION_FIELD, "Postcode or area code field", self.INPUT, optional=True)

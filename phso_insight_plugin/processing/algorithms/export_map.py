@@ -12,7 +12,6 @@ from ..io.style_outputs import memory_copy
 from ..parameters import POLYGONS
 
 
-
 class ExportMapAlgorithm(PhsoAlgorithm):
     """Materialises the input, builds :func:`styling.print_layout.tier_map_layout`, exports it."""
 
@@ -37,7 +36,7 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         """Main thread only: print layouts are QGraphicsScenes (as for QGIS's own layout exports)."""
         return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_source(self.INPUT, "Representation layer", POLYGONS)
         self.add_tier_style(self.INPUT, label_field=False)
         self.addParameter(QgsProcessingParameterExtent(

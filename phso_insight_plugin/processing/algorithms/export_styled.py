@@ -24,7 +24,6 @@ from ..io.style_outputs import write_style_files
 from ..parameters import POLYGONS
 
 
-
 def geopackage_writer(path: str, layer_name: str, source, context) -> QgsVectorFileWriter:
     """A writer creating (or overwriting) the GeoPackage ``path`` with one layer shaped like ``source``."""
     options = QgsVectorFileWriter.SaveVectorOptions()
@@ -56,7 +55,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
     OUTPUT_QML = "OUTPUT_QML"
     OUTPUT_SLD = "OUTPUT_SLD"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_source(self.INPUT, "Representation layer", POLYGONS)
         self.add_tier_style(self.INPUT)
         self.add_flag(self.PUBLICATION_SAFE, "Publication-safe counts (suppress 1–7, round others to 5)", False)

@@ -63,7 +63,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     MIN_EXPECTED = "MIN_EXPECTED"
     OUTPUT = "OUTPUT"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self._add_case_parameters()
         self._add_population_parameters()
         self._add_area_attribute_parameters()

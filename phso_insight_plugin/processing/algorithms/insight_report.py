@@ -82,7 +82,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         """Main thread only: the map is a print layout and the PDF is printed by Qt."""
         return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self._add_layers(self.AREA_LAYERS, "Representation layers (areas), e.g. LSOA, constituency, ICB")
         self.add_text(self.AREA_NAME_FIELD, "Area name field (default: detected in each layer)", optional=True)
         self._add_layers(self.GROUP_TABLES, "Group representation tables")

@@ -33,7 +33,7 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     OUTPUT = "OUTPUT"
     UNMATCHED = "UNMATCHED"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_source(self.INPUT, "Cases with an area code")
         self.add_field(self.CASE_AREA_FIELD, "Cases: area code field", self.INPUT)
         self.add_field(self.COUNT_FIELD, "Cases: count field (pre-aggregated rows)", self.INPUT, optional=True)

@@ -9,7 +9,7 @@ from ...stats.reference_table import reference_rates_for_strata
 from ...stats.representation import COLUMNS as RESULT_COLUMNS
 from ...stats.representation import representation
 from ...stats.tiers import TIER_LABELS, TIER_ORDER
-from ...validation import numeric_matrix, numeric_column
+from ...validation import numeric_column, numeric_matrix
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.layers import column_values, frame_field_kinds, merged_fields, result_fields, write_features
@@ -45,7 +45,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     MIN_EXPECTED = "MIN_EXPECTED"
     OUTPUT = "OUTPUT"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_source(self.INPUT, "Areas (one row per area)")
         self.add_field(self.OBSERVED_FIELDS, "Observed count fields (one, or one per stratum)", self.INPUT,
                        numeric=True, multiple=True)

@@ -20,7 +20,6 @@ from ..base import PhsoAlgorithm
 from ..io.style_outputs import styled_template, write_style_files
 
 
-
 class TierStyleAlgorithm(PhsoAlgorithm):
     """Writes style files in ``execute``; restyles the layer itself in ``postProcessAlgorithm`` (main thread)."""
 
@@ -42,7 +41,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
         self._layer: QgsVectorLayer | None = None
         self._style: dict = {}
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
         self.add_tier_style(self.INPUT)
@@ -91,7 +90,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
                                          self.tr("Representation tiers styled by PHSO Insight"))
         feedback.pushInfo(self.tr("Saved the style as the default style inside {0}.").format(layer.source()))
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+    def postProcessAlgorithm(self, context, feedback):
         """Main thread: restyle the layer itself (in the desktop, the project's layer)."""
         if self._layer is not None:
             apply_tier_style(self._layer, **self._style)

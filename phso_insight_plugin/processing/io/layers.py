@@ -10,10 +10,10 @@ from qgis.core import (
     Qgis,
     QgsFeature,
     QgsFeatureRequest,
-    QgsGeometry,
     QgsFeatureSink,
     QgsField,
     QgsFields,
+    QgsGeometry,
     QgsProcessingException,
     QgsWkbTypes,
 )
