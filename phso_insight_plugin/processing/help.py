@@ -120,7 +120,7 @@ def help_html(algorithm) -> str:
 
 def parameter_label(algorithm, key: str) -> str:
     definition = algorithm.parameterDefinition(key)
-    return f"<b>{html.escape(definition.description())}</b> (<code>{key}</code>)"
+    return f"<b>{html.escape(definition.description(), quote=False)}</b> (<code>{key}</code>)"
 
 
 def output_label(algorithm, key: str) -> str:
