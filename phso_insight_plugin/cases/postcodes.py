@@ -243,7 +243,8 @@ _POW37 = 37 ** np.arange(7, dtype=np.int64)
 
 
 def _integer_keys(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(keys, number of letters/digits per row). Keys: bijective int64 encoding of :func:`postcode_key` for rows of ASCII code points.
+    """(keys, number of letters/digits per row). Keys: bijective int64 encoding of :func:`postcode_key` for rows
+    of ASCII code points.
 
     Whitespace and NUL padding are skipped, letters are case-folded; the
     remaining characters, left-aligned in 7 base-37 places (0 = padding,

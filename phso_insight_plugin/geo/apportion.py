@@ -100,9 +100,9 @@ checked between chunks.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Callable, Literal
 
 import numpy as np
 import pandas as pd
@@ -110,6 +110,7 @@ import shapely
 from shapely.errors import GEOSException
 
 from ..errors import Cancelled, InputError
+from .apportion_methods import DEFAULT_METHOD, METHODS, ApportionMethod
 from .geometry_checks import as_geometry_array, non_polygonal, overlapping_pairs, repair_geometries
 
 __all__ = [
@@ -120,8 +121,6 @@ __all__ = [
     "METHODS",
     "SHARE_TOL",
 ]
-
-METHODS = ("population", "area", "best_fit")
 
 #: Shares within this of 0 or 1 are floating-point noise of the overlay (see module doc).
 SHARE_TOL = 1e-9
@@ -495,7 +494,7 @@ def _group_argmax(group: np.ndarray, value: np.ndarray, n_groups: int) -> np.nda
 
 def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
               target_geoms: np.ndarray,
-              method: Literal["population", "area", "best_fit"] = "area",
+              method: ApportionMethod = DEFAULT_METHOD,
               weight_geoms: np.ndarray | None = None,
               weight_values: np.ndarray | None = None,
               intensive_values: np.ndarray | None = None,
@@ -514,7 +513,7 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
         Extensive values (counts) to distribute; must be finite. A 1-D array is
         one field. Output is always 2-D.
     target_geoms : (n_tgt,) shapely (Multi)Polygons in the same CRS. Must not overlap.
-    method : "area", "population" or "best_fit".
+    method : "population" (default), "area" or "best_fit".
     weight_geoms : (n_w,) polygons or points, optional
         Finer population layer; required for "population", optional for
         "best_fit" (population-weighted centroids) and informative for "area"

@@ -14,7 +14,6 @@ from ..styling.palettes import DEFAULT_PALETTE
 from . import html
 from .funnel_plot import can_plot, funnel_png
 from .headlines import area_headlines, group_headlines
-from .naming import capitalised
 from .methods import (
     GENERAL_METHODS,
     TOO_FEW_TO_SAY,
@@ -23,6 +22,7 @@ from .methods import (
     group_notes,
     tier_rows,
 )
+from .naming import capitalised
 from .results import AreaResults, GroupResults
 from .tables import Table, area_table, group_table, no_rows_note
 

@@ -49,7 +49,7 @@ OVERDISPERSION_ESTIMATE = {1: "phi", 2: "tau2"}
 class InsightDock(QgsDockWidget):
     """The PHSO Insight panel. :attr:`analysisFinished` (success) is emitted after every run."""
 
-    analysisFinished = pyqtSignal(bool)  # noqa: N815 (Qt naming)
+    analysisFinished = pyqtSignal(bool)
 
     def __init__(self, iface, parent=None):
         super().__init__(parent)
@@ -214,8 +214,9 @@ class InsightDock(QgsDockWidget):
             self._forget_result()
 
     def _on_name_field_changed(self, *_args) -> None:
-        if self.result_layer is not None and self.ui.nameFieldCombo.currentField() in self.result_layer.fields().names():
-            self.show_result_layer(self.result_layer)
+        layer = self.result_layer
+        if layer is not None and self.ui.nameFieldCombo.currentField() in layer.fields().names():
+            self.show_result_layer(layer)
 
     def _set_result_actions_enabled(self, enabled: bool) -> None:
         for button in (self.ui.exportMapButton, self.ui.exportLayerButton, self.ui.saveStyleButton,

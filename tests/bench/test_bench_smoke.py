@@ -1,4 +1,5 @@
-"""``make bench`` at tiny sizes, in-process, so the benchmark code cannot rot (the real run is not part of make test)."""
+"""``make bench`` at tiny sizes, in-process, so the benchmark code cannot rot (the real run is not part of
+make test)."""
 import pandas as pd
 import pytest
 

@@ -30,7 +30,8 @@ def test_counts_follow_area_order_and_index_with_zero_where_no_cases():
 
 
 def test_count_column_is_summed_and_summary_reports_rows_and_cases():
-    res = count_cases(cases(["E01000001", "E01000001", "E01000002", "E09999999", ""], n=[3, 4, 0, 5, 2]), "lsoa", AREAS, count_col="n")
+    res = count_cases(cases(["E01000001", "E01000001", "E01000002", "E09999999", ""], n=[3, 4, 0, 5, 2]), "lsoa",
+                      AREAS, count_col="n")
     assert res.counts["cases"].tolist() == [7, 0, 0, 0]
     assert res.summary == {
         "rows_in": 5,
@@ -116,7 +117,8 @@ def test_group_fields_are_sanitised_per_documented_rule():
 
 
 def test_groups_that_sanitise_alike_get_unique_fields():
-    res = count_cases(cases(["E01000001", "E01000002", "E01000002"], g=["A-B", "A B", "a_b"]), "lsoa", AREAS, group_col="g")
+    res = count_cases(cases(["E01000001", "E01000002", "E01000002"], g=["A-B", "A B", "a_b"]), "lsoa", AREAS,
+                      group_col="g")
     assert res.group_fields == {"cases_a_b": "A B", "cases_a_b_2": "A-B", "cases_a_b_3": "a_b"}
     assert res.counts["cases_a_b_2"].tolist() == [1, 0, 0, 0]
     assert res.counts["cases_a_b"].tolist() == [0, 1, 0, 0]
@@ -230,6 +232,7 @@ def test_no_hint_when_unmatched_codes_are_a_mixed_bag(london):
 
 
 def test_count_cases_reports_the_hint(london):
-    res = count_cases(pd.DataFrame({"code": ["E38000244", "E38000255"]}), "code", london_layer("icb24_from_lsoa21")[0]["icb24_code"])
+    icb_codes = london_layer("icb24_from_lsoa21")[0]["icb24_code"]
+    res = count_cases(pd.DataFrame({"code": ["E38000244", "E38000255"]}), "code", icb_codes)
     assert res.summary["rows_unmatched"] == 2
     assert "sub-ICB" in res.hint

@@ -49,7 +49,10 @@ def age_standardised(cases: pd.DataFrame, dimension: str):
 def lsoa_codes(cases: pd.DataFrame) -> pd.Series:
     """Each case's LSOA through the postcode lookup (upper case, spaces removed); <NA> when not found."""
     lookup = sample_csv("postcode_lookup.csv")
-    key = lambda s: s.str.upper().str.replace(r"\s+", "", regex=True)  # noqa: E731
+
+    def key(s):
+        return s.str.upper().str.replace(r"\s+", "", regex=True)
+
     by_postcode = pd.Series(lookup["lsoa21cd"].to_numpy(), index=key(lookup["pcds"]))
     return key(cases["postcode"]).map(by_postcode)
 

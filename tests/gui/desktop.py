@@ -38,7 +38,7 @@ def _stop(process: subprocess.Popen | None, grace_s: float = 10.0) -> None:
 
 
 def _read_line(fd: int, timeout_s: float) -> str:
-    """Read from ``fd`` up to a newline (Xvfb writes the number, then "\\n": closing early would kill it)."""
+    r"""Read from ``fd`` up to a newline (Xvfb writes the number, then "\n": closing early would kill it)."""
     deadline = time.monotonic() + timeout_s
     data = b""
     while b"\n" not in data:

@@ -30,7 +30,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..errors import InputError
+from ...errors import InputError
 
 MAX_FIELDS_LISTED = 30
 #: QGIS's default maximum of a number parameter (the largest double): no upper limit.

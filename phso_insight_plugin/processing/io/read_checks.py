@@ -22,8 +22,8 @@ import pandas as pd
 from qgis.core import Qgis, QgsFeatureRequest
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..errors import InputError
-from ..validation import MAX_ROWS_LISTED
+from ...errors import InputError
+from ...validation import MAX_ROWS_LISTED
 from .ogr_columns import open_ogr_layer, read_columns
 from .source_origin import SourceOrigin
 

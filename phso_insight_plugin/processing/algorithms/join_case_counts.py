@@ -3,33 +3,17 @@ from __future__ import annotations
 
 import json
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputString,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterString,
-)
+from qgis.core import Qgis
 
-from ..cancel import start_phase
-from ..errors import InputError
-from .base import PhsoAlgorithm
-from .case_outputs import add_count_outputs, report_counts, write_unmatched
-from .clashes import overwritten_fields
-from .layers import column_values, merged_fields, read_source, result_fields, write_features
+from ...cancel import start_phase
+from ...errors import InputError
+from ..base import PhsoAlgorithm
+from ..io.case_outputs import report_counts, write_unmatched
+from ..io.clashes import overwritten_fields
+from ..io.layers import column_values, merged_fields, result_fields, write_features
 
 DEFAULT_PREFIX = "cases"
 
-HELP = """<p>Counts cases per area and writes the counts onto an area layer (LSOA, ICB, constituency…): every area feature is kept, with a total field and, optionally, one field per value of a case attribute (age band, ethnicity, disability, case type). Areas without cases get 0. No case is lost: case rows whose area code is blank or not in the layer go to the <b>unmatched</b> table with the reason.</p>
-<h3>Parameters</h3>
-<ul>
-<li><b>Cases</b>: a table with an area code per row, e.g. the output of <i>Assign cases to areas</i>. With a <b>count field</b>, each row stands for that many cases (pre-aggregated data; whole numbers ≥ 0, anything else is an error naming the rows).</li>
-<li><b>Group field</b>: one output field per value, named &lt;prefix&gt;_&lt;value&gt; in lower-case ASCII ("65+" → cases_65_plus, "0-15" → cases_0_15, "NHS – GP" → cases_nhs_gp); blank values go to &lt;prefix&gt;_missing. Names are made unique.</li>
-<li><b>Areas</b> and their code field: codes on both sides are trimmed and upper-cased. Duplicate codes in the area layer are an error naming them. When most unmatched codes look like another vintage or geography (e.g. LSOA 2011 codes against an LSOA 2021 layer, sub-ICB E38 codes against ICBs), the log says so.</li>
-</ul>
-<p>Results: rows and cases in = matched + unmatched, with counts by reason.</p>"""
 
 
 class JoinCaseCountsAlgorithm(PhsoAlgorithm):
@@ -38,7 +22,6 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     ALG_ID = "joincasecounts"
     GROUP_ID = "prepare"
     DISPLAY_NAME = "Join case counts to areas"
-    HELP = HELP
 
     INPUT = "INPUT"
     CASE_AREA_FIELD = "CASE_AREA_FIELD"
@@ -50,50 +33,39 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     OUTPUT = "OUTPUT"
     UNMATCHED = "UNMATCHED"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Cases with an area code"), [Qgis.ProcessingSourceType.Vector]))
-        self.addParameter(QgsProcessingParameterField(
-            self.CASE_AREA_FIELD, self.tr("Cases: area code field"), parentLayerParameterName=self.INPUT))
-        self.addParameter(QgsProcessingParameterField(
-            self.COUNT_FIELD, self.tr("Cases: count field (pre-aggregated rows)"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.GROUP_FIELD, self.tr("Cases: group field for a breakdown"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREAS, self.tr("Areas"), [Qgis.ProcessingSourceType.Vector]))
-        self.addParameter(QgsProcessingParameterField(
-            self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS))
-        self.addParameter(QgsProcessingParameterString(
-            self.FIELD_PREFIX, self.tr("Prefix of the count fields"), defaultValue=DEFAULT_PREFIX))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Areas with case counts"), Qgis.ProcessingSourceType.VectorAnyGeometry))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.UNMATCHED, self.tr("Unmatched case rows"), Qgis.ProcessingSourceType.Vector, optional=True))
-        add_count_outputs(self)
-        self.addOutput(QgsProcessingOutputNumber("CASES_IN", self.tr("Cases in")))
-        self.addOutput(QgsProcessingOutputNumber("CASES_MATCHED", self.tr("Cases counted")))
-        self.addOutput(QgsProcessingOutputNumber("CASES_UNMATCHED", self.tr("Cases not counted")))
-        self.addOutput(QgsProcessingOutputString("GROUP_FIELDS", self.tr("Group count fields (JSON: field → value)")))
+    def initAlgorithm(self, config=None):
+        self.add_source(self.INPUT, "Cases with an area code")
+        self.add_field(self.CASE_AREA_FIELD, "Cases: area code field", self.INPUT)
+        self.add_field(self.COUNT_FIELD, "Cases: count field (pre-aggregated rows)", self.INPUT, optional=True)
+        self.add_field(self.GROUP_FIELD, "Cases: group field for a breakdown", self.INPUT, optional=True)
+        self.add_layer_with_code(self.AREAS, self.AREA_FIELD, "Areas", "Areas: code field")
+        self.add_text(self.FIELD_PREFIX, "Prefix of the count fields", DEFAULT_PREFIX)
+        self.add_sink(self.OUTPUT, "Areas with case counts")
+        self.add_sink(self.UNMATCHED, "Unmatched case rows", Qgis.ProcessingSourceType.Vector, optional=True)
+        self.add_row_count_results()
+        self.add_number_results({"CASES_IN": "Cases in", "CASES_MATCHED": "Cases counted",
+                                 "CASES_UNMATCHED": "Cases not counted"})
+        self.add_text_results({"GROUP_FIELDS": "Group count fields (JSON: field → value)"})
 
     def execute(self, parameters, context, feedback):
-        from ..cases.counts import count_cases
+        from ...cases.counts import count_cases
 
         cases_source = self.required_source(parameters, self.INPUT, context)
         areas_source = self.required_source(parameters, self.AREAS, context)
         case_area = self.parameterAsString(parameters, self.CASE_AREA_FIELD, context)
-        count_field = self.parameterAsString(parameters, self.COUNT_FIELD, context) or None
-        group_field = self.parameterAsString(parameters, self.GROUP_FIELD, context) or None
+        count_field = self.chosen(parameters, self.COUNT_FIELD, context)
+        group_field = self.chosen(parameters, self.GROUP_FIELD, context)
         area_field = self.parameterAsString(parameters, self.AREA_FIELD, context)
         prefix = self.parameterAsString(parameters, self.FIELD_PREFIX, context) or DEFAULT_PREFIX
 
         wanted = list(dict.fromkeys(f for f in (case_area, count_field, group_field) if f))
-        cases = read_source(cases_source, feedback, keep_features=False, progress=(0, 30), what="case table")
+        cases = self.read_input(parameters, self.INPUT, context, feedback, cases_source, keep_features=False,
+                                progress=(0, 30), what="case table")
         missing = [f for f in wanted if f not in cases.frame.columns]
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the case table.").format(", ".join(missing)))
-        areas = read_source(areas_source, feedback, progress=(30, 20), what="area layer")
+        areas = self.read_input(parameters, self.AREAS, context, feedback, areas_source, progress=(30, 20),
+                                what="area layer")
         start_phase(feedback, self.tr("Counting cases…"))
         result = count_cases(cases.frame, case_area, areas.frame[area_field], count_col=count_field,
                              group_col=group_field, prefix=prefix, is_cancelled=feedback.isCanceled)

@@ -7,8 +7,8 @@ import numpy as np
 from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..dependencies import install_advice, problem
-from ..errors import InputError
+from ...dependencies import install_advice, problem
+from ...errors import InputError
 
 DEFAULT_PROJECTED_CRS = "EPSG:27700"
 

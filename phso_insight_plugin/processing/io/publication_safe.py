@@ -7,8 +7,8 @@ import pandas as pd
 from qgis.core import QgsFields, QgsLayerMetadata
 from qgis.PyQt.QtCore import QMetaType
 
-from ..stats.disclosure import suppress_and_round
-from ..validation import numeric_column
+from ...stats.disclosure import suppress_and_round
+from ...validation import numeric_column
 
 INTEGER_TYPES = {QMetaType.Type.Int, QMetaType.Type.UInt, QMetaType.Type.LongLong, QMetaType.Type.ULongLong}
 #: Integer fields whose name starts with this hold case counts (cases, cases_0_15 …).

@@ -3,44 +3,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingOutputFile,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
-    QgsVectorFileWriter,
-    QgsVectorLayer,
-)
+from qgis.core import QgsProcessingOutputFile, QgsVectorFileWriter, QgsVectorLayer
 
-from ..cancel import start_phase
-from ..errors import InputError
-from ..styling.counts import tier_counts
-from ..styling.style_files import save_default_style_in_geopackage
-from ..styling.tier_renderer import apply_tier_style
-from ..validation import require_columns
-from .base import PhsoAlgorithm
-from .layers import column_values, read_source, write_rows
-from .publication_safe import (
+from ...cancel import start_phase
+from ...errors import InputError
+from ...styling.counts import tier_counts
+from ...styling.style_files import save_default_style_in_geopackage
+from ...styling.tier_renderer import apply_tier_style
+from ...validation import require_columns
+from ..base import PhsoAlgorithm
+from ..io.layers import column_values, write_rows
+from ..io.publication_safe import (
     UNROUNDED_STATEMENT,
     default_count_fields,
     layer_metadata,
     publication_safe_frame,
     publication_statement,
 )
-from .style_outputs import (
-    label_field_parameter,
-    palette_parameter,
-    tier_field_parameter,
-    tier_field_value,
-    write_style_files,
-)
-
-HELP = """<p>Writes a representation layer to a GeoPackage that carries the tier style as its default style, so it opens styled in QGIS on any machine, and writes the same style beside it as a QGIS style file (.qml) and an OGC SLD file (.sld) for web map servers.</p>
-<h3>Publication-safe mode</h3>
-<p>Counts that could identify people are protected following NHS disclosure practice: counts from 1 to 7 are suppressed (left empty) and all other counts are rounded to the nearest 5 (0 stays 0, 12 becomes 10). This applies to the <i>observed</i> field, to whole-number fields whose name starts with <i>cases</i>, and to any extra count fields you list. Ratios, confidence limits and tiers are kept as they are. The layer's metadata (abstract and rights, stored in the GeoPackage) states what was done.</p>
-<p>Note: where the <i>expected</i> and <i>ratio</i> fields are both published, an observed count can be recomputed as ratio × expected; drop one of them before publishing if that matters.</p>"""
+from ..io.style_outputs import write_style_files
+from ..parameters import POLYGONS
 
 
 def geopackage_writer(path: str, layer_name: str, source, context) -> QgsVectorFileWriter:
@@ -63,7 +44,6 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
     ALG_ID = "exportstyled"
     GROUP_ID = "map"
     DISPLAY_NAME = "Export styled layer"
-    HELP = HELP
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"
@@ -75,20 +55,13 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
     OUTPUT_QML = "OUTPUT_QML"
     OUTPUT_SLD = "OUTPUT_SLD"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
-        self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
-        self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
-        self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.PUBLICATION_SAFE, self.tr("Publication-safe counts (suppress 1–7, round others to 5)"),
-            defaultValue=False))
-        self.addParameter(QgsProcessingParameterField(
-            self.COUNT_FIELDS, self.tr("Other count fields to make publication-safe"), parentLayerParameterName=self.INPUT,
-            type=Qgis.ProcessingFieldParameterDataType.Numeric, allowMultiple=True, optional=True))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT, self.tr("Styled GeoPackage"), self.tr("GeoPackage (*.gpkg)")))
+    def initAlgorithm(self, config=None):
+        self.add_source(self.INPUT, "Representation layer", POLYGONS)
+        self.add_tier_style(self.INPUT)
+        self.add_flag(self.PUBLICATION_SAFE, "Publication-safe counts (suppress 1–7, round others to 5)", False)
+        self.add_field(self.COUNT_FIELDS, "Other count fields to make publication-safe", self.INPUT, numeric=True,
+                       multiple=True, optional=True)
+        self.add_file_output(self.OUTPUT, "Styled GeoPackage", "GeoPackage (*.gpkg)")
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_QML, self.tr("QGIS style file (QML)")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_SLD, self.tr("SLD style file")))
 
@@ -98,10 +71,8 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
             raise InputError(self.tr("The output (OUTPUT) must be a GeoPackage file ending in .gpkg, not {0}.").format(
                 path))
         source = self.required_source(parameters, self.INPUT, context)
-        style = {"palette_name": self.parameterAsEnumString(parameters, self.PALETTE, context),
-                 "tier_field": tier_field_value(self, parameters, self.TIER_FIELD, context),
-                 "label_field": self.parameterAsString(parameters, self.LABEL_FIELD, context) or None}
-        table = read_source(source, feedback)
+        style = self.tier_style(parameters, context)
+        table = self.read_input(parameters, self.INPUT, context, feedback, source)
         require_columns(table.frame, [f for f in (style["tier_field"], style["label_field"]) if f], "input layer")
         tier_counts(table.frame[style["tier_field"]], style["tier_field"])
         frame, statement = self._publishable(parameters, context, source, table.frame, feedback)

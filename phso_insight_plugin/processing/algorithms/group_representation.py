@@ -4,57 +4,28 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from qgis.core import (
-    Qgis,
-    QgsExpression,
-    QgsFeatureRequest,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputString,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterExpression,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
-)
+from qgis.core import Qgis, QgsExpression, QgsFeatureRequest, QgsProcessingParameterExpression
 
-from ..cancel import check_cancelled, start_phase
-from ..errors import InputError
-from ..groups.area_attribute import groups_from_area_attribute
-from ..groups.cases import case_table
-from ..groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
-from ..groups.population import long_population, wide_population
-from ..groups.representation import group_representation
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
-from ..validation import numeric_column
-from .base import PhsoAlgorithm
-from .layers import fields_for_frame, read_source, write_frame
-from .parameter_checks import concerning, expression_text
-from .representation_algorithm import MULTIPLE_TESTING_OPTIONS, TIER_OUTPUTS
+from ...cancel import check_cancelled, start_phase
+from ...errors import InputError
+from ...groups.area_attribute import groups_from_area_attribute
+from ...groups.cases import case_table
+from ...groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
+from ...groups.population import long_population, wide_population
+from ...groups.representation import group_representation
+from ...stats.tiers import TIER_LABELS, TIER_ORDER
+from ...validation import numeric_column
+from ..base import PhsoAlgorithm
+from ..io.layers import fields_for_frame, read_source, write_frame
+from ..io.parameter_checks import concerning, expression_text
+from ..options import Options, core_default
+from ..parameters import TIER_OUTPUTS
 
-CASE_FIELD, AREA_ATTRIBUTE = 0, 1
+MULTIPLE_TESTING_DEFAULT = core_default(group_representation, "multiple_testing")
+GROUP_SOURCES = Options(("case_field", "A field of the cases (compared with a population table)"),
+                        ("area_attribute", "An attribute of the case's area (e.g. IMD decile of its LSOA)"),
+                        default="case_field")
 
-HELP = """<p>Are some groups of people — over-65s, disabled people, an ethnic group, people in the most deprived areas — over- or under-represented among complainants? For each group (and each area, when an area field is given) the algorithm compares the group's <b>share of cases</b> with its <b>share of the population</b>, and sorts groups into the same six tiers as the area representation.</p>
-<h3>Where the group comes from</h3>
-<ul>
-<li><b>A field of the cases</b> (e.g. ethnicity, age band, disability), compared with a <b>population table</b>:
-<ul><li><i>long</i> form: a group field and a population count field (one row per group, or per area and group; rows with the same area and group are summed, so a per-LSOA table can be aggregated to ICBs through an area field that holds the ICB code);</li>
-<li><i>wide</i> form: one population field per group, the field name being the group label (e.g. fields Asian, Black, White);</li>
-<li><i>Population filter</i>: an expression keeping only the rows of one breakdown when the table holds several, e.g. <code>"dimension" = 'ethnicity'</code>.</li></ul></li>
-<li><b>An attribute of the case's area</b> (e.g. the IMD decile of its LSOA): each case carries the code of its small area (run <i>Assign cases to areas</i> first); the area layer gives each area's attribute and population, so "cases by deprivation decile against population by decile" is one run. For a per-area breakdown choose the larger-area field of the area layer (e.g. the ICB code).</li>
-</ul>
-<h3>Labels, missing values and exclusions</h3>
-<p>Labels match ignoring case and surrounding spaces. When the case labels differ from the population's ("Yes" / "Disabled under the Equality Act"), give a <b>mapping table</b> with a case-label field and a population-label field; it also translates standardisation strata. A case label found neither directly nor through the mapping is <b>not dropped</b>: it gets an output row with its number of cases, tier label "Not compared" and a note, and is listed in the log.</p>
-<p>Cases whose group is blank or one of the <b>missing values</b> (default: <code>Prefer not to say;Not known;Unknown;</code>, separated by semicolons) are counted per area in <code>excluded_cases</code> and left out of the shares; the METHOD result states how many and why. The same applies to blank standardisation strata, and in area-attribute mode to cases whose area code is blank, not in the area layer, or has no attribute value.</p>
-<h3>Method</h3>
-<p>For area a and group g, with O cases of known group, N<sub>a</sub> such cases in the area and P the population: case share c = O / N<sub>a</sub> with a Wilson 95% interval; population share p = P<sub>g</sub> / P<sub>a</sub>; expected E = p × N<sub>a</sub>; <b>ratio = O / E = c / p</b>.</p>
-<p><b>Age standardisation</b> (optional; a case field such as age band, and a stratum field in a long population table by group and stratum): indirect, within each area, E<sub>g</sub> = Σ<sub>s</sub> r<sub>s</sub> × P<sub>g,s</sub> where r<sub>s</sub> is the area's case rate in stratum s among cases of known group. A group with a young age profile is then expected to raise fewer cases if young people complain less, so its age profile does not masquerade as under-representation. The crude ratio c / p is kept in <code>crude_ratio</code>.</p>
-<p>Ratio limits at 95% and 99.8% follow the PHE/UKHSA rule (exact Poisson below 10 cases, Byar's from 10). p-values are two-sided exact Poisson tests of O against E. <b>Multiple testing</b>: Benjamini–Hochberg (default here, because a run tests many groups × areas at once) adjusts across <i>all</i> cells; tiers ±2 need q &lt; 0.002 and ±1 need q &lt; 0.05 (the intervals shown are not adjusted). With "none", tiers follow PHE's funnel significance on the limits. <b>Too few to say</b>: not significant and expected below the minimum expected count. Rows with no population get no ratio and a note.</p>
-<h3>Output</h3>
-<p>A table, one row per group (per area and group): area, group, cases, case_share, case_share_lcl95, case_share_ucl95, population, population_share, expected, ratio, (crude_ratio), lcl95, ucl95, lcl998, ucl998, ci_method, p_value, q_value, tier, tier_label, excluded_cases, note. Results: cells per tier, cases in, compared, excluded and not compared, the unmatched labels and areas (JSON) and the METHOD sentence.</p>
-<p>Differences in representation describe who complains; they do not by themselves show a cause.</p>
-<p>References: PHE Technical Guide — Confidence intervals (2018); Wilson EB (1927) JASA 22:209–212; Benjamini Y, Hochberg Y (1995) JRSS B 57:289–300.</p>"""
 
 
 class GroupRepresentationAlgorithm(PhsoAlgorithm):
@@ -64,7 +35,6 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     ALG_ID = "grouprepresentation"
     GROUP_ID = "analyse"
     DISPLAY_NAME = "Representation by group"
-    HELP = HELP
 
     CASES = "CASES"
     COUNT_FIELD = "COUNT_FIELD"
@@ -93,7 +63,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     MIN_EXPECTED = "MIN_EXPECTED"
     OUTPUT = "OUTPUT"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self._add_case_parameters()
         self._add_population_parameters()
         self._add_area_attribute_parameters()
@@ -101,28 +71,19 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self._add_outputs()
 
     def _field(self, key: str, label: str, parent: str, numeric: bool = False, multiple: bool = False) -> None:
-        kind = Qgis.ProcessingFieldParameterDataType.Numeric if numeric else Qgis.ProcessingFieldParameterDataType.Any
-        self.addParameter(QgsProcessingParameterField(
-            key, self.tr(label), parentLayerParameterName=parent, type=kind, allowMultiple=multiple, optional=True))
+        """Every field parameter here is optional: which ones a run needs depends on GROUP_SOURCE."""
+        self.add_field(key, label, parent, numeric=numeric, multiple=multiple, optional=True)
 
     def _add_case_parameters(self) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.CASES, self.tr("Cases (one row per case, or aggregated with a count field)"),
-            [Qgis.ProcessingSourceType.Vector]))
+        self.add_source(self.CASES, "Cases (one row per case, or aggregated with a count field)")
         self._field(self.COUNT_FIELD, "Case count field (aggregated rows; default 1 per row)", self.CASES, True)
-        self.addParameter(QgsProcessingParameterEnum(
-            self.GROUP_SOURCE, self.tr("Group comes from"),
-            options=[self.tr("A field of the cases (compared with a population table)"),
-                     self.tr("An attribute of the case's area (e.g. IMD decile of its LSOA)")],
-            defaultValue=CASE_FIELD))
+        self.add_choice(self.GROUP_SOURCE, "Group comes from", GROUP_SOURCES)
         self._field(self.GROUP_FIELD, "Group field of the cases (e.g. ethnicity)", self.CASES)
         self._field(self.AREA_FIELD, "Area field of the cases, for a per-area breakdown (optional)", self.CASES)
         self._field(self.STANDARDISE_BY, "Standardise by this case field, e.g. age band (optional)", self.CASES)
 
     def _add_population_parameters(self) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.POPULATION, self.tr("Population table (group from a case field)"),
-            [Qgis.ProcessingSourceType.Vector], optional=True))
+        self.add_source(self.POPULATION, "Population table (group from a case field)", optional=True)
         self.addParameter(QgsProcessingParameterExpression(
             self.POP_FILTER, self.tr("Population filter, e.g. \"dimension\" = 'ethnicity' (optional)"),
             parentLayerParameterName=self.POPULATION, optional=True))
@@ -137,10 +98,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     def _add_area_attribute_parameters(self) -> None:
         self._field(self.CASE_AREA_CODE_FIELD, "Area code field of the cases, e.g. LSOA code (group from area)",
                     self.CASES)
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREA_ATTRIBUTE_LAYER, self.tr("Area layer with the attribute and population (group from area)"),
-            [Qgis.ProcessingSourceType.Vector], optional=True))
-        self._field(self.AREA_ATTRIBUTE_CODE_FIELD, "Area layer: code field", self.AREA_ATTRIBUTE_LAYER)
+        self.add_layer_with_code(self.AREA_ATTRIBUTE_LAYER, self.AREA_ATTRIBUTE_CODE_FIELD,
+                                 "Area layer with the attribute and population (group from area)",
+                                 "Area layer: code field", optional=True)
         self._field(self.AREA_ATTRIBUTE_FIELD, "Area layer: attribute giving the group, e.g. imd_decile",
                     self.AREA_ATTRIBUTE_LAYER)
         self._field(self.AREA_ATTRIBUTE_POPULATION_FIELD, "Area layer: population field", self.AREA_ATTRIBUTE_LAYER,
@@ -149,49 +109,34 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                     "code (optional)", self.AREA_ATTRIBUTE_LAYER)
 
     def _add_option_parameters(self) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.MAPPING, self.tr("Label mapping table: case label → population label (optional)"),
-            [Qgis.ProcessingSourceType.Vector], optional=True))
+        self.add_source(self.MAPPING, "Label mapping table: case label → population label (optional)", optional=True)
         self._field(self.MAPPING_FROM, "Mapping: case label field", self.MAPPING)
         self._field(self.MAPPING_TO, "Mapping: population label field", self.MAPPING)
-        self.addParameter(QgsProcessingParameterString(
-            self.MISSING_VALUES, self.tr("Values meaning 'group not known' (separated by ;)"),
-            defaultValue=DEFAULT_MISSING_VALUES, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.MULTIPLE_TESTING, self.tr("Multiple-testing control"),
-            options=[self.tr("None (PHE funnel limits)"), self.tr("Benjamini–Hochberg false discovery rate")],
-            defaultValue=1))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MIN_EXPECTED, self.tr("Minimum expected count for a 'no difference' verdict"),
-            type=Qgis.ProcessingNumberParameterType.Double, minValue=0.0, defaultValue=5.0))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Representation by group"), Qgis.ProcessingSourceType.Vector))
+        self.add_text(self.MISSING_VALUES, "Values meaning 'group not known' (separated by ;)",
+                      DEFAULT_MISSING_VALUES, optional=True)
+        self.add_multiple_testing(MULTIPLE_TESTING_DEFAULT)
+        self.add_min_expected()
+        self.add_sink(self.OUTPUT, "Representation by group", Qgis.ProcessingSourceType.Vector)
 
     def _add_outputs(self) -> None:
-        for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr("Cells: {0}").format(TIER_LABELS[tier])))
-        for name, label in (("N_CELLS", "Cells compared (group × area)"), ("N_AREAS", "Areas compared"),
-                            ("TOTAL_CASES", "Cases in"), ("COMPARED_CASES", "Cases compared"),
-                            ("EXCLUDED_CASES", "Cases excluded (group not known …)"),
-                            ("NOT_COMPARED_CASES", "Cases not compared (label or area not in the population)")):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr(label)))
-        self.addOutput(QgsProcessingOutputString("EXCLUDED_BY_REASON", self.tr("Excluded cases by reason (JSON)")))
-        self.addOutput(QgsProcessingOutputString("UNMATCHED", self.tr("Labels and areas not in the population (JSON)")))
-        self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("Cells per tier (JSON)")))
-        self.addOutput(QgsProcessingOutputString("METHOD", self.tr("Method")))
+        self.add_tier_count_results("Cells")
+        self.add_number_results({
+            "N_CELLS": "Cells compared (group × area)", "N_AREAS": "Areas compared", "TOTAL_CASES": "Cases in",
+            "COMPARED_CASES": "Cases compared", "EXCLUDED_CASES": "Cases excluded (group not known …)",
+            "NOT_COMPARED_CASES": "Cases not compared (label or area not in the population)"})
+        self.add_text_results({"EXCLUDED_BY_REASON": "Excluded cases by reason (JSON)",
+                               "UNMATCHED": "Labels and areas not in the population (JSON)",
+                               "TIER_COUNTS": "Cells per tier (JSON)", "METHOD": "Method"})
 
     # --- run -------------------------------------------------------------------------------------------------
 
-    def _name(self, parameters, key, context) -> str | None:
-        return self.parameterAsString(parameters, key, context) or None
-
     def _names(self, parameters, context, *keys) -> list[str | None]:
-        return [self._name(parameters, key, context) for key in keys]
+        return [self.chosen(parameters, key, context) for key in keys]
 
-    def _read(self, parameters, key, context, feedback, fields, what, source=None) -> pd.DataFrame:
-        """The chosen ``fields`` of a source, checked to exist (InputError naming the missing ones)."""
-        if source is None:
-            source = self.parameterAsSource(parameters, key, context)
+    def _read(self, parameters, key, context, feedback, fields, what, filtered=None) -> pd.DataFrame:
+        """The chosen ``fields`` of the source ``key`` (or of the rows of it a filter kept, ``filtered``),
+        checked to exist (InputError naming the missing ones)."""
+        source = filtered if filtered is not None else self.parameterAsSource(parameters, key, context)
         if source is None:
             raise InputError(self.tr("Choose the {0} ({1}).").format(what, key))
         fields = [f for f in dict.fromkeys(fields) if f]
@@ -199,11 +144,13 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the {1}; available fields: {2}.").format(
                 ", ".join(map(repr, missing)), what, ", ".join(source.fields().names())))
-        return read_source(source, feedback, fields=fields, keep_features=False, what=what).frame
+        if filtered is not None:
+            return read_source(filtered, feedback, fields=fields, keep_features=False, what=what).frame
+        return self.read_input(parameters, key, context, feedback, source, fields=fields, keep_features=False,
+                               what=what).frame
 
     def execute(self, parameters, context, feedback):
-        source_choice = self.parameterAsEnum(parameters, self.GROUP_SOURCE, context)
-        if source_choice == AREA_ATTRIBUTE:
+        if self.choice(parameters, self.GROUP_SOURCE, context) == "area_attribute":
             cases, population, sentence = self._area_attribute_inputs(parameters, context, feedback)
         else:
             cases, population, sentence = self._case_field_inputs(parameters, context, feedback)
@@ -211,7 +158,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         start_phase(feedback, self.tr("Comparing groups…"))
         result = group_representation(
             cases, population,
-            multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
+            multiple_testing=self.choice(parameters, self.MULTIPLE_TESTING, context),
             min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
             is_cancelled=feedback.isCanceled)
         feedback.setProgress(70)
@@ -225,7 +172,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
 
     def _common_case_inputs(self, parameters, context, frame: pd.DataFrame) -> dict:
         """Count, missing values and mapping, shared by both group sources."""
-        count_field = self._name(parameters, self.COUNT_FIELD, context)
+        count_field = self.chosen(parameters, self.COUNT_FIELD, context)
         missing = self.parameterAsString(parameters, self.MISSING_VALUES, context)
         with concerning(self, self.COUNT_FIELD):
             counts = numeric_column(frame, count_field) if count_field else None
@@ -294,7 +241,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             feedback.pushInfo(self.tr("No standardisation field: the population is summed over its strata."))
         fields = [*(wide or [group, count]), area, stratum]
         frame = self._read(parameters, self.POPULATION, context, feedback, fields, self.tr("population table"),
-                           source=self._filtered_population(parameters, context, feedback))
+                           filtered=self._filtered_population(parameters, context, feedback))
         start_phase(feedback, self.tr("Preparing the population table…"))
         with concerning(self, self.POPULATION):
             if wide:
@@ -304,14 +251,14 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                                    is_cancelled=feedback.isCanceled)
 
     def _filtered_population(self, parameters, context, feedback):
-        """The population source, restricted to the rows matching the filter expression (if any)."""
+        """The rows of the population source that match the filter expression; None without a filter."""
         source = self.parameterAsSource(parameters, self.POPULATION, context)
         if source is None:
             raise InputError(self.tr("Choose the population table (POPULATION), or take the group from an area "
                                      "attribute (GROUP_SOURCE)."))
         expression = expression_text(parameters, self.POP_FILTER)  # as given, even if it does not parse
         if not expression:
-            return source
+            return None
         parsed = QgsExpression(expression)
         if parsed.hasParserError():
             raise InputError(self.tr("The population filter (POP_FILTER) “{0}” is not a valid expression: {1}")

@@ -7,29 +7,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import (
-    Qgis,
-    QgsProcessingOutputString,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterString,
-    QgsProcessingUtils,
-    QgsVectorLayer,
-)
+from qgis.core import Qgis, QgsProcessingParameterMultipleLayers, QgsProcessingUtils, QgsVectorLayer
 from qgis.PyQt.QtCore import QMarginsF, QMetaType, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
 
-from ..cancel import check_cancelled, start_phase
-from ..errors import InputError
-from ..report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
-from ..report.naming import area_noun, capitalised, distinct_titles, name_field
-from ..report.results import AreaResults, GroupResults, area_results, group_results
-from ..styling.print_layout import DEFAULT_ATTRIBUTION
-from .base import PhsoAlgorithm
-from .layers import read_source
-from .parameter_checks import concerning
+from ...cancel import check_cancelled, start_phase
+from ...errors import InputError
+from ...report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
+from ...report.naming import area_noun, capitalised, distinct_titles, name_field
+from ...report.results import AreaResults, GroupResults, area_results, group_results
+from ...styling.print_layout import DEFAULT_ATTRIBUTION
+from ..base import PhsoAlgorithm
+from ..io.layers import read_source
+from ..io.parameter_checks import concerning
 
 DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO casework records (personal data; only aggregates are shown)."
 METHOD_FIELD = "method"
@@ -37,23 +28,6 @@ MAP_DPI = 120
 PDF_MARGIN_MM = 15.0
 PDF_PAGE_WIDTH_PX = 820
 
-HELP = """<p>Writes a short report for leadership, as one self-contained HTML file (images embedded; it opens offline and can be e-mailed) and optionally a PDF, from the outputs of <i>Representation ratios and tiers</i> (areas) and <i>Representation by group</i> (groups).</p>
-<h3>What the report contains</h3>
-<ul>
-<li><b>Headline findings</b> in plain English, worked out from the numbers, e.g. "Of 8 constituencies, 3 have significantly more cases than their population would suggest; the highest is Brackenmoor, with 1.43 times the expected number."</li>
-<li>The <b>tier map</b> of the first area layer with polygons (through <i>Export tier map</i>).</li>
-<li>For each area layer, a <b>funnel plot</b> (ratio against expected cases, with 95% and 99.8% limits, points coloured by tier) and a <b>ranked table</b> of the areas that differ significantly; for each group table, a ranked table of the groups that differ.</li>
-<li>What each tier and "too few to say" mean, the methods and their caveats (small numbers, multiple testing, boundary apportionment), the data sources and dates.</li>
-</ul>
-<p>The report describes where and for whom case numbers differ from what the population would suggest; it never says why.</p>
-<h3>Parameters</h3>
-<ul>
-<li><b>Area name field</b>: the field naming the areas in sentences and tables. Left empty, each layer's ONS name field (LSOA21NM, PCON24NM …) is used, else a field called like a name, else the first text field.</li>
-<li><b>Data sources</b>: one source per line, printed at the end of the report.</li>
-<li><b>Publication-safe counts</b> (on by default): counts of 1 to 7 are shown as "&lt;8" and all other counts rounded to the nearest 5, in tables and sentences (NHS disclosure practice); ratios, intervals and tiers are kept. The report states which mode was used.</li>
-<li><b>Include the tier map</b>: off for table-only layers or a quicker run.</li>
-</ul>
-<p>The method sentence shown for a layer is taken from a <code>method</code> field if it has one, else from the layer's metadata abstract.</p>"""
 
 
 def _first_text(layer: QgsVectorLayer, frame, field: str) -> str:
@@ -91,7 +65,6 @@ class InsightReportAlgorithm(PhsoAlgorithm):
     ALG_ID = "insightreport"
     GROUP_ID = "map"
     DISPLAY_NAME = "Insight summary report"
-    HELP = HELP
 
     AREA_LAYERS = "AREA_LAYERS"
     AREA_NAME_FIELD = "AREA_NAME_FIELD"
@@ -109,28 +82,22 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         """Main thread only: the map is a print layout and the PDF is printed by Qt."""
         return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
 
-    def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.AREA_LAYERS, self.tr("Representation layers (areas), e.g. LSOA, constituency, ICB"),
-            Qgis.ProcessingSourceType.Vector, optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.AREA_NAME_FIELD, self.tr("Area name field (default: detected in each layer)"), optional=True))
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.GROUP_TABLES, self.tr("Group representation tables"), Qgis.ProcessingSourceType.Vector, optional=True))
-        self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), self.tr(DEFAULT_TITLE)))
-        self.addParameter(QgsProcessingParameterString(
-            self.DATA_SOURCES, self.tr("Data sources (one per line)"), self.tr(DEFAULT_SOURCES), multiLine=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.DATA_DATE, self.tr("Date of the data (e.g. March 2024)"), optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.PUBLICATION_SAFE, self.tr("Publication-safe counts (1–7 shown as <8, others rounded to 5)"), True))
-        self.addParameter(QgsProcessingParameterBoolean(self.INCLUDE_MAP, self.tr("Include the tier map"), True))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_HTML, self.tr("Report (HTML)"), self.tr("HTML files (*.html)")))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_PDF, self.tr("Report (PDF)"), self.tr("PDF files (*.pdf)"), optional=True,
-            createByDefault=False))
-        self.addOutput(QgsProcessingOutputString(self.HEADLINES, self.tr("Headline findings")))
+    def initAlgorithm(self, config=None):
+        self._add_layers(self.AREA_LAYERS, "Representation layers (areas), e.g. LSOA, constituency, ICB")
+        self.add_text(self.AREA_NAME_FIELD, "Area name field (default: detected in each layer)", optional=True)
+        self._add_layers(self.GROUP_TABLES, "Group representation tables")
+        self.add_text(self.TITLE, "Title", self.tr(DEFAULT_TITLE))
+        self.add_text(self.DATA_SOURCES, "Data sources (one per line)", self.tr(DEFAULT_SOURCES), multiline=True)
+        self.add_text(self.DATA_DATE, "Date of the data (e.g. March 2024)", optional=True)
+        self.add_flag(self.PUBLICATION_SAFE, "Publication-safe counts (1–7 shown as <8, others rounded to 5)", True)
+        self.add_flag(self.INCLUDE_MAP, "Include the tier map", True)
+        self.add_file_output(self.OUTPUT_HTML, "Report (HTML)", "HTML files (*.html)")
+        self.add_file_output(self.OUTPUT_PDF, "Report (PDF)", "PDF files (*.pdf)", optional=True)
+        self.add_text_results({self.HEADLINES: "Headline findings"})
+
+    def _add_layers(self, key: str, label: str) -> None:
+        self.addParameter(QgsProcessingParameterMultipleLayers(key, self.tr(label), Qgis.ProcessingSourceType.Vector,
+                                                               optional=True))
 
     def execute(self, parameters, context, feedback):
         area_layers = self.parameterAsLayerList(parameters, self.AREA_LAYERS, context)

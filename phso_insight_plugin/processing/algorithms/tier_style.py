@@ -1,43 +1,23 @@
-"""``phso_insight:tierstyle`` — give a representation layer the tier style; write it as QML, SLD, or into its GeoPackage."""
+"""``phso_insight:tierstyle`` — give a representation layer the tier style; write it as QML, SLD, or into its
+GeoPackage."""
 from __future__ import annotations
 
 from qgis.core import (
     Qgis,
     QgsFeatureRequest,
     QgsProcessingOutputVectorLayer,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
 )
 
-from ..cancel import checked, start_phase
-from ..errors import InputError
-from ..stats.tiers import TIER_LABELS
-from ..styling.counts import tier_counts
-from ..styling.style_files import is_geopackage_layer, save_default_style_in_geopackage
-from ..styling.tier_renderer import apply_tier_style
-from .base import PhsoAlgorithm
-from .style_outputs import (
-    label_field_parameter,
-    palette_parameter,
-    styled_template,
-    tier_field_parameter,
-    tier_field_value,
-    write_style_files,
-)
-
-HELP = """<p>Styles a representation layer so that non-statisticians can read it: one colour per tier, a legend in plain English, thin boundaries that stay readable at England scale and, optionally, labels with the area name and its ratio (shown when zoomed in beyond 1:50,000).</p>
-<h3>Tiers and colours</h3>
-<ul>
-<li>Significantly higher than expected (99.8%) and Higher than expected (95%): the warm or dark end of the palette.</li>
-<li>In line with population: a neutral near-white.</li>
-<li>Lower than expected (95%) and Significantly lower than expected (99.8%): the cool or light end.</li>
-<li>Too few to say (tier NULL): light grey with a diagonal hatch.</li>
-</ul>
-<p>Palettes: <b>PuOr</b> (default; orange = higher, purple = lower) and <b>RdBu</b> (red = higher, blue = lower) are ColorBrewer diverging schemes that are safe for colour-blind readers; <b>Greyscale</b> is for black-and-white print (solid greys for higher, line patterns for lower).</p>
-<h3>Outputs</h3>
-<p>In QGIS the layer itself is restyled when the algorithm finishes. The style can also be written as a QGIS style file (QML), as an OGC SLD file for web map servers, and, for a layer read from a GeoPackage, saved inside the GeoPackage as its default style so it opens styled anywhere.</p>"""
+from ...cancel import checked, start_phase
+from ...errors import InputError
+from ...stats.tiers import TIER_LABELS
+from ...styling.counts import tier_counts
+from ...styling.style_files import is_geopackage_layer, save_default_style_in_geopackage
+from ...styling.tier_renderer import apply_tier_style
+from ..base import PhsoAlgorithm
+from ..io.style_outputs import styled_template, write_style_files
 
 
 class TierStyleAlgorithm(PhsoAlgorithm):
@@ -46,7 +26,6 @@ class TierStyleAlgorithm(PhsoAlgorithm):
     ALG_ID = "tierstyle"
     GROUP_ID = "map"
     DISPLAY_NAME = "Apply tier style"
-    HELP = HELP
 
     INPUT = "INPUT"
     TIER_FIELD = "TIER_FIELD"
@@ -62,30 +41,20 @@ class TierStyleAlgorithm(PhsoAlgorithm):
         self._layer: QgsVectorLayer | None = None
         self._style: dict = {}
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Representation layer"), [Qgis.ProcessingSourceType.VectorPolygon]))
-        self.addParameter(tier_field_parameter(self.TIER_FIELD, self.tr("Tier field"), self.INPUT))
-        self.addParameter(label_field_parameter(self.LABEL_FIELD, self.tr("Label field (area name)"), self.INPUT))
-        self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.SAVE_TO_GPKG, self.tr("Save the style inside the layer's GeoPackage as its default style"),
-            defaultValue=False))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_QML, self.tr("QGIS style file (QML)"), self.tr("QGIS layer style (*.qml)"),
-            optional=True, createByDefault=False))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT_SLD, self.tr("SLD style file"), self.tr("Styled Layer Descriptor (*.sld)"),
-            optional=True, createByDefault=False))
+        self.add_tier_style(self.INPUT)
+        self.add_flag(self.SAVE_TO_GPKG, "Save the style inside the layer's GeoPackage as its default style", False)
+        self.add_file_output(self.OUTPUT_QML, "QGIS style file (QML)", "QGIS layer style (*.qml)", optional=True)
+        self.add_file_output(self.OUTPUT_SLD, "SLD style file", "Styled Layer Descriptor (*.sld)", optional=True)
         self.addOutput(QgsProcessingOutputVectorLayer(self.OUTPUT, self.tr("Styled layer")))
 
     def execute(self, parameters, context, feedback):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             raise InputError(self.invalidSourceError(parameters, self.INPUT))
-        style = {"palette_name": self.parameterAsEnumString(parameters, self.PALETTE, context),
-                 "tier_field": tier_field_value(self, parameters, self.TIER_FIELD, context),
-                 "label_field": self.parameterAsString(parameters, self.LABEL_FIELD, context) or None}
+        style = self.tier_style(parameters, context)
         save_to_gpkg = self.parameterAsBoolean(parameters, self.SAVE_TO_GPKG, context)
         if save_to_gpkg and not is_geopackage_layer(layer):
             raise InputError(self.tr("Layer '{0}' is not read from a GeoPackage ({1}); untick 'Save the style "
@@ -121,7 +90,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
                                          self.tr("Representation tiers styled by PHSO Insight"))
         feedback.pushInfo(self.tr("Saved the style as the default style inside {0}.").format(layer.source()))
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+    def postProcessAlgorithm(self, context, feedback):
         """Main thread: restyle the layer itself (in the desktop, the project's layer)."""
         if self._layer is not None:
             apply_tier_style(self._layer, **self._style)

@@ -2,39 +2,22 @@
 from __future__ import annotations
 
 import pandas as pd
-from qgis.core import (
-    Qgis,
-    QgsCoordinateReferenceSystem,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterCrs,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-)
+from qgis.core import Qgis, QgsCoordinateReferenceSystem
 
-from ..cancel import start_phase
-from ..errors import InputError
-from .base import PhsoAlgorithm
-from .case_outputs import add_count_outputs, report_counts, write_unmatched
-from ..validation import listing
-from .crs_checks import better_reading, extent_hint, placement_hint
-from .geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
-from .layers import fields_for_frame, read_source, write_frame
+from ...cancel import start_phase
+from ...errors import InputError
+from ...validation import listing
+from ..base import PhsoAlgorithm
+from ..io.case_outputs import report_counts, write_unmatched
+from ..io.crs_checks import better_reading, extent_hint, placement_hint
+from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
+from ..io.layers import fields_for_frame, write_frame
+from ..options import Options
+from ..parameters import POLYGONS
 
-LOCATION_TYPES = ["postcode", "area_code", "point_geometry", "coordinate_fields"]
+LOCATION_TYPES = Options(("postcode", "Postcode"), ("area_code", "Area code"), ("point_geometry", "Point geometry"),
+                         ("coordinate_fields", "Coordinate fields (X/Y)"), default="postcode")
 
-HELP = """<p>Gives every case an area code — LSOA, constituency, ICB or any area — so cases can be counted per area. Nothing is lost: each case is either in the output with its area code(s), or in the <b>unmatched</b> table with the reason.</p>
-<h3>Locating cases</h3>
-<ul>
-<li><b>Postcode</b>: looked up in a postcode table such as an ONS Postcode Directory (ONSPD) or National Statistics Postcode Lookup (NSPL) extract. Postcodes are cleaned first (upper case, spacing, a missing space, letter O / digit 0 and I / 1 typos where the UK format makes them unambiguous) and checked against the UK format; both the 7-character (pcd7, "N1  9GU") and the display (pcds, "N1 9GU") forms of the lookup match. Choose the lookup's area-code columns to copy (e.g. LSOA, constituency, ICB). With a termination field (e.g. doterm), terminated postcodes are reported.</li>
-<li><b>Area code</b>: the cases already carry a code; codes are trimmed and upper-cased and, when an area layer is given, checked against it.</li>
-<li><b>Point geometry</b> or <b>coordinate fields</b> (X/Y in the coordinate CRS): point in polygon against the area layer, with a spatial index; a point exactly on a shared boundary goes to exactly one area (the first in the layer).</li>
-</ul>
-<h3>Unmatched reasons</h3>
-<p>blank postcode · malformed postcode · postcode not in lookup · terminated postcode · point outside all areas · invalid coordinates · blank area code · area code not in areas. The unmatched table keeps all input columns (including the postcode, so it can be corrected) plus source_row (1-based input row) and reason.</p>
-<p><b>Drop postcode</b> (default on) removes the raw postcode column from the output, because outputs travel and a postcode is personal data in small areas.</p>
-<p>Results: rows in = rows matched + rows unmatched, with counts by reason.</p>"""
 
 
 class AssignCasesAlgorithm(PhsoAlgorithm):
@@ -43,7 +26,6 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     ALG_ID = "assigncases"
     GROUP_ID = "prepare"
     DISPLAY_NAME = "Assign cases to areas"
-    HELP = HELP
 
     INPUT = "INPUT"
     LOCATION_TYPE = "LOCATION_TYPE"
@@ -61,59 +43,37 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     OUTPUT = "OUTPUT"
     UNMATCHED = "UNMATCHED"
 
-    def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Cases (table or point layer)"), [Qgis.ProcessingSourceType.Vector]))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.LOCATION_TYPE, self.tr("Cases are located by"),
-            options=[self.tr("Postcode"), self.tr("Area code"), self.tr("Point geometry"),
-                     self.tr("Coordinate fields (X/Y)")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOCATION_FIELD, self.tr("Postcode or area code field"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.X_FIELD, self.tr("X (easting/longitude) field"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.Y_FIELD, self.tr("Y (northing/latitude) field"), parentLayerParameterName=self.INPUT,
-            optional=True))
-        self.addParameter(QgsProcessingParameterCrs(
-            self.COORDINATE_CRS, self.tr("CRS of the coordinate fields"), defaultValue="EPSG:27700", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.POSTCODE_LOOKUP, self.tr("Postcode lookup (e.g. ONSPD/NSPL extract)"), [Qgis.ProcessingSourceType.Vector],
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOOKUP_POSTCODE_FIELD, self.tr("Lookup: postcode field (pcd7 or pcds)"),
-            parentLayerParameterName=self.POSTCODE_LOOKUP, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOOKUP_AREA_FIELDS, self.tr("Lookup: area code fields to copy"),
-            parentLayerParameterName=self.POSTCODE_LOOKUP, allowMultiple=True, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.LOOKUP_TERMINATED_FIELD, self.tr("Lookup: termination date field (e.g. doterm)"),
-            parentLayerParameterName=self.POSTCODE_LOOKUP, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREAS, self.tr("Areas (for points, or to check area codes)"), [Qgis.ProcessingSourceType.VectorPolygon],
-            optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.AREA_FIELD, self.tr("Areas: code field"), parentLayerParameterName=self.AREAS, optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.DROP_POSTCODE, self.tr("Drop the postcode column from the output"), defaultValue=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Assigned cases"), Qgis.ProcessingSourceType.Vector))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.UNMATCHED, self.tr("Unmatched cases"), Qgis.ProcessingSourceType.Vector, optional=True))
-        add_count_outputs(self)
+    def initAlgorithm(self, config=None):
+        self.add_source(self.INPUT, "Cases (table or point layer)")
+        self.add_choice(self.LOCATION_TYPE, "Cases are located by", LOCATION_TYPES)
+        self.add_field(self.LOCATION_FIELD, "Postcode or area code field", self.INPUT, optional=True)
+        self.add_field(self.X_FIELD, "X (easting/longitude) field", self.INPUT, optional=True)
+        self.add_field(self.Y_FIELD, "Y (northing/latitude) field", self.INPUT, optional=True)
+        self.add_projected_crs(self.COORDINATE_CRS, "CRS of the coordinate fields")
+        self.add_source(self.POSTCODE_LOOKUP, "Postcode lookup (e.g. ONSPD/NSPL extract)", optional=True)
+        self.add_field(self.LOOKUP_POSTCODE_FIELD, "Lookup: postcode field (pcd7 or pcds)", self.POSTCODE_LOOKUP,
+                       optional=True)
+        self.add_field(self.LOOKUP_AREA_FIELDS, "Lookup: area code fields to copy", self.POSTCODE_LOOKUP,
+                       multiple=True, optional=True)
+        self.add_field(self.LOOKUP_TERMINATED_FIELD, "Lookup: termination date field (e.g. doterm)",
+                       self.POSTCODE_LOOKUP, optional=True)
+        self.add_layer_with_code(self.AREAS, self.AREA_FIELD, "Areas (for points, or to check area codes)",
+                                 "Areas: code field", POLYGONS, optional=True)
+        self.add_flag(self.DROP_POSTCODE, "Drop the postcode column from the output", True)
+        self.add_sink(self.OUTPUT, "Assigned cases", Qgis.ProcessingSourceType.Vector)
+        self.add_sink(self.UNMATCHED, "Unmatched cases", Qgis.ProcessingSourceType.Vector, optional=True)
+        self.add_row_count_results()
 
     def geometry_inputs(self, parameters, context) -> tuple[str, ...]:
         """Areas when locating points; the cases too when their own geometry is the location."""
-        location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
+        location = self.choice(parameters, self.LOCATION_TYPE, context)
         return {"point_geometry": (self.INPUT, self.AREAS), "coordinate_fields": (self.AREAS,)}.get(location, ())
 
     def execute(self, parameters, context, feedback):
-        from ..cases import assign
+        from ...cases import assign
 
         source = self.required_source(parameters, self.INPUT, context)
-        location = LOCATION_TYPES[self.parameterAsEnum(parameters, self.LOCATION_TYPE, context)]
+        location = self.choice(parameters, self.LOCATION_TYPE, context)
         field = self.parameterAsString(parameters, self.LOCATION_FIELD, context)
         if location in ("postcode", "area_code") and not field:
             raise InputError(self.tr("Choose the field holding the {0} (LOCATION_FIELD).").format(
@@ -127,19 +87,19 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         if needs_points:
             require_shapely2()
         crs = working_crs(areas_source.sourceCrs()) if areas_source is not None else None
-        cases = read_source(source, feedback, keep_features=False, progress=(0, 30), what="case table",
-                            geometries_in=source.sourceCrs() if location == "point_geometry" else None,
-                            context=context)
+        cases = self.read_input(parameters, self.INPUT, context, feedback, source, keep_features=False,
+                                progress=(0, 30), what="case table",
+                                geometries_in=source.sourceCrs() if location == "point_geometry" else None)
         geometry_type = Qgis.WkbType.NoGeometry
         if location == "postcode":
             result = self._by_postcode(parameters, context, feedback, cases.frame, field)
         elif location == "area_code":
-            codes = self._areas(areas_source, area_field, context, feedback, False).frame[area_field] \
+            codes = self._areas(parameters, areas_source, area_field, context, feedback, False).frame[area_field] \
                 if areas_source is not None else None
             start_phase(feedback, self.tr("Checking area codes…"))
             result = assign.assign_by_area_code(cases.frame, field, codes, is_cancelled=feedback.isCanceled)
         else:
-            areas = self._areas(areas_source, area_field, context, feedback, True, crs)
+            areas = self._areas(parameters, areas_source, area_field, context, feedback, True, crs)
             result = self._by_points(parameters, context, feedback, location, cases, source.sourceCrs(), areas,
                                      area_field, crs)
         feedback.setProgress(70)
@@ -159,34 +119,35 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         return outputs
 
     def _by_postcode(self, parameters, context, feedback, frame, field):
-        from ..cases import assign
+        from ...cases import assign
 
         lookup_source = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
         lookup_field = self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context)
         area_fields = self.parameterAsStrings(parameters, self.LOOKUP_AREA_FIELDS, context)
-        terminated = self.parameterAsString(parameters, self.LOOKUP_TERMINATED_FIELD, context) or None
+        terminated = self.chosen(parameters, self.LOOKUP_TERMINATED_FIELD, context)
         if lookup_source is None or not lookup_field or not area_fields:
             raise InputError(self.tr(
                 "Locating cases by postcode needs a postcode lookup (POSTCODE_LOOKUP), its postcode field and at "
                 "least one area code field to copy (LOOKUP_AREA_FIELDS)."))
         wanted = [lookup_field] + area_fields + ([terminated] if terminated else [])
-        lookup = read_source(lookup_source, feedback, wanted, keep_features=False, progress=(30, 30),
-                             what="postcode lookup").frame
+        lookup = self.read_input(parameters, self.POSTCODE_LOOKUP, context, feedback, lookup_source, fields=wanted,
+                                 keep_features=False, progress=(30, 30), what="postcode lookup").frame
         start_phase(feedback, self.tr("Looking up {0} cases in {1} postcodes…").format(len(frame), len(lookup)))
         return assign.assign_by_postcode(frame, field, lookup, lookup_field, area_fields, terminated,
                                          drop_postcode=self.parameterAsBoolean(parameters, self.DROP_POSTCODE,
                                                                                context),
                                          is_cancelled=feedback.isCanceled)
 
-    def _areas(self, areas_source, area_field, context, feedback, with_geometry, crs=None):
+    def _areas(self, parameters, areas_source, area_field, context, feedback, with_geometry, crs=None):
         if not area_field:
             raise InputError(self.tr("Choose the code field of the area layer (AREA_FIELD)."))
-        return read_source(areas_source, feedback, [area_field], keep_features=False, progress=(30, 20),
-                           geometries_in=crs if with_geometry else None, context=context, what="area layer")
+        return self.read_input(parameters, self.AREAS, context, feedback, areas_source, fields=[area_field],
+                               keep_features=False, progress=(30, 20), geometries_in=crs if with_geometry else None,
+                               what="area layer")
 
     def _by_points(self, parameters, context, feedback, location, cases, cases_crs, areas, area_field, crs):
         """Point in polygon, with the areas checked first and a hint when most points land nowhere."""
-        from ..cases import assign
+        from ...cases import assign
 
         polygons = self._checked_polygons(areas, area_field, feedback)
         x, y, given = self._coordinates(parameters, context, location, cases, cases_crs)
@@ -207,7 +168,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
     def _checked_polygons(self, areas, area_field, feedback):
         """The areas' polygons, invalid ones repaired and counted, empty ones named by code (all empty is
         an error), overlapping ones named as pairs of codes (a point there goes to the first listed)."""
-        from ..geo.geometry_checks import check_polygons, pair_labels
+        from ...geo.geometry_checks import check_polygons, pair_labels
 
         check = check_polygons(areas.geometries, is_cancelled=feedback.isCanceled)
         codes = areas.frame[area_field].to_numpy(dtype=object)

@@ -1,25 +1,18 @@
-"""Outputs shared by the case algorithms: the unmatched table and the rows-in/matched/unmatched report."""
+"""What the case algorithms share when they finish: the unmatched table and the rows-in/matched/unmatched report
+(the results themselves are declared by :meth:`..parameters.DeclaresParameters.add_row_count_results`)."""
 from __future__ import annotations
 
 import json
 
-from qgis.core import Qgis, QgsProcessingOutputNumber, QgsProcessingOutputString
+from qgis.core import Qgis
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..errors import InputError
+from ...errors import InputError
 from .layers import fields_for_frame, write_frame
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("case_outputs", text)
-
-
-def add_count_outputs(algorithm) -> None:
-    """Declare ROWS_IN, ROWS_MATCHED, ROWS_UNMATCHED and UNMATCHED_BY_REASON (JSON) on ``algorithm``."""
-    algorithm.addOutput(QgsProcessingOutputNumber("ROWS_IN", tr("Rows in")))
-    algorithm.addOutput(QgsProcessingOutputNumber("ROWS_MATCHED", tr("Rows matched")))
-    algorithm.addOutput(QgsProcessingOutputNumber("ROWS_UNMATCHED", tr("Rows unmatched")))
-    algorithm.addOutput(QgsProcessingOutputString("UNMATCHED_BY_REASON", tr("Unmatched rows by reason (JSON)")))
 
 
 def report_counts(counts: dict, feedback, hint: str | None = None) -> dict:

@@ -1,11 +1,14 @@
 """Where a feature source comes from: the parameter, the QGIS provider and, for a file read by OGR,
-its URI and GDAL driver. :meth:`PhsoAlgorithm.parameterAsSource` tags each source with one
-(``phso_origin``) so the reader can take GDAL's columnar fast path for a whole file and check
-what the file's driver may have got wrong (a header row read as data, values GDAL coerced).
+its URI and GDAL driver. An algorithm passes it with the source to the reader
+(:meth:`PhsoAlgorithm.read_input`), so the reader can take GDAL's columnar fast path for a whole
+file and check what the file's driver may have got wrong (a header row read as data, values GDAL
+coerced).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from qgis.core import QgsVectorLayer
 
 from .ogr_columns import ogr_layer_uri
 
@@ -41,9 +44,8 @@ def origin_of(layer, parameter: str | None = None, selected_only: bool = False) 
                         None if selected_only else ogr_layer_uri(layer))
 
 
-def source_origin(source) -> SourceOrigin | None:
-    """The origin tagged on a feature source, or worked out for a layer passed directly."""
-    origin = getattr(source, "phso_origin", None)
-    if origin is None and hasattr(source, "providerType"):
-        origin = origin_of(source)
-    return origin
+def layer_origin(source) -> SourceOrigin | None:
+    """The origin of a map layer given directly (the report's input layers): the layer as stored, so
+    a whole file by definition unless filtered or edited. None for any other feature source, whose
+    origin only the algorithm knows."""
+    return origin_of(source) if isinstance(source, QgsVectorLayer) else None

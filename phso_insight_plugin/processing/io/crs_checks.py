@@ -98,7 +98,7 @@ def _sample(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _share_placed(x, y, reading: Reading, polygons, polygons_crs) -> float:
     """Share of the points (x, y) that fall in a polygon when read as ``reading``."""
-    from ..geo.points import locate_points  # shapely: only point assignment gets here
+    from ...geo.points import locate_points  # shapely: only point assignment gets here
 
     if reading.swapped:
         x, y = y, x

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..cancel import check_cancelled
+from ...cancel import check_cancelled
 
 
 def ogr_layer_uri(layer) -> str | None:

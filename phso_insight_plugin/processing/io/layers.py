@@ -10,20 +10,20 @@ from qgis.core import (
     Qgis,
     QgsFeature,
     QgsFeatureRequest,
-    QgsGeometry,
     QgsFeatureSink,
     QgsField,
     QgsFields,
+    QgsGeometry,
     QgsProcessingException,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QVariant
 
-from ..cancel import start_phase
-from ..errors import Cancelled, InputError
+from ...cancel import start_phase
+from ...errors import Cancelled, InputError
 from .ogr_columns import read_columns
 from .read_checks import check_coerced_values, check_header_row
-from .source_origin import source_origin
+from .source_origin import SourceOrigin, layer_origin
 
 FIELD_TYPES = {"float": QMetaType.Type.Double, "int": QMetaType.Type.LongLong, "str": QMetaType.Type.QString}
 
@@ -52,15 +52,18 @@ class SourceTable:
 
 def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
                 progress: tuple[float, float] = (0.0, 40.0), geometries_in=None, context=None,
-                what: str = "input layer") -> SourceTable:
+                what: str = "input layer", origin: SourceOrigin | None = None) -> SourceTable:
     """Read every feature of ``source`` (:func:`read_table`) and check what its file's reader may
     have got wrong (:mod:`.read_checks`): a header row read as data, numbers GDAL coerced.
 
+    ``origin`` says where a Processing source comes from (:meth:`PhsoAlgorithm.input_origin`; the
+    algorithms call :meth:`PhsoAlgorithm.read_input`, which passes it); a map layer given directly
+    is its own origin; any other source (a filtered or materialised one) is read feature by feature.
     Empty cells of a CSV read through OGR (which gives '' for them) become None, as every other
     reader gives them, so that a blank number is missing rather than text.
     """
-    table = read_table(source, feedback, fields, keep_features, progress, geometries_in, context, what)
-    origin = source_origin(source)
+    origin = origin if origin is not None else layer_origin(source)
+    table = read_table(source, feedback, fields, keep_features, progress, geometries_in, context, what, origin)
     if origin is not None and origin.driver == "CSV":
         table.frame = blank_text_as_null(table.frame)
     check_header_row(source.fields().names(), table.frame, origin, what)
@@ -81,14 +84,14 @@ def blank_text_as_null(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
                progress: tuple[float, float] = (0.0, 40.0), geometries_in=None, context=None,
-               what: str = "input layer") -> SourceTable:
+               what: str = "input layer", origin: SourceOrigin | None = None) -> SourceTable:
     """Read every feature of ``source``: a DataFrame of ``fields`` (all by default) in feature order.
 
     With ``geometries_in`` (a QgsCoordinateReferenceSystem), geometries are also returned as a
     shapely array in that CRS (read once as WKB, converted with one ``shapely.from_wkb`` call).
     Raises InputError for an empty source. Cancellation is checked every 1,000 features.
-    A whole file layer (tagged by :func:`PhsoAlgorithm.parameterAsSource`) goes through GDAL's
-    columnar reader instead of the feature loop (:mod:`.ogr_columns`).
+    A whole file layer (``origin``, see :func:`read_source`) goes through GDAL's columnar reader
+    instead of the feature loop (:mod:`.ogr_columns`).
     """
     names = list(fields) if fields is not None else source.fields().names()
     missing = [n for n in names if source.fields().lookupField(n) < 0]
@@ -97,8 +100,8 @@ def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_
             ", ".join(map(repr, missing)), what, ", ".join(source.fields().names())))
     if feedback is not None:
         start_phase(feedback, tr("Reading the {0}…").format(what))
-    fast = read_whole_file(source, names, keep_features, geometries_in,
-                           feedback.isCanceled if feedback is not None else None)
+    fast = read_whole_file(source, origin if origin is not None else layer_origin(source), names, keep_features,
+                           geometries_in, feedback.isCanceled if feedback is not None else None)
     if fast is not None:
         if len(fast.frame) == 0:
             raise InputError(tr("The {0} is empty: it has no features.").format(what))
@@ -130,12 +133,11 @@ def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_
                        shapely_from_wkb(wkbs) if geometries_in is not None else None)
 
 
-def read_whole_file(source, names: list[str], keep_features: bool, geometries_in,
+def read_whole_file(source, origin: SourceOrigin | None, names: list[str], keep_features: bool, geometries_in,
                     is_cancelled=None) -> SourceTable | None:
-    """The columnar fast path, when the source is a whole OGR file layer needing no reprojection
-    (and not both the WKB and a shapely array); None otherwise. Raises Cancelled between batches.
-    A map layer given directly (not a Processing source) is whole by definition."""
-    origin = source_origin(source)
+    """The columnar fast path, when ``origin`` says the source is a whole OGR file layer needing no
+    reprojection (and not both the WKB and a shapely array); None otherwise. Raises Cancelled between
+    batches."""
     uri = origin.whole_file_uri if origin is not None else None
     if uri is None or (geometries_in is not None and (keep_features or geometries_in != source.sourceCrs())):
         return None

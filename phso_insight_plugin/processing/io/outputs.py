@@ -7,9 +7,9 @@ name (so the layer name GDAL derives from it, a shapefile's parts and files writ
 such as a style's ``.qml``, come out right). On success the sinks are closed and every staged file
 is moved over its destination with ``os.replace`` (same file system, so each move is atomic); a
 layer destined for an existing GeoPackage is copied into it under a temporary name and swapped in
-within one SQLite transaction instead, keeping the file's other layers. After an error or a cancel the staging folders are deleted: no
-partial file is left and an existing destination is untouched. Memory outputs (TEMPORARY_OUTPUT)
-and database tables are not staged.
+within one SQLite transaction instead, keeping the file's other layers. After an error or a cancel the
+staging folders are deleted: no partial file is left and an existing destination is untouched. Memory
+outputs (TEMPORARY_OUTPUT) and database tables are not staged.
 """
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from qgis.core import QgsDataSourceUri, QgsProcessingException, QgsProcessingOut
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..cancel import start_phase
-from ..errors import InputError
+from ...cancel import start_phase
+from ...errors import InputError
 from .destinations import PROVIDER_PREFIX, FileTarget, ogr_destination
 
 STAGING_PREFIX = ".phso-staging-"

@@ -1,4 +1,5 @@
-"""Parameters and steps shared by the map algorithms (tier style, styled export, map export)."""
+"""Steps shared by the map algorithms (tier style, styled export, map export): the style files and a memory copy
+of a layer (their parameters come from :meth:`..parameters.DeclaresParameters.add_tier_style`)."""
 from __future__ import annotations
 
 from qgis.core import (
@@ -6,49 +7,17 @@ from qgis.core import (
     QgsFeature,
     QgsFields,
     QgsMemoryProviderUtils,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterField,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..cancel import checked, start_phase
-from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES
-from ..styling.style_files import save_qml, save_sld, template_layer
-from ..styling.tier_renderer import apply_tier_style
+from ...cancel import checked, start_phase
+from ...styling.style_files import save_qml, save_sld, template_layer
+from ...styling.tier_renderer import apply_tier_style
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("style_outputs", text)
-
-
-def palette_parameter(name: str, description: str) -> QgsProcessingParameterEnum:
-    """Palette choice by name ("PuOr", "RdBu", "Greyscale"); static strings so scripts may pass the name."""
-    return QgsProcessingParameterEnum(name, description, options=PALETTE_NAMES, defaultValue=DEFAULT_PALETTE,
-                                      usesStaticStrings=True)
-
-
-DEFAULT_TIER_FIELD = "tier"
-
-
-def tier_field_parameter(name: str, description: str, parent: str) -> QgsProcessingParameterField:
-    """The tier field of ``parent``, default ``tier``.
-
-    Optional so that callers may leave it out: QGIS 3.22 rejects a missing value of a
-    mandatory field parameter even when it has a default.
-    """
-    return QgsProcessingParameterField(name, description, defaultValue=DEFAULT_TIER_FIELD,
-                                       parentLayerParameterName=parent, optional=True)
-
-
-def tier_field_value(algorithm, parameters: dict, name: str, context) -> str:
-    """The chosen tier field, ``tier`` when none was given."""
-    return algorithm.parameterAsString(parameters, name, context) or DEFAULT_TIER_FIELD
-
-
-def label_field_parameter(name: str, description: str, parent: str) -> QgsProcessingParameterField:
-    """Optional field of ``parent`` holding the area name for labels."""
-    return QgsProcessingParameterField(name, description, parentLayerParameterName=parent, optional=True)
 
 
 def styled_template(fields: QgsFields, crs: QgsCoordinateReferenceSystem, name: str, palette_name: str,
