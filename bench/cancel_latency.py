@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -32,11 +31,11 @@ def recording_feedback():
             self.phase = "start"
             self.checks = []
 
-        def isCanceled(self):  # noqa: N802 (QGIS API name)
+        def isCanceled(self):
             self.checks.append((time.perf_counter(), self.phase))
             return super().isCanceled()
 
-        def setProgressText(self, text):  # noqa: N802 (QGIS API name)
+        def setProgressText(self, text):
             self.phase = text
             super().setProgressText(text)
 

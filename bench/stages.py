@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .generate import Inputs
 from synthetic.england.population import AGE_BANDS, POP_FIELDS, POP_TOTAL
+
+from .generate import Inputs
 from .qgis_session import run
 
 #: Fields apportioned in every apportionment stage and comparison (total and 19 age bands).

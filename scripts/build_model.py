@@ -126,7 +126,8 @@ def build():
               [(f"{geography}_representation", "OUTPUT")])
         child(f"map_{geography}", "exportmap", f"Tier map: {geography}", (x, 1900), {
             "INPUT": output_of(f"representation_{geography}", "OUTPUT"),
-            "TITLE": static(f"Complaint cases compared with population by {geography.upper() if geography != 'constituency' else 'constituency'}"),
+            "TITLE": static("Complaint cases compared with population by "
+                            + (geography.upper() if geography != "constituency" else "constituency")),
             "SUBTITLE": output_of(f"representation_{geography}", "METHOD")},
             [(f"{geography}_map_png", "OUTPUT_PNG")])
     child("style_lsoa", "tierstyle", "Tier style (QML/SLD): LSOA", (1200, 1750), {

@@ -1,4 +1,4 @@
-"""Writing generated data: GeoPackage layers (GDAL/OGR) and CSV tables (UTF-8, ``\\n`` line ends).
+"""Writing generated data: GeoPackage layers (GDAL/OGR) and CSV tables (UTF-8, LF line ends).
 
 Files are rewritten from scratch. The GeoPackage metadata date is fixed (``OGR_CURRENT_DATE``), so
 the same content gives the same bytes. Geometries are EPSG:27700 (British National Grid, metres).
@@ -116,5 +116,5 @@ def _set_field(feature, index: int, value, kind: str) -> None:
 
 
 def write_csv(path: Path, table: pd.DataFrame) -> None:
-    """A UTF-8 CSV with a header row and ``\\n`` line ends (replacing any existing file); None → blank."""
+    """A UTF-8 CSV with a header row and LF line ends (replacing any existing file); None → blank."""
     table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")

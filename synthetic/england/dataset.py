@@ -97,7 +97,8 @@ def _target(name: str, sizes: Sizes, towns: Settlements, folder: Path) -> tuple[
     rng = keyed_stream(sizes.seed, key)
     geoms = tessellate(clustered_seeds(count, towns, EXTENT, rng), TARGET_VERTICES[name], rng, EXTENT)
     codes = ons_codes(code_prefix, 1, count, 3)
-    table = pd.DataFrame({f"{field_prefix}cd": codes, f"{field_prefix}nm": [f"{label} {i}" for i in range(1, count + 1)]})
+    names = [f"{label} {i}" for i in range(1, count + 1)]
+    table = pd.DataFrame({f"{field_prefix}cd": codes, f"{field_prefix}nm": names})
     _write_zones(folder / FILES[name], name, geoms, table, f"Synthetic {label}s, independent of the LSOAs")
     return geoms, codes
 

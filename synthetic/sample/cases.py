@@ -9,8 +9,24 @@ import numpy as np
 import pandas as pd
 
 from ..codes import case_ids
-from .config import (AGE_BANDS, AGE_MULT, CASE_TYPE_P, CASE_TYPES, DATE_END, DATE_START, DEP_MULT, DIS_MULT,
-                     DISABILITY, ETH_MULT, ETHNICITIES, N_STRATA, SEX_MULT, SEXES, STRATA_SHAPE, TARGET_CASES)
+from .config import (
+    AGE_BANDS,
+    AGE_MULT,
+    CASE_TYPE_P,
+    CASE_TYPES,
+    DATE_END,
+    DATE_START,
+    DEP_MULT,
+    DIS_MULT,
+    DISABILITY,
+    ETH_MULT,
+    ETHNICITIES,
+    N_STRATA,
+    SEX_MULT,
+    SEXES,
+    STRATA_SHAPE,
+    TARGET_CASES,
+)
 
 
 @dataclass(frozen=True)

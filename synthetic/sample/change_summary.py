@@ -15,8 +15,7 @@ import pandas as pd
 from ..codes import postcode_key
 from .config import PILOT_MULT, PILOT_START, TREND_GROUP, TREND_PER_YEAR
 from .significance import conditional_binomial_power, normal_power, trend_score_z
-from .timeline import (day_weights, financial_years, fiscal_year_index, fiscal_year_of_day, pilot_period,
-                       profile_classes)
+from .timeline import day_weights, financial_years, fiscal_year_index, fiscal_year_of_day, pilot_period, profile_classes
 
 LEVELS = {"95%": 0.95, "99.8%": 0.998}
 

@@ -6,8 +6,15 @@ import numpy as np
 import pandas as pd
 
 from ..codes import INWARD_LETTERS
-from .config import (DIS_BLANK_SHARE, ETH_BLANK_SHARE, ETH_PNTS_SHARE, MALFORMED_VALUES, MESSY_SHARES,
-                     N_POSTCODE_DISTRICTS, POSTCODE_AREA)
+from .config import (
+    DIS_BLANK_SHARE,
+    ETH_BLANK_SHARE,
+    ETH_PNTS_SHARE,
+    MALFORMED_VALUES,
+    MESSY_SHARES,
+    N_POSTCODE_DISTRICTS,
+    POSTCODE_AREA,
+)
 
 #: Categories other than ``terminated``, assigned in this order to a random permutation of the clean cases.
 REWRITTEN = ["lowercase", "no_space", "extra_spaces", "blank", "malformed", "not_in_lookup"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..shapes import components, neighbours
-from .config import (CITY_CENTRE, DISTRICT_CAPITALS, DISTRICT_REACH, DISTRICTS, PCON_CENTRAL_NAME,
-                     PCON_DIRECTION_NAMES)
+from .config import CITY_CENTRE, DISTRICT_CAPITALS, DISTRICT_REACH, DISTRICTS, PCON_CENTRAL_NAME, PCON_DIRECTION_NAMES
 
 
 def assign_districts(polys: np.ndarray, cent: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -10,8 +10,16 @@ import shapely
 
 from ..shapes import xy
 from .cases import stratum_multipliers
-from .config import (DEP_MULT, LSOA_HIGH_MULT, LSOA_LOW_MULT, N_LSOA_HIGH, N_LSOA_LOW, PCON_CENTRAL_NAME,
-                     PCON_HIGH_MULT, TARGET_CASES)
+from .config import (
+    DEP_MULT,
+    LSOA_HIGH_MULT,
+    LSOA_LOW_MULT,
+    N_LSOA_HIGH,
+    N_LSOA_LOW,
+    PCON_CENTRAL_NAME,
+    PCON_HIGH_MULT,
+    TARGET_CASES,
+)
 
 #: Planted LSOAs lie at least this far apart (m).
 MIN_PLANTED_DISTANCE = 2500.0

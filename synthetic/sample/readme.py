@@ -9,8 +9,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .config import (AGE_FIELDS, DIS_FIELDS, DISTRICTS, ETH_FIELDS, ICB_OF_DISTRICT, N_POSTCODE_DISTRICTS,
-                     REGION_CENTRE, SEX_FIELDS, TARGET_CASES)
+from .config import (
+    AGE_FIELDS,
+    DIS_FIELDS,
+    DISTRICTS,
+    ETH_FIELDS,
+    ICB_OF_DISTRICT,
+    N_POSTCODE_DISTRICTS,
+    REGION_CENTRE,
+    SEX_FIELDS,
+    TARGET_CASES,
+)
 from .readme_effects import effects_sections
 
 

@@ -8,8 +8,20 @@ import pandas as pd
 from ..codes import postcode_key
 from ..writers import EPSG
 from .cases import CaseModel, live_postcodes
-from .config import (DATE_END, DATE_START, DEP_MULT, DIMENSIONS, GROUP_MULT, LSOA_HIGH_MULT,
-                     LSOA_LOW_MULT, MALFORMED_VALUES, MESSY_SHARES, PCON_HIGH_MULT, STRATA_SHAPE, TARGET_CASES)
+from .config import (
+    DATE_END,
+    DATE_START,
+    DEP_MULT,
+    DIMENSIONS,
+    GROUP_MULT,
+    LSOA_HIGH_MULT,
+    LSOA_LOW_MULT,
+    MALFORMED_VALUES,
+    MESSY_SHARES,
+    PCON_HIGH_MULT,
+    STRATA_SHAPE,
+    TARGET_CASES,
+)
 from .planting import Planted
 
 GENERATOR = "synthetic.sample (python -m scripts.generate_sample_data)"
