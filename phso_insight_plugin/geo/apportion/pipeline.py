@@ -1,107 +1,7 @@
-"""Apportion counts and rates from source zones to misaligned target zones.
-
-Pure shapely 2 + numpy (no QGIS). The Processing algorithm reads layers as WKB,
-converts them once with ``shapely.from_wkb`` and calls :func:`apportion`.
-
-Units and formulas
-==================
-All areas are planar areas in square CRS units (m² in British National Grid,
-EPSG:27700); the caller must supply a projected CRS. ``A(g)`` is the area of g.
-
-For a source zone s with extensive value v_s (a count) and a target zone t:
-
-* **area** weighting::
-
-      v_t = Σ_s v_s · A(s∩t) / A(s)
-
-* **population** (dasymetric) weighting with a finer population layer W::
-
-      v_t = Σ_s v_s · P_W(s∩t) / P_W(s)
-
-  where, for polygon weights, ``P_W(region) = Σ_w p_w · A(w∩region) / A(w)``
-  (population spread evenly over each weight polygon) and, for point
-  weights, ``P_W(region)`` is the sum of p_w over points inside the region.
-  Sources with ``P_W(s) = 0`` fall back to area weighting and are listed in
-  :attr:`ApportionResult.fallback_sources`. When the weight layer *is* the
-  source layer (LSOA counts weighted by LSOA population), each source is its
-  own weight feature: ``P_W(s) = p_s`` and ``P_W(s∩t) = p_s·A(s∩t)/A(s)``
-  (the general formula when sources do not overlap each other), detected by
-  identity or equal geometries and computed without any extra overlay.
-
-* **best fit** (ONS method): each source goes wholly to the target containing
-  its best-fit point; never split. The point is the population-weighted
-  centroid of the source (weighted mean of the weight points inside it, or of
-  the centroids of the pieces w∩s weighted by their population
-  ``p_w·A(w∩s)/A(w)``); ``point_on_surface(s)`` when no weights are given or
-  the source has no population. If the weighted centroid falls outside the
-  source (U-shaped zones), the representative point of the source's most
-  populous weight piece (or its most populous weight point) is used instead,
-  so a zone is never assigned to a target it does not touch; such sources are
-  listed in :attr:`ApportionResult.best_fit_adjusted`.
-
-Intensive values (rates, shares, means) are averaged, not summed::
-
-    r_t = Σ_s r_s · P(s∩t) / Σ_s P(s∩t)
-
-with ``P(s∩t) = P_W(s∩t)`` (population) for the population method, the area
-``A(s∩t)`` for the area method, and, for best fit, ``P_W(s)`` (or ``A(s)``
-without weights) of each source assigned to t. Sources whose rate is NaN are
-left out of both sums; targets receiving no weight get NaN.
-
-Geometric conventions
-=====================
-* Zones are closed sets. A weight point on the boundary shared by several
-  targets counts once, in the target with the lowest index; it counts in every
-  source whose closed polygon contains it (each source's value is distributed
-  independently, so this cannot double count). A best-fit point on a target
-  boundary goes to the lowest-index target too.
-* Whatever falls in no target is *unallocated* and reported, per field and per
-  source; ``rescale=True`` places it locally instead (see :func:`apportion`).
-  The conservation contract ``total_in == total_out + unallocated`` (relative
-  tolerance 1e-9) is checked on every run; a violation raises
-  :class:`ApportionInternalError`.
-* A source's shares are computed from overlay areas, whose floating-point noise
-  is about 1e-15 relative. If a source's shares sum to within ``SHARE_TOL``
-  (1e-9) of 1 or above 1 (tiny target overlaps within the tolerance), they are
-  divided by their sum, so that source is fully allocated and nothing is
-  counted twice. ``SHARE_TOL`` is also the threshold for listing a source as
-  split or unallocated.
-* Targets overlapping each other inside a source by more than
-  ``overlap_tolerance`` square CRS units would count that part of the source
-  twice: this raises :class:`~phso_insight_plugin.errors.InputError` naming the
-  overlapping target pairs. Detection is free: such a source's pieces add up
-  to more than its area. (Overlaps where there are no sources cannot affect
-  the result and are not searched for, and an overlap inside a source that
-  also sticks out of all targets by more than the overlap is not seen; use
-  :func:`~phso_insight_plugin.geo.geometry_checks.overlapping_pairs` for a
-  full check of a target layer.)
-* Invalid polygons are repaired with ``shapely.make_valid`` (polygonal parts
-  kept) and counted; NULL or empty sources cannot be placed, so their whole
-  value is unallocated and they are listed in ``null_sources``.
-
-Performance
-===========
-One ``STRtree`` bulk query finds all intersecting (target, source) pairs and a
-second one the pairs where the target ``contains_properly`` the source; those
-need no overlay (A(s∩t) = A(s)). Only boundary pairs are intersected, with
-vectorised ``shapely.intersection``/``shapely.area`` over chunks of pairs run
-in a thread pool (GEOS releases the GIL). Predicates run in the calling
-thread only: GEOS prepared geometries are not safe to share between threads.
-Sums use ``np.bincount``.
-
-Polygon weights: the same overlay gives w×s and w×t pairs; joining them on w
-gives the (w, s, t) triples, and ``A(w∩s∩t)`` is A(w∩t) when s contains w,
-A(w∩s) when t contains w, and an extra intersection only when w crosses both
-boundaries. Point weights: an ``STRtree`` of the points is queried with the
-(prepared) polygons. Memory is proportional to the number of intersecting
-pairs (triples for polygon weights). Progress is reported and cancellation
-checked between chunks.
-"""
+"""The apportionment pipeline: :func:`apportion` (formulas in the package docstring)."""
 from __future__ import annotations
 
-import math
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Literal
 
 import numpy as np
@@ -109,244 +9,12 @@ import pandas as pd
 import shapely
 from shapely.errors import GEOSException
 
-from ..errors import Cancelled, InputError
-from .geometry_checks import as_geometry_array, non_polygonal, overlapping_pairs, repair_geometries
-
-__all__ = [
-    "apportion",
-    "ApportionResult",
-    "ApportionCancelled",
-    "ApportionInternalError",
-    "METHODS",
-    "SHARE_TOL",
-]
-
-METHODS = ("population", "area", "best_fit")
-
-#: Shares within this of 0 or 1 are floating-point noise of the overlay (see module doc).
-SHARE_TOL = 1e-9
-
-#: Relative tolerance of the conservation contract total_in == total_out + unallocated.
-CONSERVATION_RTOL = 1e-9
-
-_MAX_LISTED = 10  # ids quoted in error messages
-
-
-class ApportionCancelled(Cancelled):
-    """Raised when ``is_cancelled()`` returned True; no partial result is returned."""
-
-
-class ApportionInternalError(AssertionError):
-    """An internal invariant (conservation of totals) failed: a bug, not bad input."""
-
-
-@dataclass
-class ApportionResult:
-    """Outcome of :func:`apportion`. Indices refer to positions in the input arrays.
-
-    Attributes
-    ----------
-    target_values : (n_tgt, n_fields) float
-        Apportioned extensive values (same units as ``source_values``).
-    target_intensive : (n_tgt, n_int) float
-        Weighted averages of ``intensive_values``; NaN where a target got no weight.
-    unallocated : (n_fields,) float
-        Value that fell in no target. With ``rescale=True`` only the value of
-        sources without geometry remains here (see ``rescaled``).
-    total_in, total_out : (n_fields,) float
-        Σ source values (all sources, including NULL geometries) and Σ target values.
-        Always ``total_in == total_out + unallocated`` (rtol 1e-9).
-    crosswalk : DataFrame
-        One row per (source, target) piece with positive area or positive
-        weight: ``source_index``, ``target_index``, ``weight_share`` (share of
-        the source's value given to the target, as applied, i.e. after any
-        rescaling), ``population_share`` (P_W(s∩t)/P_W(s); NaN without weights
-        or when P_W(s)=0), ``area_share`` (A(s∩t)/A(s)), ``piece_area``
-        (A(s∩t), square CRS units) and ``piece_population`` (P_W(s∩t); NaN
-        without weights). Sorted by source, then target.
-    fallback_sources : int64 indices
-        Sources with P_W(s) = 0 that used area weighting (population method) or
-        point_on_surface (best fit).
-    split_sources : int64 indices
-        Sources giving a share > SHARE_TOL to more than one target.
-    unallocated_sources : int64 indices
-        Sources with a share > SHARE_TOL in no target (including NULL/empty
-        geometries), before rescaling.
-    method : str
-    source_unallocated_share : (n_src,) float
-        Share of each source's value left unallocated (after rescaling).
-    rescaled : (n_fields,) float
-        With ``rescale=True``: value that fell outside all targets and was
-        redistributed (to the targets of the same source, or to the nearest
-        target); 0 without rescaling.
-    null_sources, null_targets : int64 indices
-        NULL or empty geometries (after repair).
-    n_repaired : dict
-        Invalid geometries repaired per role: ``source``, ``target``, ``weight``.
-    weights_are_sources : bool
-        True when the weight layer is the source layer (shortcut used).
-    best_fit_points : object array or None
-        Best-fit point of each source (None for NULL sources); best_fit only.
-    best_fit_adjusted : int64 indices
-        Sources whose weighted centroid lay outside the source (best_fit only).
-    nearest_sources : int64 indices
-        With ``rescale=True``: sources that reached no target and were given
-        wholly to the nearest target.
-    messages : list of str
-        Human-readable notes for the Processing log (repairs, fallbacks, …).
-    """
-
-    target_values: np.ndarray
-    target_intensive: np.ndarray
-    unallocated: np.ndarray
-    total_in: np.ndarray
-    total_out: np.ndarray
-    crosswalk: pd.DataFrame
-    fallback_sources: np.ndarray
-    split_sources: np.ndarray
-    unallocated_sources: np.ndarray
-    method: str
-    source_unallocated_share: np.ndarray = field(default_factory=lambda: np.empty(0))
-    rescaled: np.ndarray = field(default_factory=lambda: np.empty(0))
-    null_sources: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    null_targets: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    n_repaired: dict = field(default_factory=dict)
-    weights_are_sources: bool = False
-    best_fit_points: np.ndarray | None = None
-    best_fit_adjusted: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    nearest_sources: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    messages: list = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _listing(idx, limit: int = _MAX_LISTED) -> str:
-    idx = [int(i) for i in np.asarray(idx).ravel()[:limit + 1]]
-    text = ", ".join(str(i) for i in idx[:limit])
-    return text + (", …" if len(idx) > limit else "")
-
-
-class _Names:
-    """How messages name features: by their labels when given (area codes; population layer row
-    numbers), else by 0-based index ('indices 3, 7'; 'weight indices 0')."""
-
-    def __init__(self, labels: dict | None = None):
-        self.labels = {role: np.asarray(values, dtype=object) for role, values in (labels or {}).items()
-                       if values is not None}
-
-    def __call__(self, role: str, idx, limit: int = _MAX_LISTED) -> str:
-        labels = self.labels.get(role)
-        if labels is None:
-            return ("weight indices " if role == "weight" else "indices ") + _listing(idx, limit)
-        idx = np.asarray(idx, dtype=np.int64).ravel()
-        text = ", ".join(str(v) for v in labels[idx[:limit]]) + (", …" if idx.size > limit else "")
-        return ("population layer rows " if role == "weight" else "") + text
-
-    def one(self, role: str, i: int) -> str:
-        labels = self.labels.get(role)
-        return str(int(i)) if labels is None else str(labels[int(i)])
-
-
-class _Runner:
-    """Progress reporting, cancellation and the thread pool for one run."""
-
-    def __init__(self, progress, is_cancelled, threads: int, names: _Names | None = None):
-        self.names = names or _Names()
-        self._progress = progress
-        self._is_cancelled = is_cancelled
-        self.threads = max(1, int(threads or 1))
-        self.pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
-
-    def close(self):
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def check(self):
-        if self._is_cancelled is not None and self._is_cancelled():
-            raise ApportionCancelled("apportionment cancelled by the user")
-
-    def report(self, pct: float):
-        """Report progress; every report is also a cancel checkpoint (checked first)."""
-        self.check()
-        if self._progress is not None:
-            self._progress(float(min(100.0, max(0.0, pct))))
-
-    def chunks(self, n: int, per_thread: int = 8, lo: int = 256, hi: int = 8192):
-        size = min(hi, max(lo, math.ceil(n / (self.threads * per_thread))))
-        return [(i, min(n, i + size)) for i in range(0, n, size)]
-
-    def map(self, fn, n: int, pct: tuple[float, float]) -> list:
-        """Apply ``fn(start, stop)`` to chunks of ``range(n)``; results in chunk order."""
-        lo_pct, hi_pct = pct
-        bounds = self.chunks(n)
-        results = [None] * len(bounds)
-        self.check()
-        if not bounds:
-            self.report(hi_pct)
-            return results
-        if self.pool is None:
-            for k, (a, b) in enumerate(bounds):
-                results[k] = fn(a, b)
-                self.report(lo_pct + (hi_pct - lo_pct) * (k + 1) / len(bounds))
-                self.check()
-            return results
-        futures = {self.pool.submit(fn, a, b): k for k, (a, b) in enumerate(bounds)}
-        pending = set(futures)
-        done_count = 0
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    results[futures[fut]] = fut.result()
-                    done_count += 1
-                self.report(lo_pct + (hi_pct - lo_pct) * done_count / len(bounds))
-                self.check()
-        except BaseException:
-            for fut in pending:
-                fut.cancel()
-            wait(pending)
-            raise
-        return results
-
-    def query(self, tree: shapely.STRtree, geoms: np.ndarray, predicate: str) -> np.ndarray:
-        """``tree.query(geoms, predicate)`` in chunks (single thread: prepared
-        geometries must not be shared between threads), checking cancellation."""
-        out = []
-        for a, b in self.chunks(len(geoms), per_thread=4, lo=64, hi=4096):
-            pairs = tree.query(geoms[a:b], predicate=predicate)
-            pairs[0] += a
-            out.append(pairs)
-            self.check()
-        if not out:
-            return np.empty((2, 0), dtype=np.int64)
-        return np.concatenate(out, axis=1).astype(np.int64)
-
-
-def _keys(a: np.ndarray, b: np.ndarray, n_b: int) -> np.ndarray:
-    return a.astype(np.int64) * np.int64(max(n_b, 1)) + b.astype(np.int64)
-
-
-def _lookup(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Position of each key in ``sorted_keys`` or -1 when absent."""
-    if len(sorted_keys) == 0:
-        return np.full(len(keys), -1, dtype=np.int64)
-    pos = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    return np.where(sorted_keys[pos] == keys, pos, -1)
-
-
-def _join(a_key: np.ndarray, b_key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All index pairs (i, j) with ``a_key[i] == b_key[j]`` (vectorised many-to-many join)."""
-    order = np.argsort(b_key, kind="stable")
-    bk = b_key[order]
-    lo = np.searchsorted(bk, a_key, "left")
-    cnt = np.searchsorted(bk, a_key, "right") - lo
-    total = int(cnt.sum())
-    ia = np.repeat(np.arange(len(a_key)), cnt)
-    within = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    ib = order[np.repeat(lo, cnt) + within]
-    return ia, ib
-
+from ...errors import InputError
+from ..geometry_checks import as_geometry_array, non_polygonal, overlapping_pairs, repair_geometries
+from .naming import MAX_LISTED, FeatureNames
+from .pair_keys import find_sorted, join_on_equal_keys, pair_keys
+from .result import CONSERVATION_RTOL, METHODS, SHARE_TOL, ApportionInternalError, ApportionResult
+from .runner import Runner
 
 def _safe_overlay(left: np.ndarray, right: np.ndarray, what: str, ids_left, ids_right, pieces: bool):
     """Vectorised intersection; on a GEOS error name the failing pairs.
@@ -366,7 +34,7 @@ def _safe_overlay(left: np.ndarray, right: np.ndarray, what: str, ids_left, ids_
                 bad.append(f"({int(ids_left[k])}, {int(ids_right[k])})")
         raise InputError(
             f"the geometry engine could not intersect {len(bad)} {what} pair(s) "
-            f"(indices {', '.join(bad[:_MAX_LISTED])}); check those geometries for "
+            f"(indices {', '.join(bad[:MAX_LISTED])}); check those geometries for "
             "self-intersections or repair the layers"
         ) from None
     area = shapely.area(inter)
@@ -385,7 +53,7 @@ class _Overlay:
 
 
 def _overlay(container: np.ndarray, contained: np.ndarray, tree_contained: shapely.STRtree,
-             area_contained: np.ndarray, run: _Runner, pct: tuple[float, float],
+             area_contained: np.ndarray, run: Runner, pct: tuple[float, float],
              what: str, keep_pieces: bool = False) -> _Overlay:
     """Overlay two polygon layers: pairs, containment shortcut and piece areas.
 
@@ -399,11 +67,11 @@ def _overlay(container: np.ndarray, contained: np.ndarray, tree_contained: shape
     ci, ki = run.query(tree_contained, container, "contains_properly")
     run.report(q_hi)
     n_c = len(container)
-    key = _keys(k, c, n_c)
+    key = pair_keys(k, c, n_c)
     order = np.argsort(key, kind="stable")
     c, k, key = c[order], k[order], key[order]
     inside = np.zeros(len(key), dtype=bool)
-    pos = _lookup(key, _keys(ki, ci, n_c))
+    pos = find_sorted(key, pair_keys(ki, ci, n_c))
     inside[pos[pos >= 0]] = True
     area = np.empty(len(key), dtype=float)
     area[inside] = area_contained[k[inside]]
@@ -422,7 +90,7 @@ def _overlay(container: np.ndarray, contained: np.ndarray, tree_contained: shape
     return _Overlay(c=c, k=k, inside=inside, area=area, pieces=pieces)
 
 
-def _prepare_polygons(geoms, role: str, n_expected: int | None = None, names: _Names | None = None):
+def _prepare_polygons(geoms, role: str, n_expected: int | None = None, names: FeatureNames | None = None):
     """Repair, blank out empties (→ None) and reject non-polygons. Returns (arr, n_repaired, null_idx)."""
     try:
         arr = as_geometry_array(geoms)
@@ -436,7 +104,7 @@ def _prepare_polygons(geoms, role: str, n_expected: int | None = None, names: _N
         kinds_text = ", ".join(shapely.GeometryType(t).name.title() for t in kinds)
         raise InputError(
             f"{role} layer must be polygons: {bad.size} feature(s) are {kinds_text} "
-            f"({(names or _Names())(role, bad)})", about=role
+            f"({(names or FeatureNames())(role, bad)})", about=role
         )
     arr, n_rep = repair_geometries(arr)
     null = shapely.is_missing(arr) | shapely.is_empty(arr)
@@ -445,7 +113,7 @@ def _prepare_polygons(geoms, role: str, n_expected: int | None = None, names: _N
     return arr, n_rep, np.flatnonzero(null).astype(np.int64)
 
 
-def _as_matrix(values, n: int, what: str, allow_nan: bool, names: _Names | None = None) -> np.ndarray:
+def _as_matrix(values, n: int, what: str, allow_nan: bool, names: FeatureNames | None = None) -> np.ndarray:
     if values is None:
         return np.zeros((n, 0))
     try:
@@ -461,14 +129,14 @@ def _as_matrix(values, n: int, what: str, allow_nan: bool, names: _Names | None 
         rows = np.flatnonzero(bad.any(axis=1))
         raise InputError(
             f"{what}: {int(bad.sum())} value(s) are {'missing or infinite' if not allow_nan else 'infinite'} "
-            f"in {rows.size} source(s) ({(names or _Names())('source', rows)}); fill or drop them first",
+            f"in {rows.size} source(s) ({(names or FeatureNames())('source', rows)}); fill or drop them first",
             about="source"
         )
     return arr
 
 
 def _first_target(points: np.ndarray, targets: np.ndarray, tree_points: shapely.STRtree,
-                  run: _Runner) -> np.ndarray:
+                  run: Runner) -> np.ndarray:
     """Lowest index of the target (closed polygon) containing each point, -1 if none."""
     t, p = run.query(tree_points, targets, "intersects")
     first = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
@@ -566,7 +234,7 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
     ApportionInternalError
         Conservation contract violated (a bug).
     """
-    run = _Runner(progress, is_cancelled, threads, _Names(labels))
+    run = Runner(progress, is_cancelled, threads, FeatureNames(labels))
     try:
         return _apportion(run, source_geoms, source_values, target_geoms, method, weight_geoms,
                           weight_values, intensive_values, rescale, overlap_tolerance)
@@ -618,7 +286,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
     # ---- source × target overlay ----------------------------------------------------
     st = _overlay(tgt, src, tree_s, a_src, run, (5, 50), "source/target")
     s_idx, t_idx = st.k, st.c
-    pair_key = _keys(s_idx, t_idx, n_tgt)  # sorted
+    pair_key = pair_keys(s_idx, t_idx, n_tgt)  # sorted
     area_share = st.area / a_src[s_idx]
 
     # Overlapping targets inside sources would double count.
@@ -630,7 +298,7 @@ def _apportion(run, source_geoms, source_values, target_geoms, method, weight_ge
         ov = overlapping_pairs(tgt[involved], tolerance_m2=overlap_tolerance)
         listed = ", ".join(
             f"({names.one('target', involved[i])}, {names.one('target', involved[j])}: {a:.6g})"
-            for i, j, a in ov.head(_MAX_LISTED).itertuples(index=False)
+            for i, j, a in ov.head(MAX_LISTED).itertuples(index=False)
         )
         raise InputError(
             f"target polygons overlap, so values would be counted twice: {len(ov)} pair(s) of "
@@ -813,12 +481,12 @@ class _Pairs:
     n_tgt: int
 
     def key(self) -> np.ndarray:
-        return _keys(self.s, self.t, self.n_tgt)
+        return pair_keys(self.s, self.t, self.n_tgt)
 
     def ensure(self, s_new: np.ndarray, t_new: np.ndarray) -> np.ndarray:
         """Positions of the pairs (s_new, t_new), adding missing ones (no overlap: zero measures)."""
-        want = _keys(s_new, t_new, self.n_tgt)
-        missing = _lookup(self.key(), want) < 0
+        want = pair_keys(s_new, t_new, self.n_tgt)
+        missing = find_sorted(self.key(), want) < 0
         if missing.any():
             m = int(missing.sum())
             zeros = np.zeros(m)
@@ -835,7 +503,7 @@ class _Pairs:
                 arr = getattr(self, name)
                 if arr is not None:
                     setattr(self, name, arr[order])
-        return _lookup(self.key(), want)
+        return find_sorted(self.key(), want)
 
 
 def _rescale(pairs: _Pairs, method, src, tgt, present, share_sum, best_points, messages, run):
@@ -890,10 +558,10 @@ def _rescale(pairs: _Pairs, method, src, tgt, present, share_sum, best_points, m
 # --------------------------------------------------------------------------- weights
 
 
-def _prepare_weights(weight_geoms, weight_values, src, same_object=False, names: _Names | None = None):
+def _prepare_weights(weight_geoms, weight_values, src, same_object=False, names: FeatureNames | None = None):
     """Validate the weight layer. Returns (geoms, values, kind, is_sources, n_repaired, messages)."""
     msgs: list[str] = []
-    names = names or _Names()
+    names = names or FeatureNames()
     try:
         w = as_geometry_array(weight_geoms)
     except TypeError as exc:
@@ -977,7 +645,7 @@ def _point_weights(pts, p, src, tgt, s_idx, pair_key, n_tgt, run):
     n_src = len(src)
     p_src = np.bincount(ws_s, p[ws_w], minlength=n_src)
     in_t = first_t[ws_w] >= 0
-    pos = _lookup(pair_key, _keys(ws_s[in_t], first_t[ws_w[in_t]], n_tgt))
+    pos = find_sorted(pair_key, pair_keys(ws_s[in_t], first_t[ws_w[in_t]], n_tgt))
     if np.any(pos < 0):  # point in s and in t implies s and t intersect
         raise ApportionInternalError("a weight point lies in a source and a target that do not intersect")
     p_pair = np.bincount(pos, p[ws_w[in_t]], minlength=len(pair_key))
@@ -1002,8 +670,8 @@ def _polygon_weights(w, p, src, tgt, st, pair_key, n_tgt, run, keep_pieces):
     # Pairs with the source wholly inside the target: P_W(s∩t) = P_W(s).
     p_pair[st.inside] = p_src[st.k[st.inside]]
     # Boundary pairs: triples (w, s, t) joining w×s and w×t on w.
-    ia, ib = _join(ws.k, wt.k)
-    pos = _lookup(pair_key, _keys(ws.c[ia], wt.c[ib], n_tgt))
+    ia, ib = join_on_equal_keys(ws.k, wt.k)
+    pos = find_sorted(pair_key, pair_keys(ws.c[ia], wt.c[ib], n_tgt))
     keep = pos >= 0
     keep[keep] &= ~st.inside[pos[keep]]
     ia, ib, pos = ia[keep], ib[keep], pos[keep]
