@@ -7,142 +7,17 @@ from typing import Callable, Literal
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.errors import GEOSException
 
 from ...errors import InputError
-from ..geometry_checks import as_geometry_array, non_polygonal, overlapping_pairs, repair_geometries
-from .naming import MAX_LISTED, FeatureNames
+from ..geometry_checks import as_geometry_array
+from .inputs import ApportionRequest, check_method, prepare_zones, read_inputs, repaired_message
+from .naming import FeatureNames
+from .overlay import (first_target_containing, intersection_areas, overlay, overlay_sources_on_targets,
+                      refuse_overlapping_targets)
 from .pair_keys import find_sorted, join_on_equal_keys, pair_keys
-from .result import CONSERVATION_RTOL, METHODS, SHARE_TOL, ApportionInternalError, ApportionResult
+from .result import CONSERVATION_RTOL, SHARE_TOL, ApportionInternalError, ApportionResult
 from .runner import Runner
 
-def _safe_overlay(left: np.ndarray, right: np.ndarray, what: str, ids_left, ids_right, pieces: bool):
-    """Vectorised intersection; on a GEOS error name the failing pairs.
-
-    GEOS 3.11's overlay raises the floating-point "invalid" flag on some valid inputs, which
-    numpy reports as a RuntimeWarning although the results are exact (the London cross-checks
-    agree with brute force to 1e-9); the flag is ignored here, real GEOS errors still raise."""
-    try:
-        with np.errstate(invalid="ignore"):
-            inter = shapely.intersection(left, right)
-    except GEOSException:
-        bad = []
-        for k in range(len(left)):  # error path only: find the offending pairs
-            try:
-                shapely.intersection(left[k], right[k])
-            except GEOSException:
-                bad.append(f"({int(ids_left[k])}, {int(ids_right[k])})")
-        raise InputError(
-            f"the geometry engine could not intersect {len(bad)} {what} pair(s) "
-            f"(indices {', '.join(bad[:MAX_LISTED])}); check those geometries for "
-            "self-intersections or repair the layers"
-        ) from None
-    area = shapely.area(inter)
-    return area, (inter if pieces else None)
-
-
-@dataclass
-class _Overlay:
-    """Intersecting (container c, contained k) pairs, sorted by (k, c)."""
-
-    c: np.ndarray
-    k: np.ndarray
-    inside: np.ndarray  # container contains_properly contained
-    area: np.ndarray  # A(c ∩ k)
-    pieces: np.ndarray | None  # c ∩ k geometries (None where inside), if requested
-
-
-def _overlay(container: np.ndarray, contained: np.ndarray, tree_contained: shapely.STRtree,
-             area_contained: np.ndarray, run: Runner, pct: tuple[float, float],
-             what: str, keep_pieces: bool = False) -> _Overlay:
-    """Overlay two polygon layers: pairs, containment shortcut and piece areas.
-
-    Pairs where the container ``contains_properly`` the contained polygon get
-    ``A(c∩k) = A(k)`` without any overlay; the rest are intersected.
-    """
-    lo, hi = pct
-    q_hi = lo + (hi - lo) * 0.2
-    c, k = run.query(tree_contained, container, "intersects")
-    run.report(lo + (q_hi - lo) / 2)
-    ci, ki = run.query(tree_contained, container, "contains_properly")
-    run.report(q_hi)
-    n_c = len(container)
-    key = pair_keys(k, c, n_c)
-    order = np.argsort(key, kind="stable")
-    c, k, key = c[order], k[order], key[order]
-    inside = np.zeros(len(key), dtype=bool)
-    pos = find_sorted(key, pair_keys(ki, ci, n_c))
-    inside[pos[pos >= 0]] = True
-    area = np.empty(len(key), dtype=float)
-    area[inside] = area_contained[k[inside]]
-    bnd = np.flatnonzero(~inside)
-    pieces = np.full(len(key), None, dtype=object) if keep_pieces else None
-
-    def work(a, b):
-        sel = bnd[a:b]
-        return _safe_overlay(contained[k[sel]], container[c[sel]], what, k[sel], c[sel], keep_pieces)
-
-    parts = run.map(work, len(bnd), (q_hi, hi))
-    if parts:
-        area[bnd] = np.concatenate([p[0] for p in parts])
-        if keep_pieces:
-            pieces[bnd] = np.concatenate([p[1] for p in parts])
-    return _Overlay(c=c, k=k, inside=inside, area=area, pieces=pieces)
-
-
-def _prepare_polygons(geoms, role: str, n_expected: int | None = None, names: FeatureNames | None = None):
-    """Repair, blank out empties (→ None) and reject non-polygons. Returns (arr, n_repaired, null_idx)."""
-    try:
-        arr = as_geometry_array(geoms)
-    except TypeError as exc:
-        raise InputError(f"{role} geometries: {exc}") from None
-    if n_expected is not None and len(arr) != n_expected:
-        raise InputError(f"{role}: {len(arr)} geometries but {n_expected} rows of values")
-    bad = non_polygonal(arr, allow_collections=True)
-    if bad.size:
-        kinds = sorted(set(shapely.get_type_id(arr[bad]).tolist()))
-        kinds_text = ", ".join(shapely.GeometryType(t).name.title() for t in kinds)
-        raise InputError(
-            f"{role} layer must be polygons: {bad.size} feature(s) are {kinds_text} "
-            f"({(names or FeatureNames())(role, bad)})", about=role
-        )
-    arr, n_rep = repair_geometries(arr)
-    null = shapely.is_missing(arr) | shapely.is_empty(arr)
-    arr = arr.copy()
-    arr[null] = None
-    return arr, n_rep, np.flatnonzero(null).astype(np.int64)
-
-
-def _as_matrix(values, n: int, what: str, allow_nan: bool, names: FeatureNames | None = None) -> np.ndarray:
-    if values is None:
-        return np.zeros((n, 0))
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be numbers") from None
-    if arr.ndim == 1:
-        arr = arr.reshape(-1, 1)
-    if arr.ndim != 2 or arr.shape[0] != n:
-        raise InputError(f"{what} has shape {arr.shape}; expected ({n}, n_fields), one row per source")
-    bad = ~np.isfinite(arr) if not allow_nan else np.isinf(arr)
-    if bad.any():
-        rows = np.flatnonzero(bad.any(axis=1))
-        raise InputError(
-            f"{what}: {int(bad.sum())} value(s) are {'missing or infinite' if not allow_nan else 'infinite'} "
-            f"in {rows.size} source(s) ({(names or FeatureNames())('source', rows)}); fill or drop them first",
-            about="source"
-        )
-    return arr
-
-
-def _first_target(points: np.ndarray, targets: np.ndarray, tree_points: shapely.STRtree,
-                  run: Runner) -> np.ndarray:
-    """Lowest index of the target (closed polygon) containing each point, -1 if none."""
-    t, p = run.query(tree_points, targets, "intersects")
-    first = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, p, t)
-    first[first == np.iinfo(np.int64).max] = -1
-    return first
 
 
 def _group_argmax(group: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray:
@@ -244,69 +119,29 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray,
 
 def _apportion(run, source_geoms, source_values, target_geoms, method, weight_geoms,
                weight_values, intensive_values, rescale, overlap_tolerance) -> ApportionResult:
-    messages: list[str] = []
-    if method not in METHODS:
-        raise InputError(f"unknown apportionment method {method!r}; use one of {', '.join(METHODS)}")
+    request = ApportionRequest(source_geoms, source_values, target_geoms, method, weight_geoms, weight_values,
+                               intensive_values, rescale, overlap_tolerance)
+    check_method(method)
     run.report(0)
-
-    # ---- inputs -------------------------------------------------------------------
-    try:
-        n_src_guess = len(as_geometry_array(source_geoms))
-    except TypeError as exc:
-        raise InputError(f"source geometries: {exc}") from None
     names = run.names
-    values = _as_matrix(source_values, n_src_guess, "source values", allow_nan=False, names=names)
-    intensive = _as_matrix(intensive_values, n_src_guess, "intensive values", allow_nan=True, names=names)
-    src, rep_s, null_src = _prepare_polygons(source_geoms, "source", names=names)
-    tgt, rep_t, null_tgt = _prepare_polygons(target_geoms, "target", names=names)
+    inputs = read_inputs(request, names)
+    messages: list[str] = list(inputs.messages)
+    values, intensive = inputs.values, inputs.intensive
+    src, tgt = inputs.sources.geometries, inputs.targets.geometries
+    null_src, null_tgt = inputs.sources.null, inputs.targets.null
     n_src, n_tgt = len(src), len(tgt)
     n_fields, n_int = values.shape[1], intensive.shape[1]
-    n_repaired = {"source": rep_s, "target": rep_t, "weight": 0}
-    if rep_s:
-        messages.append(f"{rep_s} invalid source geometr{'y was' if rep_s == 1 else 'ies were'} repaired")
-    if rep_t:
-        messages.append(f"{rep_t} invalid target geometr{'y was' if rep_t == 1 else 'ies were'} repaired")
-    if null_src.size:
-        messages.append(
-            f"{null_src.size} source(s) have no geometry (NULL or empty; {names('source', null_src)}); "
-            "their values are unallocated")
-    if null_tgt.size:
-        messages.append(f"{null_tgt.size} target(s) have no geometry ({names('target', null_tgt)})")
-
-    if method == "population" and (weight_geoms is None or weight_values is None):
-        raise InputError("population weighting needs a population layer: weight_geoms and weight_values")
-    if (weight_geoms is None) != (weight_values is None):
-        raise InputError("weight_geoms and weight_values must be given together")
+    n_repaired = {"source": inputs.sources.n_repaired, "target": inputs.targets.n_repaired, "weight": 0}
     run.report(3)
     run.check()
-
-    a_src = shapely.area(src)  # NaN for None
-    tree_s = shapely.STRtree(src)
+    a_src = inputs.source_area
 
     # ---- source × target overlay ----------------------------------------------------
-    st = _overlay(tgt, src, tree_s, a_src, run, (5, 50), "source/target")
-    s_idx, t_idx = st.k, st.c
+    st = overlay_sources_on_targets(inputs, run)
+    refuse_overlapping_targets(st, inputs, overlap_tolerance, names)
+    s_idx, t_idx = st.contained, st.container
     pair_key = pair_keys(s_idx, t_idx, n_tgt)  # sorted
     area_share = st.area / a_src[s_idx]
-
-    # Overlapping targets inside sources would double count.
-    area_sum = np.bincount(s_idx, st.area, minlength=n_src)
-    excess = area_sum - np.nan_to_num(a_src)
-    over = np.flatnonzero((excess > overlap_tolerance) & (excess > SHARE_TOL * np.nan_to_num(a_src)))
-    if over.size:
-        involved = np.unique(t_idx[np.isin(s_idx, over)])
-        ov = overlapping_pairs(tgt[involved], tolerance_m2=overlap_tolerance)
-        listed = ", ".join(
-            f"({names.one('target', involved[i])}, {names.one('target', involved[j])}: {a:.6g})"
-            for i, j, a in ov.head(MAX_LISTED).itertuples(index=False)
-        )
-        raise InputError(
-            f"target polygons overlap, so values would be counted twice: {len(ov)} pair(s) of "
-            f"targets overlap by more than {overlap_tolerance:g} square CRS units "
-            f"(targets and overlap area: {listed or 'pairs not isolated'}), "
-            f"affecting {over.size} source(s) ({names('source', over)}); fix the target layer "
-            "(e.g. dissolve or clean overlaps) before apportioning.", about="target"
-        )
 
     # ---- weights ----------------------------------------------------------------------
     have_w = weight_geoms is not None
@@ -609,9 +444,10 @@ def _prepare_weights(weight_geoms, weight_values, src, same_object=False, names:
                         "their points, population shared equally")
         return parts, vals[owner] / n_parts[owner], "point", False, 0, msgs
 
-    w_rep, n_rep, _ = _prepare_polygons(w, "weight", names=names)
+    weight_zones = prepare_zones(w, "weight", names)
+    w_rep, n_rep = weight_zones.geometries, weight_zones.n_repaired
     if n_rep:
-        msgs.append(f"{n_rep} invalid weight geometr{'y was' if n_rep == 1 else 'ies were'} repaired")
+        msgs.append(repaired_message(n_rep, "weight"))
     # Weights are the sources (common: LSOA counts weighted by LSOA population)?
     is_sources = (
         len(w_rep) == len(src)
@@ -638,7 +474,7 @@ def _same_geometries(a: np.ndarray, b: np.ndarray) -> bool:
 def _point_weights(pts, p, src, tgt, s_idx, pair_key, n_tgt, run):
     """P_W(s) and P_W(s∩t) from population points (each point in one target at most)."""
     tree_p = shapely.STRtree(pts)
-    first_t = _first_target(pts, tgt, tree_p, run)
+    first_t = first_target_containing(pts, tgt, tree_p, run)
     run.report(62)
     ws_s, ws_w = run.query(tree_p, src, "intersects")
     run.report(80)
@@ -660,18 +496,18 @@ def _polygon_weights(w, p, src, tgt, st, pair_key, n_tgt, run, keep_pieces):
     """
     a_w = shapely.area(w)
     tree_w = shapely.STRtree(w)
-    ws = _overlay(src, w, tree_w, a_w, run, (52, 66), "weight/source", keep_pieces=True)
-    wt = _overlay(tgt, w, tree_w, a_w, run, (66, 76), "weight/target")
+    ws = overlay(src, w, tree_w, a_w, run, (52, 66), "weight/source", keep_pieces=True)
+    wt = overlay(tgt, w, tree_w, a_w, run, (66, 76), "weight/target")
     n_src = len(src)
     dens = np.divide(p, a_w, out=np.zeros_like(p), where=a_w > 0)  # population per square unit
-    p_src = np.bincount(ws.c, dens[ws.k] * ws.area, minlength=n_src)
+    p_src = np.bincount(ws.container, dens[ws.contained] * ws.area, minlength=n_src)
 
     p_pair = np.zeros(len(pair_key))
     # Pairs with the source wholly inside the target: P_W(s∩t) = P_W(s).
-    p_pair[st.inside] = p_src[st.k[st.inside]]
+    p_pair[st.inside] = p_src[st.contained[st.inside]]
     # Boundary pairs: triples (w, s, t) joining w×s and w×t on w.
-    ia, ib = join_on_equal_keys(ws.k, wt.k)
-    pos = find_sorted(pair_key, pair_keys(ws.c[ia], wt.c[ib], n_tgt))
+    ia, ib = join_on_equal_keys(ws.contained, wt.contained)
+    pos = find_sorted(pair_key, pair_keys(ws.container[ia], wt.container[ib], n_tgt))
     keep = pos >= 0
     keep[keep] &= ~st.inside[pos[keep]]
     ia, ib, pos = ia[keep], ib[keep], pos[keep]
@@ -684,13 +520,13 @@ def _polygon_weights(w, p, src, tgt, st, pair_key, n_tgt, run, keep_pieces):
 
     def work(a, b):
         sel = both[a:b]
-        return _safe_overlay(ws.pieces[ia[sel]], tgt[wt.c[ib[sel]]], "weight-piece/target",
-                             ws.k[ia[sel]], wt.c[ib[sel]], False)[0]
+        return intersection_areas(ws.pieces[ia[sel]], tgt[wt.container[ib[sel]]], "weight-piece/target",
+                             ws.contained[ia[sel]], wt.container[ib[sel]], False)[0]
 
     parts = run.map(work, len(both), (76, 86))
     if parts:
         area3[both] = np.concatenate(parts)
-    p_pair += np.bincount(pos, dens[ws.k[ia]] * area3, minlength=len(pair_key))
+    p_pair += np.bincount(pos, dens[ws.contained[ia]] * area3, minlength=len(pair_key))
     return p_src, p_pair, ("polygon", (w, dens, ws))
 
 
@@ -730,8 +566,8 @@ def _best_fit(src, tgt, present, p_src, w_info, run):
             best_part[top >= 0] = wp[ws_w[top[top >= 0]]]
         else:
             w, dens, ws = data
-            pop = dens[ws.k] * ws.area
-            piece = np.where(ws.inside, w[ws.k], ws.pieces)
+            pop = dens[ws.contained] * ws.area
+            piece = np.where(ws.inside, w[ws.contained], ws.pieces)
             # centroid of an empty piece is empty (no coordinates): mask those and empty-population ones
             cen = shapely.centroid(piece)
             ok = ~shapely.is_empty(cen) & (pop > 0)
@@ -739,14 +575,14 @@ def _best_fit(src, tgt, present, p_src, w_info, run):
             if ok.any():
                 cxy[ok] = shapely.get_coordinates(cen[ok])
             wgt = np.where(ok, pop, 0.0)
-            wsum = np.bincount(ws.c, wgt, minlength=n_src)
+            wsum = np.bincount(ws.container, wgt, minlength=n_src)
             with np.errstate(invalid="ignore", divide="ignore"):
-                cx = np.bincount(ws.c, wgt * cxy[:, 0], minlength=n_src) / wsum
-                cy = np.bincount(ws.c, wgt * cxy[:, 1], minlength=n_src) / wsum
+                cx = np.bincount(ws.container, wgt * cxy[:, 0], minlength=n_src) / wsum
+                cy = np.bincount(ws.container, wgt * cxy[:, 1], minlength=n_src) / wsum
             has_pop &= wsum > 0
             cand = np.full(n_src, None, dtype=object)
             cand[has_pop] = shapely.points(cx[has_pop], cy[has_pop])
-            top = _group_argmax(ws.c, wgt, n_src)
+            top = _group_argmax(ws.container, wgt, n_src)
             best_part = np.full(n_src, None, dtype=object)
             best_part[top >= 0] = shapely.point_on_surface(piece[top[top >= 0]])
         pts[:] = surface
@@ -758,6 +594,6 @@ def _best_fit(src, tgt, present, p_src, w_info, run):
         fallback = np.flatnonzero(present & ~has_pop).astype(np.int64)
     run.report(90)
     tree_p = shapely.STRtree(pts)
-    chosen = _first_target(pts, tgt, tree_p, run)
+    chosen = first_target_containing(pts, tgt, tree_p, run)
     chosen[~present] = -1
     return pts, chosen, fallback, adjusted
