@@ -45,6 +45,8 @@ class Overlay:
     ----------
     container, contained : int64 indices
         The pair's polygons in the container and contained arrays.
+    key : int64
+        ``pair_keys(contained, container, n_containers)``, ascending (see :mod:`.pair_keys`).
     inside : bool
         The container ``contains_properly`` the contained polygon (no intersection computed).
     area : float
@@ -55,6 +57,7 @@ class Overlay:
 
     container: np.ndarray
     contained: np.ndarray
+    key: np.ndarray
     inside: np.ndarray
     area: np.ndarray
     pieces: np.ndarray | None
@@ -96,7 +99,8 @@ def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapel
         area[boundary] = np.concatenate([part[0] for part in parts])
         if keep_pieces:
             pieces[boundary] = np.concatenate([part[1] for part in parts])
-    return Overlay(container=container_idx, contained=contained_idx, inside=inside, area=area, pieces=pieces)
+    return Overlay(container=container_idx, contained=contained_idx, key=key, inside=inside, area=area,
+                   pieces=pieces)
 
 
 def intersection_areas(left: np.ndarray, right: np.ndarray, what: str, left_ids: np.ndarray,
