@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled, map_chunks
 from ..errors import InputError
@@ -280,7 +281,7 @@ def assign_by_area_code(
     return _result(cases, matched, reasons, possible, assigned, hint)
 
 
-def _coordinates(values) -> np.ndarray:
+def _coordinates(values: ArrayLike) -> np.ndarray:
     """Float array; anything that is not a number (text, None…) becomes NaN."""
     arr = np.asarray(values)
     if arr.dtype.kind in "iuf":
@@ -340,8 +341,8 @@ def assign_by_points(
     return _result(cases, matched, reasons, (INVALID_COORDINATES, POINT_OUTSIDE), assigned)
 
 
-def _check_point_inputs(cases: pd.DataFrame, x, y, area_geoms, area_codes, area_field: str
-                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series]:
+def _check_point_inputs(cases: pd.DataFrame, x: ArrayLike, y: ArrayLike, area_geoms: ArrayLike, area_codes: ArrayLike,
+                        area_field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series]:
     """(x, y as floats, polygons as an array, codes as a Series) once their lengths agree."""
     check_case_table(cases)
     n = len(cases)

@@ -119,7 +119,7 @@ class _Parsed:
 
     __slots__ = ("status", "chars", "outward_len")
 
-    def __init__(self, status: np.ndarray, chars: np.ndarray, outward_len: np.ndarray):
+    def __init__(self, status: np.ndarray, chars: np.ndarray, outward_len: np.ndarray) -> None:
         self.status = status
         self.chars = chars
         self.outward_len = outward_len

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from numpy.typing import ArrayLike
 
 from ...errors import InputError
 from ..geometry_checks import as_geometry_array, non_polygonal, repair_geometries
@@ -28,13 +29,13 @@ from .result import METHODS
 class ApportionRequest:
     """The arguments of :func:`~phso_insight_plugin.geo.apportion.apportion` as the caller gave them."""
 
-    source_geoms: object
-    source_values: object
-    target_geoms: object
+    source_geoms: ArrayLike
+    source_values: ArrayLike
+    target_geoms: ArrayLike
     method: str
-    weight_geoms: object = None
-    weight_values: object = None
-    intensive_values: object = None
+    weight_geoms: ArrayLike | None = None
+    weight_values: ArrayLike | None = None
+    intensive_values: ArrayLike | None = None
     rescale: bool = False
     overlap_tolerance: float = 1.0
 
@@ -142,7 +143,7 @@ def repaired_message(n_repaired: int, role: str) -> str:
     return f"{n_repaired} invalid {role} geometr{'y was' if n_repaired == 1 else 'ies were'} repaired"
 
 
-def prepare_zones(geoms, role: str, names: FeatureNames) -> Zones:
+def prepare_zones(geoms: ArrayLike, role: str, names: FeatureNames) -> Zones:
     """Repair ``geoms``, blank out empty ones (→ None) and refuse anything not polygonal.
 
     ``role`` (``"source"``, ``"target"``, ``"weight"``) names the layer in messages and in
@@ -168,7 +169,8 @@ def prepare_zones(geoms, role: str, names: FeatureNames) -> Zones:
                  n_repaired=n_repaired)
 
 
-def value_matrix(values, n_sources: int, what: str, allow_nan: bool, names: FeatureNames) -> np.ndarray:
+def value_matrix(values: ArrayLike | None, n_sources: int, what: str, allow_nan: bool,
+                 names: FeatureNames) -> np.ndarray:
     """``values`` as an (n_sources, n_fields) float matrix; (n_sources, 0) when None.
 
     Raises :class:`InputError` for non-numbers, a wrong shape, and non-finite values

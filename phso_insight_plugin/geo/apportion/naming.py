@@ -4,12 +4,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 #: How many features a message names before it ends with "…".
 MAX_LISTED = 10
 
 
-def listing(indices, limit: int = MAX_LISTED) -> str:
+def listing(indices: ArrayLike, limit: int = MAX_LISTED) -> str:
     """``"3, 7, 12, …"``: the first ``limit`` of ``indices`` (any array-like of integers)."""
     shown = [int(i) for i in np.asarray(indices).ravel()[:limit + 1]]
     text = ", ".join(str(i) for i in shown[:limit])
@@ -27,11 +28,11 @@ class FeatureNames:
         ``"weight indices 0"``. Weight labels read ``"population layer rows 4, 9"``.
     """
 
-    def __init__(self, labels: Mapping[str, Sequence | None] | None = None):
+    def __init__(self, labels: Mapping[str, Sequence | None] | None = None) -> None:
         self.labels = {role: np.asarray(values, dtype=object) for role, values in (labels or {}).items()
                        if values is not None}
 
-    def __call__(self, role: str, indices) -> str:
+    def __call__(self, role: str, indices: ArrayLike) -> str:
         """Several features of ``role`` (the first :data:`MAX_LISTED`)."""
         labels = self.labels.get(role)
         if labels is None:

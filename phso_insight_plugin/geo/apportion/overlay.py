@@ -89,7 +89,7 @@ def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapel
     boundary = np.flatnonzero(~inside)
     pieces = np.full(len(key), None, dtype=object) if keep_pieces else None
 
-    def work(start: int, stop: int):
+    def work(start: int, stop: int) -> tuple[np.ndarray, np.ndarray | None]:
         sel = boundary[start:stop]
         return intersection_areas(contained[contained_idx[sel]], container[container_idx[sel]], what,
                                   contained_idx[sel], container_idx[sel], keep_pieces)

@@ -11,6 +11,11 @@ import shapely
 from .naming import FeatureNames
 from .result import ApportionCancelled
 
+#: Work on chunk ``(start, stop)`` of a range of items.
+ChunkWork = Callable[[int, int], object]
+#: Bounds of the chunks of a range: ``[(start, stop), …]``.
+Bounds = list[tuple[int, int]]
+
 
 class Runner:
     """What every stage needs to run: progress reports, cancel checks, the thread pool and names.
@@ -32,7 +37,7 @@ class Runner:
     """
 
     def __init__(self, progress: Callable[[float], None] | None, is_cancelled: Callable[[], bool] | None,
-                 threads: int, names: FeatureNames | None = None):
+                 threads: int, names: FeatureNames | None = None) -> None:
         self.names = names or FeatureNames()
         self._progress = progress
         self._is_cancelled = is_cancelled
@@ -55,13 +60,13 @@ class Runner:
         if self._progress is not None:
             self._progress(float(min(100.0, max(0.0, percent))))
 
-    def chunks(self, n: int, per_thread: int = 8, lo: int = 256, hi: int = 8192) -> list[tuple[int, int]]:
+    def chunks(self, n: int, per_thread: int = 8, lo: int = 256, hi: int = 8192) -> Bounds:
         """``(start, stop)`` bounds splitting ``range(n)`` into about ``per_thread`` chunks per
         thread, each of ``lo`` to ``hi`` items."""
         size = min(hi, max(lo, math.ceil(n / (self.threads * per_thread))))
         return [(i, min(n, i + size)) for i in range(0, n, size)]
 
-    def map(self, work: Callable[[int, int], object], n: int, percent: tuple[float, float]) -> list:
+    def map(self, work: ChunkWork, n: int, percent: tuple[float, float]) -> list:
         """Apply ``work(start, stop)`` to chunks of ``range(n)`` on the pool; results in chunk order.
 
         Progress moves from ``percent[0]`` to ``percent[1]`` as chunks finish; cancelling
@@ -76,7 +81,7 @@ class Runner:
             return self._map_here(work, bounds, percent)
         return self._map_on_pool(work, bounds, percent)
 
-    def _map_here(self, work, bounds: list[tuple[int, int]], percent: tuple[float, float]) -> list:
+    def _map_here(self, work: ChunkWork, bounds: Bounds, percent: tuple[float, float]) -> list:
         lo_pct, hi_pct = percent
         results = []
         for k, (start, stop) in enumerate(bounds):
@@ -85,7 +90,7 @@ class Runner:
             self.check()
         return results
 
-    def _map_on_pool(self, work, bounds: list[tuple[int, int]], percent: tuple[float, float]) -> list:
+    def _map_on_pool(self, work: ChunkWork, bounds: Bounds, percent: tuple[float, float]) -> list:
         lo_pct, hi_pct = percent
         results = [None] * len(bounds)
         futures = {self.pool.submit(work, start, stop): k for k, (start, stop) in enumerate(bounds)}

@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 import shapely
+from numpy.typing import ArrayLike
 
 from ...errors import InputError
 from ..geometry_checks import as_geometry_array
@@ -80,7 +81,7 @@ def read_weight_layer(request: ApportionRequest, inputs: Inputs, names: FeatureN
     return _polygon_layer(geometries, population, present, inputs.sources.geometries, messages, names)
 
 
-def _population(values, n_geometries: int, names: FeatureNames) -> np.ndarray:
+def _population(values: ArrayLike, n_geometries: int, names: FeatureNames) -> np.ndarray:
     try:
         population = np.asarray(values, dtype=float).reshape(-1)
     except (TypeError, ValueError):
