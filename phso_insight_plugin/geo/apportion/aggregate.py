@@ -79,9 +79,9 @@ def target_totals(allocation: Allocation, inputs: Inputs) -> Totals:
     pairs, values = allocation.pairs, inputs.values
     n_targets = len(inputs.targets.geometries)
     target_values = np.zeros((n_targets, values.shape[1]))
-    for f in range(values.shape[1]):
-        target_values[:, f] = np.bincount(pairs.target, values[pairs.source, f] * pairs.weight_share,
-                                          minlength=n_targets)
+    for column in range(values.shape[1]):
+        target_values[:, column] = np.bincount(pairs.target, values[pairs.source, column] * pairs.weight_share,
+                                               minlength=n_targets)
     totals = Totals(target_values=target_values, total_in=values.sum(axis=0), total_out=target_values.sum(axis=0),
                     unallocated=(values * allocation.unallocated_share[:, None]).sum(axis=0))
     check_conservation(totals, values)
@@ -114,13 +114,13 @@ def intensive_averages(method: str, pairs: Pairs, inputs: Inputs, population: Po
         piece_weight = np.where(pairs.weight_share > 0, per_source[pairs.source], 0.0)
     n_targets = len(inputs.targets.geometries)
     averages = np.full((n_targets, inputs.intensive.shape[1]), np.nan)
-    for f in range(inputs.intensive.shape[1]):
-        rates = inputs.intensive[pairs.source, f]
+    for column in range(inputs.intensive.shape[1]):
+        rates = inputs.intensive[pairs.source, column]
         known = ~np.isnan(rates)
         weighted_sum = np.bincount(pairs.target[known], rates[known] * piece_weight[known], minlength=n_targets)
         weight_sum = np.bincount(pairs.target[known], piece_weight[known], minlength=n_targets)
         with np.errstate(invalid="ignore", divide="ignore"):
-            averages[:, f] = np.where(weight_sum > 0, weighted_sum / weight_sum, np.nan)
+            averages[:, column] = np.where(weight_sum > 0, weighted_sum / weight_sum, np.nan)
     return averages
 
 

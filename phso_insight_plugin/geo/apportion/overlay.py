@@ -116,11 +116,11 @@ def intersection_areas(left: np.ndarray, right: np.ndarray, what: str, left_ids:
             pieces = shapely.intersection(left, right)
     except GEOSException:
         bad = []
-        for k in range(len(left)):  # error path only: find the offending pairs
+        for pair in range(len(left)):  # error path only: find the offending pairs
             try:
-                shapely.intersection(left[k], right[k])
+                shapely.intersection(left[pair], right[pair])
             except GEOSException:
-                bad.append(f"({int(left_ids[k])}, {int(right_ids[k])})")
+                bad.append(f"({int(left_ids[pair])}, {int(right_ids[pair])})")
         raise InputError(
             f"the geometry engine could not intersect {len(bad)} {what} pair(s) "
             f"(indices {', '.join(bad[:MAX_LISTED])}); check those geometries for "

@@ -160,28 +160,31 @@ def _triples(in_sources: Overlay, in_targets: Overlay, pairs: Overlay, targets: 
              run: Runner) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The (w, s, t) triples of the boundary (s, t) pairs: (pair position, weight polygon, A(w∩s∩t)).
 
+    A triple joins a w×s piece (row ``source_piece`` of ``in_sources``) and a w×t piece (row
+    ``target_piece`` of ``in_targets``) of the same weight polygon w.
+
     Triples of pairs whose source lies inside the target are left out (their population is
     ``P_W(s)``, set by the caller).
     """
-    ws, wt = join_on_equal_keys(in_sources.contained, in_targets.contained)
-    position = find_sorted(pairs.key, pair_keys(in_sources.container[ws], in_targets.container[wt], len(targets)))
+    source_piece, target_piece = join_on_equal_keys(in_sources.contained, in_targets.contained)
+    source, target = in_sources.container[source_piece], in_targets.container[target_piece]
+    position = find_sorted(pairs.key, pair_keys(source, target, len(targets)))
     keep = position >= 0
     keep[keep] &= ~pairs.inside[position[keep]]
-    ws, wt, position = ws[keep], wt[keep], position[keep]
-    area = np.empty(len(ws))
-    w_in_source, w_in_target = in_sources.inside[ws], in_targets.inside[wt]
-    area[w_in_source] = in_targets.area[wt[w_in_source]]
+    source_piece, target_piece, target, position = source_piece[keep], target_piece[keep], target[keep], position[keep]
+    area = np.empty(len(source_piece))
+    w_in_source, w_in_target = in_sources.inside[source_piece], in_targets.inside[target_piece]
+    area[w_in_source] = in_targets.area[target_piece[w_in_source]]
     only_target = ~w_in_source & w_in_target
-    area[only_target] = in_sources.area[ws[only_target]]
+    area[only_target] = in_sources.area[source_piece[only_target]]
     crossing = np.flatnonzero(~w_in_source & ~w_in_target)
 
     def work(start: int, stop: int) -> np.ndarray:
         sel = crossing[start:stop]
-        return intersection_areas(in_sources.pieces[ws[sel]], targets[in_targets.container[wt[sel]]],
-                                  "weight-piece/target", in_sources.contained[ws[sel]],
-                                  in_targets.container[wt[sel]], False)[0]
+        return intersection_areas(in_sources.pieces[source_piece[sel]], targets[target[sel]], "weight-piece/target",
+                                  in_sources.contained[source_piece[sel]], target[sel], False)[0]
 
     parts = run.map(work, len(crossing), (76, 86))
     if parts:
         area[crossing] = np.concatenate(parts)
-    return position, in_sources.contained[ws], area
+    return position, in_sources.contained[source_piece], area
