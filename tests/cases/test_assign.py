@@ -5,12 +5,12 @@ import pytest
 from shapely import box
 
 from phso_insight_plugin.cases.assign import (
-    REASONS,
     AssignResult,
     assign_by_area_code,
     assign_by_points,
     assign_by_postcode,
 )
+from phso_insight_plugin.cases.reasons import REASONS
 from phso_insight_plugin.errors import InputError
 
 # A small lookup in the ONS pcd7 form; N1 9GU was terminated in March 2020.

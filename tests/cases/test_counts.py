@@ -1,14 +1,12 @@
-"""Counting cases per area and group; hints about code vintages (phso_insight_plugin.cases.counts)."""
+"""Counting cases per area and group (cases.counts), naming group fields (cases.field_names), hints about
+code vintages (cases.vintage)."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from phso_insight_plugin.cases.counts import (
-    CountResult,
-    count_cases,
-    sanitise_field_name,
-    vintage_hint,
-)
+from phso_insight_plugin.cases.counts import CountResult, count_cases
+from phso_insight_plugin.cases.field_names import sanitise_field_name
+from phso_insight_plugin.cases.vintage import vintage_hint
 from phso_insight_plugin.errors import InputError
 from tests.shared_data import london_layer
 

@@ -439,7 +439,7 @@ def test_one_and_several_threads_give_identical_results():
 
 
 def test_conservation_contract_is_enforced(monkeypatch):
-    import phso_insight_plugin.geo.apportion as mod
+    import phso_insight_plugin.geo.apportion.aggregate as mod
     from phso_insight_plugin.geo.apportion import ApportionInternalError
 
     monkeypatch.setattr(mod, "CONSERVATION_RTOL", -1.0)  # any gap, even 0, now "violates" it

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.groups.area_attribute import groups_from_area_attribute
-from phso_insight_plugin.groups.cases import case_table
+from phso_insight_plugin.groups.case_groups import case_table
 from phso_insight_plugin.groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values
 from phso_insight_plugin.groups.population import long_population
 from phso_insight_plugin.groups.representation import group_representation

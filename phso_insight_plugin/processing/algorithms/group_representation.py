@@ -9,7 +9,7 @@ from qgis.core import Qgis, QgsExpression, QgsFeatureRequest, QgsProcessingParam
 from ...cancel import check_cancelled, start_phase
 from ...errors import InputError
 from ...groups.area_attribute import groups_from_area_attribute
-from ...groups.cases import case_table
+from ...groups.case_groups import case_table
 from ...groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
 from ...groups.population import long_population, wide_population
 from ...groups.representation import group_representation
