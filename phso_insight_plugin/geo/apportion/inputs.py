@@ -20,9 +20,9 @@ import shapely
 from numpy.typing import ArrayLike
 
 from ...errors import InputError
+from ..apportion_methods import METHODS
 from ..geometry_checks import as_geometry_array, non_polygonal, repair_geometries
 from .naming import FeatureNames
-from ..apportion_methods import METHODS
 
 
 @dataclass(frozen=True)

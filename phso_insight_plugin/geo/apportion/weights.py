@@ -28,7 +28,6 @@ number of triples.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 import numpy as np
 import shapely
@@ -81,7 +80,7 @@ class WeightPiecesInSources:
 
 
 #: How the population of W lies inside each source (what best fit needs for its centroids).
-PopulationInSources = Union[SourcesAsWeights, WeightPointsInSources, WeightPiecesInSources]
+PopulationInSources = SourcesAsWeights | WeightPointsInSources | WeightPiecesInSources
 
 
 @dataclass(frozen=True)
