@@ -14,7 +14,19 @@ counts and, per period, a population or expected counts.
 * :mod:`.tiers`: change, trend and persistence tiers.
 * :mod:`.analysis`: :func:`representation_change`, all of the above in one call.
 """
+from .analysis import ChangeResult, representation_change
+from .binomial import TwoSided
+from .by_period import BY_PERIOD_COLUMNS, PeriodRatios, ratios_by_period
+from .compare import CHANGE_COLUMNS, compare_periods
+from .counts import CountCube, tabulate
 from .dates import ParsedDates, parse_dates
 from .periods import EXCLUSION_REASONS, Period, PeriodAssignment, PeriodScheme, assign_periods
+from .tiers import CHANGE_TIER_LABELS, PERSISTENCE_LABELS, TREND_TIER_LABELS
+from .trend import TREND_COLUMNS, trend_test
 
-__all__ = ["EXCLUSION_REASONS", "ParsedDates", "Period", "PeriodAssignment", "PeriodScheme", "assign_periods", "parse_dates"]
+__all__ = [
+    "BY_PERIOD_COLUMNS", "CHANGE_COLUMNS", "CHANGE_TIER_LABELS", "EXCLUSION_REASONS", "PERSISTENCE_LABELS",
+    "TREND_COLUMNS", "TREND_TIER_LABELS", "ChangeResult", "CountCube", "ParsedDates", "Period",
+    "PeriodAssignment", "PeriodRatios", "PeriodScheme", "TwoSided", "assign_periods", "compare_periods",
+    "parse_dates", "ratios_by_period", "representation_change", "tabulate", "trend_test",
+]
