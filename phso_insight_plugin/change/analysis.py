@@ -92,10 +92,9 @@ def _method(ratios: PeriodRatios, labels: list[str], pair: tuple[int, int], opti
     )
     if options["multiple_testing"] == "bh":
         text += "; Benjamini–Hochberg false discovery rate control across units"
-    text += (
-        f"; 'Too few to say' where not significant and the power to detect a ratio of "
-        f"{options['detectable_ratio']:g} or 1/{options['detectable_ratio']:g} at 95% is below {options['min_power']:.0%}"
-    )
+    ratio = options["detectable_ratio"]
+    text += (f"; 'Too few to say' where not significant and the power to detect a ratio of {ratio:g} or "
+             f"1/{ratio:g} at 95% is below {options['min_power']:.0%}")
     if len(labels) >= MIN_TREND_PERIODS:
         text += "; trend: score test for a log-linear trend with expected counts as offset (Breslow & Day)"
     return text + "; persistence: higher (or lower) than expected at 95% or more in every period."
@@ -161,7 +160,8 @@ def representation_change(
                               multiple_testing, min_expected, is_cancelled)
     check_cancelled(is_cancelled)
     (i, j), o, e = pair, ratios.observed, ratios.expected
-    change = compare_periods(o[:, i], e[:, i], o[:, j], e[:, j], multiple_testing, two_sided, min_power, detectable_ratio)
+    change = compare_periods(o[:, i], e[:, i], o[:, j], e[:, j], multiple_testing, two_sided, min_power,
+                             detectable_ratio)
     check_cancelled(is_cancelled)
     trend = _trend(ratios, multiple_testing, min_power, detectable_ratio, trend_scores)
     flag = persistence(ratios.tiers)

@@ -58,10 +58,10 @@ class ParsedDates:
 
 def _month_number(names: pd.Series) -> pd.Series:
     """1..12 for an English month name or its first three or more letters ("Sept" too), else NaN."""
-    lower = names.str.lower()
+    lower = names.str.lower().replace("sept", "sep")
     number = pd.Series(np.nan, index=names.index)
     for i, month in enumerate(_MONTHS, start=1):
-        prefix = lower.map(lambda s, m=month: isinstance(s, str) and (m.startswith(s) or (m, s) == ("september", "sept")))
+        prefix = lower.map(lambda s, m=month: isinstance(s, str) and m.startswith(s))
         number = number.mask(prefix.astype(bool), float(i))
     return number
 

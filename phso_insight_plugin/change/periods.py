@@ -175,6 +175,8 @@ def _check_options(scheme: str, breaks, start, end) -> tuple[list, _dt.date | No
     end = _one_date(end, "end date") if end is not None else None
     if start is not None and end is not None and start > end:
         raise InputError(f"start date {start.isoformat()} is after end date {end.isoformat()}")
+    if isinstance(breaks, (str, _dt.date, np.datetime64)):
+        breaks = (breaks,)
     dates = [_one_date(b, "break date") for b in breaks]
     if scheme != "breaks":
         if dates:
@@ -183,7 +185,8 @@ def _check_options(scheme: str, breaks, start, end) -> tuple[list, _dt.date | No
     if not dates:
         raise InputError("the period scheme 'breaks' needs at least one break date (the first day of a new period)")
     if any(a >= b for a, b in zip(dates, dates[1:])):
-        raise InputError(f"break dates must be given in increasing order without repeats: {[d.isoformat() for d in dates]}")
+        listed = ", ".join(d.isoformat() for d in dates)
+        raise InputError(f"break dates must be given in increasing order without repeats, got {listed}")
     if (start is not None and start >= dates[0]) or (end is not None and end < dates[-1]):
         raise InputError("start must be before the first break date and end on or after the last one")
     return dates, start, end

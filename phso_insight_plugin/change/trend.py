@@ -54,7 +54,9 @@ def _scores(scores: ArrayLike | None, n_periods: int) -> np.ndarray:
     return t
 
 
-def score_statistics(observed: ArrayLike, expected: ArrayLike, scores: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
+def score_statistics(
+    observed: ArrayLike, expected: ArrayLike, scores: ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Score U and its null variance V per unit (module docstring); NaN where sum O or sum E is 0.
 
     ``observed`` and ``expected``: (units, periods) arrays of counts.

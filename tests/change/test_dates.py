@@ -66,8 +66,8 @@ def test_numbers_are_unreadable_not_taken_as_timestamps():
 
 
 def test_python_dates_datetimes_timestamps_and_numpy_datetimes_give_their_calendar_date():
-    values = [dt.date(2024, 4, 1), dt.datetime(2024, 4, 1, 23, 59), pd.Timestamp("2024-04-01 00:30", tz="Europe/London"),
-              np.datetime64("2024-04-01T18:00"), "2024-04-01"]
+    values = [dt.date(2024, 4, 1), dt.datetime(2024, 4, 1, 23, 59),
+              pd.Timestamp("2024-04-01 00:30", tz="Europe/London"), np.datetime64("2024-04-01T18:00"), "2024-04-01"]
     parsed = parse_dates(pd.Series(values, dtype=object))
     assert (parsed.days == APRIL_FIRST).all() and (parsed.status == READ).all()
 

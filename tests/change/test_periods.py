@@ -51,6 +51,10 @@ def test_one_break_date_gives_before_and_from_periods_the_break_day_being_after(
                                Period("from 2024-04-01", dt.date(2024, 4, 1), None))
 
 
+def test_a_single_break_may_be_given_without_a_list():
+    assert assign_periods(["2024-05-01"], "breaks", breaks="2024-04-01").labels == ["before 2024-04-01", "from 2024-04-01"]
+
+
 def test_several_breaks_give_several_periods_with_their_dates_in_the_label():
     result = assign_periods(["2022-01-01", "2023-06-01", "2025-02-01"], "breaks", breaks=["2023-01-01", "01/01/2025"])
     assert result.labels == ["before 2023-01-01", "2023-01-01 to 2024-12-31", "from 2025-01-01"]
@@ -58,7 +62,8 @@ def test_several_breaks_give_several_periods_with_their_dates_in_the_label():
 
 
 def test_start_and_end_bound_the_study_and_clip_the_first_and_last_period():
-    result = assign_periods(["2023-05-01", "2023-06-01", "2024-12-31", "2025-01-01"], start="2023-06-01", end="2024-12-31")
+    dates = ["2023-05-01", "2023-06-01", "2024-12-31", "2025-01-01"]
+    result = assign_periods(dates, start="2023-06-01", end="2024-12-31")
     assert result.status.tolist() == [OUTSIDE, READ, READ, OUTSIDE]
     assert result.period.tolist() == [-1, 0, 1, -1]
     assert result.periods[0] == Period("2023/24", dt.date(2023, 6, 1), dt.date(2024, 3, 31))
