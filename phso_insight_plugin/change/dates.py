@@ -22,7 +22,7 @@ ignored and a time-zone offset is not applied: the calendar date as written is t
 Missing means ``None``, NaN, NaT, pandas ``NA`` or an empty or blank string.
 
 Speed: values are parsed once per distinct value (case dates repeat: four years hold 1,461 days),
-so a million ISO strings take about 0.1 s, and a million distinct ISO date-times about 0.6 s.
+so a million date strings take about 0.1 s; a million *distinct* date-time strings about 1 s.
 """
 from __future__ import annotations
 
@@ -140,8 +140,11 @@ def _parse_distinct(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Days and status for distinct non-missing values of any type."""
     days = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[D]")
     status = np.full(len(uniques), UNREADABLE, dtype=np.int8)
-    is_text = np.array([isinstance(v, str) for v in uniques], dtype=bool)
-    is_date = np.array([isinstance(v, (_dt.date, np.datetime64)) for v in uniques], dtype=bool)
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":   # the usual case, checked in C
+        is_text, is_date = np.ones(len(uniques), dtype=bool), np.zeros(len(uniques), dtype=bool)
+    else:
+        is_text = np.array([isinstance(v, str) for v in uniques], dtype=bool)
+        is_date = np.array([isinstance(v, (_dt.date, np.datetime64)) for v in uniques], dtype=bool)
     if is_text.any():
         text = pd.Series(uniques[is_text], dtype=object).str.strip()
         blank = (text == "").to_numpy()
