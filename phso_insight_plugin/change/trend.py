@@ -23,7 +23,7 @@ Undefined (NaN, "Too few to say") where the unit has no case or no expected case
 
 For a group (expected = its population share of each period's cases) the test treats the group's
 counts as Poisson, ignoring that each period's total is fixed; against a binomial trend test
-(Cochran-Armitage) it is conservative by about :math:`\sqrt{1 - s}` in z for a group holding a
+(Cochran-Armitage) it is conservative by about :math:`\\sqrt{1 - s}` in z for a group holding a
 share s of the cases (z 5.4 instead of about 6.7 for a third).
 """
 from __future__ import annotations
