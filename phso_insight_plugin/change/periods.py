@@ -48,7 +48,7 @@ EXCLUSION_REASONS: dict[int, str] = {
 }
 #: Example rows kept per exclusion reason.
 EXAMPLES = 5
-_MONTH_FIRST = re.compile(r"^\W*\d{1,2}[/.-](1[3-9]|2\d|3[01])[/.-]\d{4}")
+_MONTH_FIRST = re.compile(r"^\W*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-]\d{4}")
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,10 @@ def test_month_first_dates_in_the_examples_bring_a_hint_about_day_first_reading(
     assert sentence.endswith("dates are read day first (dd/mm/yyyy), and some look month first (mm/dd/yyyy).")
 
 
+def test_dates_that_are_no_date_either_way_bring_no_month_first_hint():
+    assert "month first" not in assign_periods(["2024-01-01", "13/13/2024"]).describe_exclusions()
+
+
 def test_nothing_excluded_gives_no_sentence():
     assert assign_periods(["2024-01-01"]).describe_exclusions() == ""
 
