@@ -11,7 +11,11 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.groups.cases import case_table
-from phso_insight_plugin.groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
+from phso_insight_plugin.groups.labels import (
+    DEFAULT_MISSING_VALUES,
+    parse_missing_values,
+    read_mapping,
+)
 from phso_insight_plugin.groups.population import long_population
 from phso_insight_plugin.groups.representation import group_representation
 from tests.shared_data import LONDON
@@ -107,7 +111,7 @@ def test_the_998_intervals_cover_the_true_age_ratios(ages):
 def test_unstated_cases_are_excluded_per_icb(ages):
     _, cases, result = ages
     assert set(result.table["excluded_cases"]) == {40.0}
-    assert result.summary["compared_cases"] == cases["count"].sum() - 5 * 40
+    assert result.summary.compared_cases == cases["count"].sum() - 5 * 40
 
 
 def test_planted_disability_excess_is_significant_in_every_icb(disability):
