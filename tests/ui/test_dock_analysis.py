@@ -3,10 +3,9 @@ import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
 
+from phso_insight_plugin.ui.areas_model import EXPECTED, NAME, RATIO, TIER
 from tests.layers import attribute_rows, memory_layer, square
 from tests.ui.conftest import AREAS, TIERS, choose_fields
-
-from phso_insight_plugin.ui.areas_model import EXPECTED, NAME, RATIO, TIER
 
 
 def table_column(dock, column):
@@ -33,7 +32,7 @@ def test_table_has_a_row_per_area_with_the_output_ratios(analysed):
     shown = dict(zip(table_column(analysed, NAME), table_column(analysed, RATIO)))
     ashby = rows["Ashby"]
     assert ashby["ratio"] == pytest.approx(2.0)
-    assert shown["Ashby"] == f"2.00 ({ashby['lcl95']:.2f}–{ashby['ucl95']:.2f})"
+    assert shown["Ashby"] == f"2.00 ({ashby['lcl95']:.2f} to {ashby['ucl95']:.2f})"
     assert dict(zip(table_column(analysed, NAME), table_column(analysed, EXPECTED)))["Fulford"] == "2.0"
 
 
