@@ -26,13 +26,14 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
-from .crs_checks import geometry_problem
-from .groups import group_name
-from .parameter_checks import name_parameters, parameter_problem
-from .source_origin import origin_of
 from .clashes import check_destinations
+from .crs_checks import geometry_problem
 from .destinations import FileTarget, sink_target
+from .groups import group_name
 from .outputs import OutputStaging, rekey_layer_to_load
+from .parameter_checks import name_parameters, parameter_problem
+from .run_records import RunRecord, store_runs
+from .source_origin import origin_of
 
 LOG_TAG = "PHSO Insight"
 
@@ -49,6 +50,8 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
 
     #: The outputs of the run in progress (see :meth:`_run_staged`); None outside a run.
     _staging: OutputStaging | None = None
+    #: Run metadata to store with output layers once they are in place (:meth:`record_run`).
+    _run_records: dict[str, RunRecord] | None = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -151,11 +154,14 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         succeeded (:mod:`.outputs`); a cancel raises, naming no staging path in any message."""
         check_destinations(self, parameters, context)
         self._staging = staging = OutputStaging(feedback)
+        self._run_records = records = {}
         try:
             results = self.execute_reporting_errors(parameters, context, feedback)
             if feedback is not None and feedback.isCanceled():
                 raise Cancelled()
-            return staging.commit(results)
+            results = staging.commit(results)
+            self._store_run_records(records, results, context, feedback)
+            return results
         except Cancelled as err:
             raise QgsProcessingException(self.tr("Cancelled by the user; no output was written.")) from err
         except (InputError, QgsProcessingException) as err:
@@ -166,7 +172,19 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
             raise
         finally:
             staging.discard()
-            self._staging = None
+            self._staging = self._run_records = None
+
+    def record_run(self, output: str, record: RunRecord) -> None:
+        """Store ``record`` (the run's metadata) with the layer written to ``output``, once the run succeeded."""
+        self._run_records[output] = record
+
+    def _store_run_records(self, records: dict[str, RunRecord], results: dict, context, feedback) -> None:
+        """:func:`.run_records.store_runs`; the outputs are saved already, so a failure is a warning."""
+        try:
+            store_runs(records, results, context)
+        except InputError as err:
+            if feedback is not None:
+                feedback.reportError(str(err), False)
 
     def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 (QGIS API name)
         """The sink, writing a file destination into its staging folder; returns the final destination id."""

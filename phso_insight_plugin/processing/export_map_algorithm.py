@@ -12,16 +12,31 @@ from qgis.core import (
 
 from ..cancel import start_phase
 from ..errors import InputError
+from ..layer_run_metadata import run_metadata_of
+from ..results.geography import geography_of_fields
 from ..styling.layout_export import export_pdf, export_png
-from ..styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
+from ..styling.print_layout import (
+    DEFAULT_ATTRIBUTION,
+    DEFAULT_SUBTITLE,
+    DEFAULT_TITLE,
+    MapTexts,
+    tier_map_layout,
+)
 from .base import PhsoAlgorithm
-from .style_outputs import memory_copy, palette_parameter, tier_field_parameter, tier_field_value
+from .run_records import input_layer
+from .style_outputs import (
+    memory_copy,
+    palette_parameter,
+    tier_field_parameter,
+    tier_field_value,
+)
 
 HELP = """<p>Renders a one-page A4 landscape map of a representation layer, ready to put in a report: the areas coloured by tier, a title, a subtitle saying how the comparison was made, a legend with the number of areas in each tier, a scale bar, a north arrow, the date of the data and an attribution line.</p>
 <h3>Parameters</h3>
 <ul>
 <li><b>Extent</b>: the area to show; by default the whole layer.</li>
-<li><b>Subtitle</b>: one sentence on the method, e.g. "Indirectly standardised by age; 95%/99.8% limits; Benjamini–Hochberg".</li>
+<li><b>Title</b>: by default "Complaint cases compared with population: constituencies", naming the layer's geography in words (from the run metadata the analysis stored with the layer, else from ONS field names).</li>
+<li><b>Subtitle</b>: one sentence on the method; by default the method sentence stored with the layer by the analysis that made it.</li>
 <li><b>Data date</b>: when the case data were extracted, e.g. "March 2024".</li>
 <li><b>Attribution</b>: the source line; by default the Open Government Licence statement for ONS boundaries.</li>
 <li><b>Resolution</b>: dots per inch of the PNG (and of any raster parts of the PDF). 150 suits screens and reports, 300 print.</li>
@@ -61,9 +76,10 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         self.addParameter(palette_parameter(self.PALETTE, self.tr("Palette")))
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, self.tr("Map extent (default: the whole layer)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), self.tr(DEFAULT_TITLE)))
         self.addParameter(QgsProcessingParameterString(
-            self.SUBTITLE, self.tr("Subtitle (the method in one sentence)"), self.tr(DEFAULT_SUBTITLE)))
+            self.TITLE, self.tr("Title (default: names the layer's geography)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.SUBTITLE, self.tr("Subtitle (default: the method recorded with the layer)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.DATA_DATE, self.tr("Date of the data (e.g. March 2024)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
@@ -89,8 +105,9 @@ class ExportMapAlgorithm(PhsoAlgorithm):
             raise InputError(self.tr("The layer has no features to map."))
         layer = memory_copy(source, source.sourceName(), feedback)
         extent = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
-        texts = MapTexts(title=self.parameterAsString(parameters, self.TITLE, context),
-                         subtitle=self.parameterAsString(parameters, self.SUBTITLE, context),
+        title, subtitle = self._recorded_texts(parameters, context)
+        texts = MapTexts(title=self.parameterAsString(parameters, self.TITLE, context) or title,
+                         subtitle=self.parameterAsString(parameters, self.SUBTITLE, context) or subtitle,
                          data_date=self.parameterAsString(parameters, self.DATA_DATE, context),
                          attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context))
         tier_map = tier_map_layout(layer, texts, self.parameterAsEnumString(parameters, self.PALETTE, context),
@@ -105,3 +122,13 @@ class ExportMapAlgorithm(PhsoAlgorithm):
             start_phase(feedback, self.tr("Drawing the map as PDF…"))
             export_pdf(tier_map.layout, pdf, dpi, feedback.isCanceled)
         return {self.OUTPUT_PNG: png or None, self.OUTPUT_PDF: pdf or None}
+
+    def _recorded_texts(self, parameters, context) -> tuple[str, str]:
+        """Default title and subtitle from the layer: its geography and method as its run recorded them (else
+        the geography its ONS field names say, and the generic subtitle)."""
+        layer = input_layer(self, parameters, self.INPUT, context)
+        run = run_metadata_of(layer)
+        geography = run.areas if run is not None and run.geography else (
+            geography_of_fields(layer.fields().names()) if layer is not None else None)
+        title = self.tr(DEFAULT_TITLE) + (f": {geography.plural}" if geography is not None else "")
+        return title, run.method if run is not None else self.tr(DEFAULT_SUBTITLE)

@@ -16,7 +16,8 @@ from qgis.core import (
 
 from ..cancel import start_phase
 from ..errors import InputError
-from ..styling.counts import tier_counts
+from ..layer_run_metadata import run_metadata_of
+from ..results.tiers import parse_tiers
 from ..styling.style_files import save_default_style_in_geopackage
 from ..styling.tier_renderer import apply_tier_style
 from ..validation import require_columns
@@ -25,10 +26,11 @@ from .layers import column_values, read_source, write_rows
 from .publication_safe import (
     UNROUNDED_STATEMENT,
     default_count_fields,
-    layer_metadata,
+    exported_metadata,
     publication_safe_frame,
     publication_statement,
 )
+from .run_records import input_layer
 from .style_outputs import (
     label_field_parameter,
     palette_parameter,
@@ -39,7 +41,7 @@ from .style_outputs import (
 
 HELP = """<p>Writes a representation layer to a GeoPackage that carries the tier style as its default style, so it opens styled in QGIS on any machine, and writes the same style beside it as a QGIS style file (.qml) and an OGC SLD file (.sld) for web map servers.</p>
 <h3>Publication-safe mode</h3>
-<p>Counts that could identify people are protected following NHS disclosure practice: counts from 1 to 7 are suppressed (left empty) and all other counts are rounded to the nearest 5 (0 stays 0, 12 becomes 10). This applies to the <i>observed</i> field, to whole-number fields whose name starts with <i>cases</i>, and to any extra count fields you list. Ratios, confidence limits and tiers are kept as they are. The layer's metadata (abstract and rights, stored in the GeoPackage) states what was done.</p>
+<p>Counts that could identify people are protected following NHS disclosure practice: counts from 1 to 7 are suppressed (left empty) and all other counts are rounded to the nearest 5 (0 stays 0, 12 becomes 10). This applies to the <i>observed</i> field, to whole-number fields whose name starts with <i>cases</i>, and to any extra count fields you list. Ratios, confidence limits and tiers are kept as they are. The layer's metadata (abstract and rights, stored in the GeoPackage) states what was done, and carries over the run metadata of the input (method, options, inputs, versions), so the report and the maps still read it.</p>
 <p>Note: where the <i>expected</i> and <i>ratio</i> fields are both published, an observed count can be recomputed as ratio × expected; drop one of them before publishing if that matters.</p>"""
 
 
@@ -103,7 +105,8 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
                  "label_field": self.parameterAsString(parameters, self.LABEL_FIELD, context) or None}
         table = read_source(source, feedback)
         require_columns(table.frame, [f for f in (style["tier_field"], style["label_field"]) if f], "input layer")
-        tier_counts(table.frame[style["tier_field"]], style["tier_field"])
+        parse_tiers(table.frame[style["tier_field"]], style["tier_field"])
+        run = run_metadata_of(input_layer(self, parameters, self.INPUT, context))
         frame, statement = self._publishable(parameters, context, source, table.frame, feedback)
 
         layer_name = Path(path).stem
@@ -114,7 +117,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         layer = QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
         if not layer.isValid():
             raise InputError(self.tr("The GeoPackage {0} was written but cannot be read back.").format(path))
-        self._embed_style_and_metadata(layer, style, statement)
+        self._embed_style_and_metadata(layer, style, statement, run)
         qml, sld = str(Path(path).with_suffix(".qml")), str(Path(path).with_suffix(".sld"))
         write_style_files(layer, qml, sld, style["label_field"])
         feedback.pushInfo(self.tr("Wrote {0} (styled), {1} and {2}.").format(path, qml, sld))
@@ -134,10 +137,11 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         feedback.pushInfo(statement)
         return publication_safe_frame(frame, fields), statement
 
-    def _embed_style_and_metadata(self, layer, style, statement) -> None:
-        """Tier style as the GeoPackage's default style; abstract and rights in its metadata tables."""
+    def _embed_style_and_metadata(self, layer, style, statement, run) -> None:
+        """Tier style as the GeoPackage's default style; the run metadata of the input, abstract and rights in
+        its metadata tables."""
         apply_tier_style(layer, **style)
-        layer.setMetadata(layer_metadata(layer.metadata(), statement))
+        layer.setMetadata(exported_metadata(layer.metadata(), statement, run))
         message, ok = layer.saveDefaultMetadata()
         if not ok:
             raise InputError(self.tr("Could not save the metadata in {0}: {1}").format(layer.source(), message))

@@ -1,12 +1,8 @@
 """``phso_insight:representation`` — representation ratios (observed/expected) and tiers per area."""
 from __future__ import annotations
 
-import json
-
 from qgis.core import (
     Qgis,
-    QgsProcessingOutputNumber,
-    QgsProcessingOutputString,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -16,20 +12,31 @@ from qgis.core import (
 
 from ..cancel import start_phase
 from ..errors import InputError
+from ..layer_run_metadata import run_abstract, stamped
+from ..results.columns import REPRESENTATION
+from ..results.run_metadata import RunMetadata
 from ..stats.reference_table import reference_rates_for_strata
-from ..stats.representation import COLUMNS as RESULT_COLUMNS
-from ..stats.representation import representation
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
-from ..validation import numeric_matrix, numeric_column
+from ..stats.representation import RepresentationResult, representation
+from ..validation import numeric_column, numeric_matrix
 from .base import PhsoAlgorithm
 from .clashes import overwritten_fields
-from .layers import column_values, frame_field_kinds, merged_fields, read_source, result_fields, write_features
+from .layers import (
+    column_values,
+    merged_fields,
+    read_source,
+    result_fields,
+    write_features,
+)
 from .parameter_checks import concerning
+from .result_outputs import (
+    declare_representation_outputs,
+    log_tier_counts,
+    representation_outputs,
+)
+from .run_records import RunRecord, areas_of, estimate, input_names
 
 MULTIPLE_TESTING_OPTIONS = ["none", "bh"]
 OVERDISPERSION_OPTIONS = ["none", "multiplicative", "additive"]
-#: Output names of the per-tier counts, in TIER_ORDER.
-TIER_OUTPUTS = ["N_SIG_HIGH", "N_HIGH", "N_IN_LINE", "N_LOW", "N_SIG_LOW", "N_TOO_FEW"]
 
 HELP = """<p>Compares the cases observed in each area with the number expected from its population, and sorts areas into tiers a non-statistician can read.</p>
 <h3>Inputs</h3>
@@ -112,14 +119,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
             type=Qgis.ProcessingNumberParameterType.Double, minValue=0.0, defaultValue=5.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Representation"), Qgis.ProcessingSourceType.VectorAnyGeometry))
-        for name, label in zip(TIER_OUTPUTS, TIER_ORDER):
-            self.addOutput(QgsProcessingOutputNumber(name, self.tr("Areas: {0}").format(TIER_LABELS[label])))
-        self.addOutput(QgsProcessingOutputNumber("N_AREAS", self.tr("Number of areas")))
-        self.addOutput(QgsProcessingOutputNumber("OVERALL_RATE", self.tr("Overall rate (cases per person)")))
-        self.addOutput(QgsProcessingOutputNumber("PHI", self.tr("Multiplicative overdispersion φ")))
-        self.addOutput(QgsProcessingOutputNumber("TAU2", self.tr("Additive overdispersion τ²")))
-        self.addOutput(QgsProcessingOutputString("METHOD", self.tr("Method")))
-        self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("Areas per tier (JSON)")))
+        declare_representation_outputs(self)
 
     def execute(self, parameters, context, feedback):
         source = self.required_source(parameters, self.INPUT, context)
@@ -137,23 +137,42 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         reference_rates = self._reference_rates(parameters, context, observed_fields, population_fields)
 
         start_phase(feedback, self.tr("Computing ratios for {0} areas…").format(len(frame)))
-        result = representation(
-            observed, population=population, expected=expected, reference_rates=reference_rates,
-            multiple_testing=MULTIPLE_TESTING_OPTIONS[self.parameterAsEnum(parameters, self.MULTIPLE_TESTING, context)],
-            overdispersion=OVERDISPERSION_OPTIONS[self.parameterAsEnum(parameters, self.OVERDISPERSION, context)],
-            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
-            is_cancelled=feedback.isCanceled)
+        options = self._options(parameters, context)
+        result = representation(observed, population=population, expected=expected, reference_rates=reference_rates,
+                                is_cancelled=feedback.isCanceled, **options)
         feedback.setProgress(60)
 
-        added = result_fields(result.table, frame_field_kinds(result.table))
+        added = result_fields(result.table, REPRESENTATION.kinds())
         fields, kept = merged_fields(source.fields(), added)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
                                              source.sourceCrs())
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_features(sink, table, kept, fields, column_values(result.table), feedback)
-        feedback.pushInfo(result.summary["method"])
-        return self._outputs(dest_id, result.summary, feedback)
+        self._record(parameters, context, frame, result, options)
+        feedback.pushInfo(result.summary.method.text)
+        log_tier_counts(feedback, result.summary.tier_counts)
+        return {self.OUTPUT: dest_id, **representation_outputs(result.summary)}
+
+    def _options(self, parameters, context) -> dict:
+        """The method options as the core names them."""
+        enum = lambda key: self.parameterAsEnum(parameters, key, context)  # noqa: E731
+        return {"multiple_testing": MULTIPLE_TESTING_OPTIONS[enum(self.MULTIPLE_TESTING)],
+                "overdispersion": OVERDISPERSION_OPTIONS[enum(self.OVERDISPERSION)],
+                "min_expected": self.parameterAsDouble(parameters, self.MIN_EXPECTED, context)}
+
+    def _record(self, parameters, context, frame, result: RepresentationResult, options: dict) -> None:
+        """The run's metadata, stored with the output layer once it is saved."""
+        geography, code_field = areas_of(frame)
+        run = stamped(RunMetadata(
+            f"phso_insight:{self.ALG_ID}", result.summary.method.text, phi=estimate(result.summary.phi),
+            tau2=estimate(result.summary.tau2), geography=geography.key, code_field=code_field,
+            inputs=input_names(self, parameters, context, self.INPUT, self.REFERENCE),
+            fields={key: self.parameterAsStrings(parameters, key, context)
+                    for key in (self.OBSERVED_FIELDS, self.POPULATION_FIELDS, self.EXPECTED_FIELD)}, **options))
+        self.record_run(self.OUTPUT, RunRecord(run, self.tr("{0}: representation").format(geography.title),
+                                               run_abstract(run, "representation ratios (observed ÷ expected "
+                                                                 "cases) and tiers per area")))
 
     def _check_field_lists(self, observed_fields, population_fields, expected_field) -> None:
         if not observed_fields:
@@ -176,8 +195,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     def _refuse_overwritten_fields(self, input_fields, observed_fields, expected_field, feedback) -> None:
         """Result fields may replace input fields only on a re-run (the input has every result field, from
         an earlier run) or where they carry the same values (a lone ``observed`` or the ``expected`` field)."""
-        clash = overwritten_fields(input_fields, RESULT_COLUMNS)
-        if len(clash) == len(RESULT_COLUMNS):
+        clash = overwritten_fields(input_fields, REPRESENTATION.names)
+        if len(clash) == len(REPRESENTATION.names):
             feedback.pushInfo(self.tr("The input holds the results of an earlier run; they are replaced."))
             return
         same = {name.lower() for name in ([*observed_fields] if len(observed_fields) == 1 else []) + [expected_field]
@@ -210,13 +229,3 @@ class RepresentationAlgorithm(PhsoAlgorithm):
                 frame, names(self.REFERENCE_STRATUM_FIELD), list(zip(observed_fields, population_fields)),
                 rate_col=names(self.REFERENCE_RATE_FIELD), count_col=names(self.REFERENCE_COUNT_FIELD),
                 population_col=names(self.REFERENCE_POPULATION_FIELD))
-
-    def _outputs(self, dest_id, summary, feedback):
-        counts = summary["tier_counts"]
-        outputs = {self.OUTPUT: dest_id, "N_AREAS": summary["n_areas"], "OVERALL_RATE": summary["overall_rate"],
-                   "PHI": summary["phi"], "TAU2": summary["tau2"], "METHOD": summary["method"],
-                   "TIER_COUNTS": json.dumps(counts)}
-        for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
-            outputs[name] = counts.get(TIER_LABELS[tier], 0)
-            feedback.pushInfo(f"{TIER_LABELS[tier]}: {outputs[name]}")
-        return outputs
