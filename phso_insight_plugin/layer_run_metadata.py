@@ -67,7 +67,7 @@ def run_metadata_of(layer: QgsMapLayer | None) -> RunMetadata | None:
     if layer is None:
         return None
     run = recorded_run(layer.metadata())
-    if run is None and layer.providerType() == "ogr":
+    if run is None and layer.providerType() != "memory":
         sidecar = QgsLayerMetadata(layer.metadata())
         _message, found = layer.loadDefaultMetadata()
         run = recorded_run(layer.metadata()) if found else None
