@@ -23,14 +23,14 @@ help:
 	@echo "make demo         run the main job on the bundled sample data -> demo-output/"
 	@echo "make test         run the whole test suite headless on QGIS 3.44 (+ the Qt6 name check)"
 	@echo "make test-matrix  run the suite on QGIS 3.40 and 3.44, one summary line per platform"
-	@echo "make lint         ruff over the plugin, tests, scripts and bench"
+	@echo "make lint         ruff over the plugin, tests, scripts, bench and synthetic"
 	@echo "make install      deploy and enable the plugin in the QGIS profile (QGIS_CUSTOM_CONFIG_PATH honoured)"
 	@echo "make package      build dist/$(PLUGIN)-<version>.zip for 'Install from ZIP'"
 	@echo "make sample       regenerate the bundled sample data (deterministic)"
 	@echo "make bench        England-scale benchmarks (not part of make test)"
 
 install:
-	/usr/bin/python3 scripts/install_plugin.py
+	/usr/bin/python3 -m scripts.install_plugin
 
 test-matrix:
 	@scripts/test_matrix.sh qgis-3.40 qgis-3.44
@@ -89,16 +89,16 @@ test-qt6: deps
 	$(PY) -m pytest tests/platform $(PYTEST_ARGS)
 
 lint: deps
-	$(PY) -m ruff check $(PLUGIN) tests scripts bench
+	$(PY) -m ruff check $(PLUGIN) tests scripts bench synthetic
 
 demo: deps runtime-dir
-	$(PY) scripts/demo.py --out demo-output
+	$(PY) -m scripts.demo --out demo-output
 
 package: deps
-	$(PY) scripts/package_plugin.py --out dist
+	$(PY) -m scripts.package_plugin --out dist
 
 sample: deps
-	$(PY) scripts/generate_sample_data.py
+	$(PY) -m scripts.generate_sample_data
 
 # tobler (for the side-by-side comparison only) lives in its own venv, never in the plugin's.
 TOBLER_VENV := $(VENV)-tobler
@@ -109,5 +109,5 @@ $(TOBLER_VENV)/.installed:
 	@touch $@
 
 bench: deps runtime-dir $(TOBLER_VENV)/.installed
-	PHSO_TOBLER_PYTHON=$(TOBLER_VENV)/bin/python $(PY) bench/run.py $(BENCH_ARGS)
+	PHSO_TOBLER_PYTHON=$(TOBLER_VENV)/bin/python $(PY) -m bench.run $(BENCH_ARGS)
 endif

@@ -1,6 +1,6 @@
 """Worst-case Cancel latency of every algorithm on the generated inputs (England scale by default).
 
-``python bench/cancel_latency.py [--sizes england|smoke] [algorithm …]`` runs each algorithm once through
+``python -m bench.cancel_latency [--sizes england|smoke] [algorithm …]`` runs each algorithm once through
 ``processing.run`` with a feedback that records the time of every cancel check (``isCanceled``) and
 the phase in progress. The longest interval between two checks (or between the start or end of the
 run and the nearest check) is how long a Cancel pressed at the worst moment would take to be noticed.
@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import time
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.config import PRESETS  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.population import AGE_BANDS, POP_FIELDS, POP_TOTAL  # noqa: E402
-from bench.qgis_session import start  # noqa: E402
-from bench.stages import case_group_fields  # noqa: E402
+from bench.config import PRESETS
+from bench.generate import generate
+from bench.qgis_session import start
+from bench.stages import case_group_fields
+from synthetic.england.population import AGE_BANDS, POP_FIELDS, POP_TOTAL
 
 
 def recording_feedback():
@@ -35,11 +31,11 @@ def recording_feedback():
             self.phase = "start"
             self.checks = []
 
-        def isCanceled(self):  # noqa: N802 (QGIS API name)
+        def isCanceled(self):
             self.checks.append((time.perf_counter(), self.phase))
             return super().isCanceled()
 
-        def setProgressText(self, text):  # noqa: N802 (QGIS API name)
+        def setProgressText(self, text):
             self.phase = text
             super().setProgressText(text)
 

@@ -1,36 +1,13 @@
 """Benchmark sizes and where the generated inputs are cached."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from synthetic.england.sizes import Sizes
 
 BENCH_DIR = Path(__file__).resolve().parent
 CACHE_DIR = BENCH_DIR / "cache"
 RESULTS_DIR = BENCH_DIR / "results"
-#: Bump when the generator's output changes, so stale caches are not reused.
-GENERATOR_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Sizes:
-    """Size parameters of one synthetic data set (the cache key)."""
-
-    lsoas: int
-    constituencies: int
-    icbs: int
-    postcodes: int
-    cases: int
-    vertices: int = 80
-    seed: int = 2024
-
-    def key(self) -> str:
-        """Folder name under ``bench/cache`` identifying these sizes and the generator version."""
-        parts = "_".join(f"{name}{value}" for name, value in asdict(self).items())
-        return f"v{GENERATOR_VERSION}_{parts}"
-
-    def cache_dir(self, root: Path = CACHE_DIR) -> Path:
-        return root / self.key()
-
 
 #: England and Wales 2021 LSOAs, UK 2024 constituencies, England ICBs, a full postcode directory,
 #: ten years of cases with headroom.

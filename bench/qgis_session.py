@@ -2,9 +2,6 @@
 (started by ``scripts/qgis_headless.py``, shared with the demo)."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 _app = None
 
 
@@ -16,8 +13,7 @@ def start() -> None:
     if _app is not None:
         return
     if QgsApplication.instance() is None:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-        from qgis_headless import start_qgis
+        from scripts.qgis_headless import start_qgis
 
         _app = start_qgis()
     elif QgsApplication.processingRegistry().providerById("phso_insight") is None:

@@ -3,7 +3,7 @@
 Generates (or reuses) the synthetic inputs, runs each stage in a fresh QGIS process (median of
 ``--repetitions`` wall times; that process's peak RSS), runs tobler in its own venv and the QGIS
 core chain for comparison, checks the issue's targets, prints a table and writes
-``bench/results/<sizes>.json`` and ``.csv``.
+``bench/results/<sizes>.json`` and ``.csv``. Run from the repository root: ``python -m bench.run [--sizes smoke]``.
 """
 from __future__ import annotations
 
@@ -16,15 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench import report  # noqa: E402
-from bench.compare import TOBLER_STAGE, agreement, run_tobler  # noqa: E402
-from bench.config import CACHE_DIR, PRESETS, RESULTS_DIR, Sizes  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from bench.stages import STAGES, StageContext  # noqa: E402
-from bench.worker import WORK, run_stage  # noqa: E402
+from bench import report
+from bench.compare import TOBLER_STAGE, agreement, run_tobler
+from bench.config import CACHE_DIR, PRESETS, RESULTS_DIR, Sizes
+from bench.generate import generate
+from bench.stages import STAGES, StageContext
+from bench.worker import WORK, run_stage
 
 REPO = Path(__file__).resolve().parent.parent
 

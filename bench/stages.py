@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from synthetic.england.population import AGE_BANDS, POP_FIELDS, POP_TOTAL
+
 from .generate import Inputs
-from .population import AGE_BANDS, POP_FIELDS, POP_TOTAL
 from .qgis_session import run
 
 #: Fields apportioned in every apportionment stage and comparison (total and 19 age bands).
@@ -60,7 +61,7 @@ class Stage:
 
 def case_group_fields() -> list[str]:
     """The join's per-age-band count fields, in AGE_BANDS order (named by the plugin's own rule)."""
-    from phso_insight_plugin.cases.counts import group_field_names
+    from phso_insight_plugin.cases.field_names import group_field_names
 
     return [group_field_names(AGE_BANDS, CASE_PREFIX, False)[1][band] for band in AGE_BANDS]
 

@@ -9,8 +9,8 @@ Imports nothing from the plugin or QGIS: tobler is never a plugin dependency.
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import resource
 import statistics
 import time

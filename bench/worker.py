@@ -10,16 +10,12 @@ import argparse
 import cProfile
 import json
 import pstats
-import sys
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench import qgis_session  # noqa: E402
-from bench.generate import Inputs  # noqa: E402
-from bench.measure import current_rss_mb, peak_rss_mb, repeat  # noqa: E402
-from bench.stages import STAGES_BY_NAME, StageContext  # noqa: E402
+from bench import qgis_session
+from bench.generate import Inputs
+from bench.measure import current_rss_mb, peak_rss_mb, repeat
+from bench.stages import STAGES_BY_NAME, StageContext
 
 WORK = "work"
 PROFILE_LINES = 40

@@ -1,7 +1,7 @@
 """PHSO Insight QGIS plugin: representation ratios for complaint case data."""
 
 
-def classFactory(iface):  # noqa: N802 (QGIS API name)
+def classFactory(iface):
     """Entry point QGIS calls to load the plugin."""
     from .plugin import PhsoInsightPlugin
 

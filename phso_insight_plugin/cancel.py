@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Optional
 
 import numpy as np
 
 from .errors import Cancelled
 
 #: What a core accepts to learn that the user cancelled; None never cancels.
-IsCancelled = Optional[Callable[[], bool]]
+IsCancelled = Callable[[], bool] | None
 #: Rows per chunk of vectorised work between two checks (≈ 0.1–0.2 s for postcode parsing).
 CHUNK_ROWS = 200_000
 #: Seconds between checks while one indivisible call runs (see :func:`run_cancellable`).

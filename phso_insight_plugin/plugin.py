@@ -16,14 +16,14 @@ class PhsoInsightPlugin:
         self.provider: PhsoInsightProvider | None = None
         self.gui = None
 
-    def initProcessing(self) -> None:  # noqa: N802 (QGIS API name)
+    def initProcessing(self) -> None:
         """Register the provider; called by QGIS (also headless, by qgis_process)."""
         if self.provider is None:
             self.provider = PhsoInsightProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
             self.provider.refreshAlgorithms()  # now registered, the shipped models can resolve their steps
 
-    def initGui(self) -> None:  # noqa: N802 (QGIS API name)
+    def initGui(self) -> None:
         """Register Processing and add the dock panel, toolbar button and menu entry.
 
         Where an optional Python package the panel needs is missing, the algorithms that do not need it
@@ -38,8 +38,8 @@ class PhsoInsightPlugin:
             packages = packages_behind(error)
             if not packages:
                 raise
-            self.report_missing(install_advice(QCoreApplication.translate("PhsoInsightPlugin", "The PHSO Insight panel"),
-                                               packages))
+            panel = QCoreApplication.translate("PhsoInsightPlugin", "The PHSO Insight panel")
+            self.report_missing(install_advice(panel, packages))
             return
         self.gui = PluginGui(self.iface)
         self.gui.setup()

@@ -71,7 +71,8 @@ def numeric_column(
         bad = ~np.isfinite(array) & ~missing
         raise InputError(f"Field {column!r} has infinite values in {describe_rows(bad)}.")
     if not allow_negative and (array < 0).any():
-        raise InputError(f"Field {column!r} has negative values in {describe_rows(array < 0)}; counts cannot be negative.")
+        raise InputError(f"Field {column!r} has negative values in {describe_rows(array < 0)}; counts cannot be "
+                         "negative.")
     if whole_numbers:
         fractional = ~missing & (np.floor(array) != array)
         if fractional.any():
@@ -81,4 +82,6 @@ def numeric_column(
 
 def numeric_matrix(frame: pd.DataFrame, columns: Sequence[str], **kwargs) -> np.ndarray:
     """Stack several validated numeric columns into an (n_rows, n_columns) float64 array."""
-    return np.column_stack([numeric_column(frame, c, **kwargs) for c in columns]) if columns else np.empty((len(frame), 0))
+    if not columns:
+        return np.empty((len(frame), 0))
+    return np.column_stack([numeric_column(frame, c, **kwargs) for c in columns])

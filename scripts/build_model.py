@@ -13,8 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qgis_headless import ROOT, start_qgis  # noqa: E402
+from scripts.qgis_headless import ROOT, start_qgis
 
 MODEL_PATH = ROOT / "phso_insight_plugin" / "resources" / "models" / "phso_insight_pipeline.model3"
 MODEL_NAME = "Cases to tiered maps and report (end to end)"
@@ -127,7 +126,8 @@ def build():
               [(f"{geography}_representation", "OUTPUT")])
         child(f"map_{geography}", "exportmap", f"Tier map: {geography}", (x, 1900), {
             "INPUT": output_of(f"representation_{geography}", "OUTPUT"),
-            "TITLE": static(f"Complaint cases compared with population by {geography.upper() if geography != 'constituency' else 'constituency'}"),
+            "TITLE": static("Complaint cases compared with population by "
+                            + (geography.upper() if geography != "constituency" else "constituency")),
             "SUBTITLE": output_of(f"representation_{geography}", "METHOD")},
             [(f"{geography}_map_png", "OUTPUT_PNG")])
     child("style_lsoa", "tierstyle", "Tier style (QML/SLD): LSOA", (1200, 1750), {

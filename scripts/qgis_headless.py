@@ -13,8 +13,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Debian's location of the Processing framework's Python package.
-PROCESSING_PLUGINS = "/usr/share/qgis/python/plugins"
 
 
 def start_qgis():
@@ -28,13 +26,14 @@ def start_qgis():
     app = QgsApplication([], False, profile)
     QgsApplication.setPrefixPath("/usr", True)
     app.initQgis()
-    if PROCESSING_PLUGINS not in sys.path:
-        sys.path.append(PROCESSING_PLUGINS)
+    # QGIS's own plugin folder holds the Processing framework; the desktop (and pytest-qgis) put it on the
+    # path the same way. The repository itself is never added: scripts run as modules from its root.
+    plugins = str(Path(QgsApplication.pkgDataPath()) / "python" / "plugins")
+    if plugins not in sys.path:
+        sys.path.append(plugins)
     from processing.core.Processing import Processing
 
     Processing.initialize()
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     import phso_insight_plugin
 
     plugin = phso_insight_plugin.classFactory(None)

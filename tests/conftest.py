@@ -57,10 +57,11 @@ def run_alg(plugin):
 
 @pytest.fixture(scope="session")
 def cli_profile(tmp_path_factory) -> Path:
-    """QGIS_CUSTOM_CONFIG_PATH with the plugin installed by ``scripts/install_plugin.py`` (as ``make install``)."""
+    """QGIS_CUSTOM_CONFIG_PATH with the plugin installed by ``python -m scripts.install_plugin``
+    (as ``make install``)."""
     config = tmp_path_factory.mktemp("qgis-config")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "install_plugin.py"),
-                    "--profile", str(config / "profiles" / "default")], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "scripts.install_plugin", "--profile", str(config / "profiles" / "default")],
+                   check=True, capture_output=True, cwd=ROOT)
     return config
 
 

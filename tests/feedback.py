@@ -13,13 +13,13 @@ class RecordingFeedback(QgsProcessingFeedback):
         self.errors: list[str] = []
         self.infos: list[str] = []
 
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803 (QGIS API)
+    def reportError(self, error, fatalError=False):
         self.errors.append(error)
 
-    def pushWarning(self, warning):  # noqa: N802 (QGIS API)
+    def pushWarning(self, warning):
         self.errors.append(warning)
 
-    def pushInfo(self, info):  # noqa: N802 (QGIS API)
+    def pushInfo(self, info):
         self.infos.append(info)
 
     def said(self, *words: str) -> list[str]:
@@ -47,7 +47,7 @@ class PhaseRecorder(QgsProcessingFeedback):
         super().__init__()
         self.phases: list[str] = []
 
-    def setProgressText(self, text: str) -> None:  # noqa: N802 (QGIS API name)
+    def setProgressText(self, text: str) -> None:
         self.phases.append(text)
         super().setProgressText(text)
 
@@ -63,14 +63,14 @@ class CancelAtPhase(PhaseRecorder):
         self.progress_after_cancel = 0
         self.phases_after_cancel: list[str] = []
 
-    def setProgressText(self, text: str) -> None:  # noqa: N802 (QGIS API name)
+    def setProgressText(self, text: str) -> None:
         if self.isCanceled():
             self.phases_after_cancel.append(text)
         super().setProgressText(text)
         if len(self.phases) == self.index + 1:
             self.cancel()
 
-    def setProgress(self, progress: float) -> None:  # noqa: N802 (QGIS API name)
+    def setProgress(self, progress: float) -> None:
         if self.isCanceled():
             self.progress_after_cancel += 1
         super().setProgress(progress)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
 from qgis.PyQt.QtCore import QMetaType
 
-TYPES = {int: ("integer", QMetaType.Type.LongLong), float: ("double", QMetaType.Type.Double), str: ("string", QMetaType.Type.QString)}
+TYPES = {int: ("integer", QMetaType.Type.LongLong), float: ("double", QMetaType.Type.Double),
+         str: ("string", QMetaType.Type.QString)}
 
 
 def memory_layer(columns: dict[str, Sequence], geometries: Sequence[str] | None = None,

@@ -103,8 +103,9 @@ def run(alg_id: str, parameters: dict) -> dict:
 
 
 def probe() -> dict:
-    import phso_insight_plugin
     from qgis.core import QgsApplication
+
+    import phso_insight_plugin
 
     iface = qgis_interface()
     plugin = phso_insight_plugin.classFactory(iface)
@@ -115,13 +116,14 @@ def probe() -> dict:
                    for name, alg in listed.items() if not alg.canExecute()[0]}
     areas = two_areas()
     return {
-        "listed": sorted(listed), "unavailable": unavailable, "messages": [text for texts in iface.messageBar().messages.values() for text in texts],
+        "listed": sorted(listed), "unavailable": unavailable,
+        "messages": [text for texts in iface.messageBar().messages.values() for text in texts],
         "panel": plugin.gui is not None,
         "representation": run("representation", {"INPUT": areas, "OBSERVED_FIELDS": ["cases"],
                                                   "POPULATION_FIELDS": ["pop"], "OUTPUT": "TEMPORARY_OUTPUT"}),
         "apportion": run("apportion", {"INPUT": areas, "SOURCE_ID_FIELD": "code", "FIELDS": ["cases"],
-                                        "TARGET": areas, "TARGET_ID_FIELD": "code", "TARGET_FIELDS": ["code"], "METHOD": 2,
-                                        "OUTPUT": "TEMPORARY_OUTPUT"}),
+                                        "TARGET": areas, "TARGET_ID_FIELD": "code", "TARGET_FIELDS": ["code"],
+                                        "METHOD": 2, "OUTPUT": "TEMPORARY_OUTPUT"}),
     }
 
 

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def demo_output(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo-output")
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py"), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "scripts.demo", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     return out, done.stdout
 

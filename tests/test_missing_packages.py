@@ -89,7 +89,7 @@ def test_with_shapely_1_8_apportioning_asks_for_shapely_2_by_a_command_cmd_exe_r
 
 @pytest.mark.parametrize(("module_name", "class_name"), ALGORITHMS)
 def test_a_stand_in_has_the_id_name_and_group_of_its_algorithm(qgis_app, module_name, class_name):
-    module = importlib.import_module(f"phso_insight_plugin.processing.{module_name}")
+    module = importlib.import_module(f"phso_insight_plugin.processing.algorithms.{module_name}")
     algorithm = getattr(module, class_name)()
     identity = declared_identity(Path(module.__file__), class_name)
     assert (identity.alg_id, identity.display_name, identity.group_id) == (

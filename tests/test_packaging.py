@@ -31,10 +31,10 @@ def metadata() -> configparser.SectionProxy:
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
-    """The zip ``scripts/package_plugin.py`` (make package) writes."""
+    """The zip ``python -m scripts.package_plugin`` (make package) writes."""
     out = tmp_path_factory.mktemp("dist")
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "package_plugin.py"), "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "scripts.package_plugin", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     return out / f"{PLUGIN}-{metadata()['version']}.zip"
 

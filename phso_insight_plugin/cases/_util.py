@@ -11,7 +11,7 @@ Otherwise rows are numbered by position (1 = first row of the DataFrame).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

@@ -1,25 +1,21 @@
 """Assign case rows to areas: by postcode, by area code or by point location.
 
-Pure pandas/numpy/shapely; no QGIS imports. Each function returns an
+Pure pandas/numpy; no QGIS imports. Each function returns an
 :class:`AssignResult` that accounts for every input row: it is either in
-``assigned`` or in ``unmatched`` with a ``reason``, and
+``assigned`` or in ``unmatched`` with a ``reason`` (see :mod:`.reasons`), and
 ``counts["rows_in"] == counts["rows_matched"] + counts["rows_unmatched"]``
 is checked before returning.
 
-Unmatched reasons (exact strings, see :data:`REASONS`):
+Postcodes are cleaned with
+:func:`~phso_insight_plugin.cases.postcodes.normalise_postcodes` (spacing,
+case, O/0 and I/1 typos) and joined to the lookup on
+:func:`~phso_insight_plugin.cases.postcodes.postcode_key`, so a lookup may hold
+postcodes in the 7-character ``pcd7`` form (``"N1  9GU"``), the ``pcd8`` form
+or the ``pcds`` form (``"N1 9GU"``).
 
-=========================  ===============================================
-``"blank postcode"``        postcode missing or only spaces
-``"malformed postcode"``    not a UK postcode format even after clean-up
-                            (see :mod:`~phso_insight_plugin.cases.postcodes`)
-``"postcode not in lookup"`` well-formed, but not in the lookup
-``"terminated postcode"``   in the lookup, but terminated (the lookup's
-                            termination column, e.g. ONS ``doterm``, is filled)
-``"invalid coordinates"``   x or y missing, not a number, or infinite
-``"point outside all areas"`` the point is in none of the area polygons
-``"blank area code"``       area code missing or only spaces
-``"area code not in areas"`` area code not among the layer's codes
-=========================  ===============================================
+Only :func:`assign_by_points` needs shapely (through
+:mod:`phso_insight_plugin.geo.points`), and imports it when called: assigning by
+postcode or area code, and counting, work without shapely.
 
 Row numbers (``source_row``) are 1-based input rows; see
 :mod:`phso_insight_plugin.cases._util` for how they follow a filtered
@@ -31,37 +27,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled, map_chunks
 from ..errors import InputError
-from ..geo.points import locate_points
 from . import _util
-from .postcodes import _case_keys, _lookup_keys
-
-BLANK_POSTCODE = "blank postcode"
-MALFORMED_POSTCODE = "malformed postcode"
-POSTCODE_NOT_IN_LOOKUP = "postcode not in lookup"
-TERMINATED_POSTCODE = "terminated postcode"
-POINT_OUTSIDE = "point outside all areas"
-INVALID_COORDINATES = "invalid coordinates"
-BLANK_AREA_CODE = "blank area code"
-AREA_CODE_NOT_IN_AREAS = "area code not in areas"
-
-#: Every reason a row can be unmatched.
-REASONS = (
+from .postcodes import STATUS_BLANK, STATUS_MALFORMED, STATUS_OK, case_postcode_keys, lookup_postcode_keys
+from .reasons import (
+    AREA_CODE_NOT_IN_AREAS,
+    BLANK_AREA_CODE,
     BLANK_POSTCODE,
+    INVALID_COORDINATES,
     MALFORMED_POSTCODE,
+    POINT_OUTSIDE,
     POSTCODE_NOT_IN_LOOKUP,
     TERMINATED_POSTCODE,
-    POINT_OUTSIDE,
-    INVALID_COORDINATES,
-    BLANK_AREA_CODE,
-    AREA_CODE_NOT_IN_AREAS,
+    check_case_table,
+    unmatched_rows,
 )
-
-#: Columns added to ``AssignResult.unmatched``.
-SOURCE_ROW = "source_row"
-REASON = "reason"
+from .vintage import vintage_hint
 
 
 @dataclass
@@ -85,7 +69,7 @@ class AssignResult:
         method can produce, zeros included).
     hint:
         Plain-English guess at why many codes did not match (e.g. "look like
-        LSOA 2011 codes"), or ``None``. See :func:`~.counts.vintage_hint`.
+        LSOA 2011 codes"), or ``None``. See :func:`~.vintage.vintage_hint`.
     """
 
     assigned: pd.DataFrame
@@ -104,9 +88,7 @@ def _result(
 ) -> AssignResult:
     """Build the unmatched table and counts; check the row invariant."""
     unmatched_pos = np.flatnonzero(~matched)
-    unmatched = cases.iloc[unmatched_pos].copy()
-    unmatched[SOURCE_ROW] = _util.row_numbers(cases)[unmatched_pos]
-    unmatched[REASON] = reasons[unmatched_pos]
+    unmatched = unmatched_rows(cases, unmatched_pos, reasons)
     by_reason = _util.reason_counts(reasons[unmatched_pos], possible)
     counts = {
         "rows_in": int(len(cases)),
@@ -117,12 +99,6 @@ def _result(
     _util.check_invariant(counts["rows_in"], counts["rows_matched"], counts["rows_unmatched"])
     _util.check_invariant(counts["rows_unmatched"], 0, sum(by_reason.values()), "unmatched rows")
     return AssignResult(assigned=assigned, unmatched=unmatched, counts=counts, hint=hint)
-
-
-def _check_cases(cases: pd.DataFrame) -> None:
-    if not isinstance(cases, pd.DataFrame):
-        raise InputError(f"Cases must be a table (pandas DataFrame), not {type(cases).__name__}.")
-    _util.refuse_existing_columns(cases, [SOURCE_ROW, REASON], "case table")
 
 
 def _match_keys(lookup: pd.DataFrame, column: str, lookup_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -170,27 +146,16 @@ def assign_by_postcode(
     drop_postcode: bool = True,
     is_cancelled: IsCancelled = None,
 ) -> AssignResult:
-    """Assign cases to areas through a postcode lookup (e.g. ONS NSPL/ONSPD).
-
-    Case postcodes are cleaned with
-    :func:`~phso_insight_plugin.cases.postcodes.normalise_postcodes` (spacing,
-    case, O/0 and I/1 typos) and joined to the lookup on
-    :func:`~phso_insight_plugin.cases.postcodes.postcode_key`, so the lookup
-    may hold postcodes in the 7-character ``pcd7`` form (``"N1  9GU"``), the
-    ``pcd8`` form or the ``pcds`` form (``"N1 9GU"``).
+    """Assign cases to areas through a postcode lookup (e.g. ONS NSPL/ONSPD); see the module docstring.
 
     Parameters
     ----------
-    cases:
-        One row per case (or per group of cases).
-    postcode_col:
-        Column of ``cases`` holding postcodes.
-    lookup:
-        Postcode lookup, one row per postcode. Lookup values that cannot be a
-        postcode key (more than 7 letters/digits or other characters) never
-        match; missing ones are ignored.
-    lookup_postcode_col:
-        Column of ``lookup`` holding postcodes.
+    cases, postcode_col:
+        One row per case (or per group of cases), and its column holding postcodes.
+    lookup, lookup_postcode_col:
+        Postcode lookup, one row per postcode, and its column holding postcodes. Lookup
+        values that cannot be a postcode key (more than 7 letters/digits or other
+        characters) never match; missing ones are ignored.
     area_cols:
         Lookup columns appended to the assigned cases (e.g. ``["lsoa21cd"]``).
         Values are copied as they are in the lookup, blanks included.
@@ -203,8 +168,7 @@ def assign_by_postcode(
         Leave the postcode column out of ``assigned`` (it identifies people
         more precisely than the areas do). ``unmatched`` always keeps it.
     is_cancelled:
-        Polled between chunks of work (see :mod:`~phso_insight_plugin.cancel`);
-        :class:`~phso_insight_plugin.errors.Cancelled` is raised once it returns True.
+        Polled between chunks of work (see :mod:`~phso_insight_plugin.cancel`).
 
     Returns
     -------
@@ -218,7 +182,26 @@ def assign_by_postcode(
         Missing columns; no area columns; area columns that already exist in
         ``cases``; the same postcode more than once in the lookup.
     """
-    _check_cases(cases)
+    area_cols = _check_postcode_columns(cases, postcode_col, lookup, lookup_postcode_col, area_cols,
+                                        terminated_col)
+    status, keys = map_chunks(case_postcode_keys, cases[postcode_col], is_cancelled)
+    lookup_keys = map_chunks(lookup_postcode_keys, lookup[lookup_postcode_col], is_cancelled)
+    check_cancelled(is_cancelled)
+    lookup_pos = _match_keys(lookup, lookup_postcode_col, lookup_keys, keys)
+    check_cancelled(is_cancelled)
+    reasons, possible = _postcode_reasons(status, lookup_pos, lookup, terminated_col)
+    matched = pd.isna(reasons)
+    matched_pos = np.flatnonzero(matched)
+    kept = [c for c in cases.columns if not (drop_postcode and c == postcode_col)]
+    base = cases.iloc[matched_pos][kept]
+    areas = lookup[area_cols].iloc[lookup_pos[matched_pos]].set_axis(base.index, axis=0)
+    return _result(cases, matched, reasons, possible, pd.concat([base, areas], axis=1))
+
+
+def _check_postcode_columns(cases: pd.DataFrame, postcode_col: str, lookup: pd.DataFrame, lookup_postcode_col: str,
+                            area_cols: list[str], terminated_col: str | None) -> list[str]:
+    """The area columns as a list, once every column exists and none would be overwritten."""
+    check_case_table(cases)
     area_cols = list(area_cols)
     if not area_cols:
         raise InputError("Choose at least one lookup column to add to the cases (area_cols is empty).")
@@ -226,31 +209,23 @@ def assign_by_postcode(
     needed = [lookup_postcode_col, *area_cols] + ([terminated_col] if terminated_col else [])
     _util.require_columns(lookup, needed, "postcode lookup")
     _util.refuse_existing_columns(cases, area_cols, "case table")
+    return area_cols
 
-    status, keys = map_chunks(_case_keys, cases[postcode_col], is_cancelled)  # 0 ok, 1 blank, 2 malformed
-    lookup_keys = map_chunks(_lookup_keys, lookup[lookup_postcode_col], is_cancelled)
-    check_cancelled(is_cancelled)
-    lookup_pos = _match_keys(lookup, lookup_postcode_col, lookup_keys, keys)
-    check_cancelled(is_cancelled)
 
-    reasons = np.full(len(cases), None, dtype=object)
-    reasons[status == 1] = BLANK_POSTCODE
-    reasons[status == 2] = MALFORMED_POSTCODE
-    reasons[(status == 0) & (lookup_pos < 0)] = POSTCODE_NOT_IN_LOOKUP
+def _postcode_reasons(status: np.ndarray, lookup_pos: np.ndarray, lookup: pd.DataFrame,
+                      terminated_col: str | None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """(reason per case row, None where matched; the reasons this assignment can give)."""
+    reasons = np.full(len(status), None, dtype=object)
+    reasons[status == STATUS_BLANK] = BLANK_POSTCODE
+    reasons[status == STATUS_MALFORMED] = MALFORMED_POSTCODE
+    reasons[(status == STATUS_OK) & (lookup_pos < 0)] = POSTCODE_NOT_IN_LOOKUP
     possible = (BLANK_POSTCODE, MALFORMED_POSTCODE, POSTCODE_NOT_IN_LOOKUP)
     if terminated_col:
         found = np.flatnonzero(lookup_pos >= 0)
-        term = lookup[terminated_col].iloc[lookup_pos[found]]
-        reasons[found[~_util.is_blank(term)]] = TERMINATED_POSTCODE
+        terminated = lookup[terminated_col].iloc[lookup_pos[found]]
+        reasons[found[~_util.is_blank(terminated)]] = TERMINATED_POSTCODE
         possible = possible + (TERMINATED_POSTCODE,)
-    matched = pd.isna(reasons)
-
-    matched_pos = np.flatnonzero(matched)
-    kept = [c for c in cases.columns if not (drop_postcode and c == postcode_col)]
-    base = cases.iloc[matched_pos][kept]
-    areas = lookup[area_cols].iloc[lookup_pos[matched_pos]].set_axis(base.index, axis=0)
-    assigned = pd.concat([base, areas], axis=1)
-    return _result(cases, matched, reasons, possible, assigned)
+    return reasons, possible
 
 
 def assign_by_area_code(
@@ -282,7 +257,7 @@ def assign_by_area_code(
         Reasons: ``"blank area code"`` and, with ``valid_codes``,
         ``"area code not in areas"``.
     """
-    _check_cases(cases)
+    check_case_table(cases)
     _util.require_columns(cases, [code_col], "case table")
     check_cancelled(is_cancelled)
     codes = _util.clean_codes(cases[code_col])
@@ -298,8 +273,6 @@ def assign_by_area_code(
         reasons[unknown] = AREA_CODE_NOT_IN_AREAS
         possible = possible + (AREA_CODE_NOT_IN_AREAS,)
         if unknown.any():
-            from .counts import vintage_hint
-
             hint = vintage_hint(codes[unknown], pd.Series(valid))
     matched = pd.isna(reasons)
     matched_pos = np.flatnonzero(matched)
@@ -308,7 +281,7 @@ def assign_by_area_code(
     return _result(cases, matched, reasons, possible, assigned, hint)
 
 
-def _coordinates(values) -> np.ndarray:
+def _coordinates(values: ArrayLike) -> np.ndarray:
     """Float array; anything that is not a number (text, None…) becomes NaN."""
     arr = np.asarray(values)
     if arr.dtype.kind in "iuf":
@@ -353,7 +326,25 @@ def assign_by_points(
     AssignResult
         Reasons: ``"invalid coordinates"``, ``"point outside all areas"``.
     """
-    _check_cases(cases)
+    xs, ys, geoms, area_codes = _check_point_inputs(cases, x, y, area_geoms, area_codes, area_field)
+    from ..geo.points import locate_points  # shapely: imported only for point location
+
+    valid = np.isfinite(xs) & np.isfinite(ys)
+    where = locate_points(np.where(valid, xs, np.nan), np.where(valid, ys, np.nan), geoms, is_cancelled)
+    reasons = np.full(len(cases), None, dtype=object)
+    reasons[~valid] = INVALID_COORDINATES
+    reasons[valid & (where < 0)] = POINT_OUTSIDE
+    matched = where >= 0
+    matched_pos = np.flatnonzero(matched)
+    assigned = cases.iloc[matched_pos].copy()
+    assigned[area_field] = area_codes.to_numpy(dtype=object)[where[matched_pos]]
+    return _result(cases, matched, reasons, (INVALID_COORDINATES, POINT_OUTSIDE), assigned)
+
+
+def _check_point_inputs(cases: pd.DataFrame, x: ArrayLike, y: ArrayLike, area_geoms: ArrayLike, area_codes: ArrayLike,
+                        area_field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series]:
+    """(x, y as floats, polygons as an array, codes as a Series) once their lengths agree."""
+    check_case_table(cases)
     n = len(cases)
     xs, ys = _coordinates(x), _coordinates(y)
     if len(xs) != n or len(ys) != n:
@@ -369,14 +360,4 @@ def assign_by_points(
             "give one code per polygon."
         )
     _util.refuse_existing_columns(cases, [area_field], "case table")
-
-    valid = np.isfinite(xs) & np.isfinite(ys)
-    where = locate_points(np.where(valid, xs, np.nan), np.where(valid, ys, np.nan), geoms, is_cancelled)
-    reasons = np.full(n, None, dtype=object)
-    reasons[~valid] = INVALID_COORDINATES
-    reasons[valid & (where < 0)] = POINT_OUTSIDE
-    matched = where >= 0
-    matched_pos = np.flatnonzero(matched)
-    assigned = cases.iloc[matched_pos].copy()
-    assigned[area_field] = area_codes.to_numpy(dtype=object)[where[matched_pos]]
-    return _result(cases, matched, reasons, (INVALID_COORDINATES, POINT_OUTSIDE), assigned)
+    return xs, ys, geoms, area_codes

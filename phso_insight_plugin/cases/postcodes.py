@@ -53,7 +53,8 @@ POSTCODE_RE = re.compile(rf"^(?:GIR0AA|{OUTWARD_PATTERN}{INWARD_PATTERN})$")
 
 #: Values of the ``status`` column (categorical, in this order).
 STATUSES = ("ok", "blank", "malformed")
-_OK, _BLANK, _MALFORMED = 0, 1, 2
+#: Status codes returned by :func:`case_postcode_keys` (positions in :data:`STATUSES`).
+STATUS_OK, STATUS_BLANK, STATUS_MALFORMED = 0, 1, 2
 
 #: Values longer than this (before clean-up) take the slower pandas path.
 _WIDTH = 16
@@ -118,93 +119,99 @@ class _Parsed:
 
     __slots__ = ("status", "chars", "outward_len")
 
-    def __init__(self, status: np.ndarray, chars: np.ndarray, outward_len: np.ndarray):
+    def __init__(self, status: np.ndarray, chars: np.ndarray, outward_len: np.ndarray) -> None:
         self.status = status
         self.chars = chars
         self.outward_len = outward_len
 
 
 def _parse(values: pd.Series) -> _Parsed:
+    """Steps 1–4 of the module docstring for every value."""
     obj, missing = _object_text(values)
     n = len(obj)
-    status = np.full(n, _MALFORMED, dtype=np.int8)
-    status[missing] = _BLANK
+    status = np.full(n, STATUS_MALFORMED, dtype=np.int8)
+    status[missing] = STATUS_BLANK
     if n == 0:
         return _Parsed(status, np.zeros((0, 7), np.uint8), np.zeros(0, np.int8))
-
-    chars, too_long = _char_matrix(obj, _WIDTH)
-    non_ascii = (chars > 127).any(axis=1)
-    slow = np.flatnonzero(too_long | non_ascii)
-    if len(slow):
-        # Blank = nothing left after str.strip() (covers NBSP and other Unicode spaces).
-        slow_obj = pd.Series(obj[slow], dtype=object).astype(str)
-        slow_blank = (slow_obj.str.strip() == "").to_numpy(dtype=bool)
-        cleaned = _slow_clean(obj[slow])
-        slow_chars, slow_long = _char_matrix(cleaned, _WIDTH)
-        # Still non-ASCII (e.g. "Å") or still long after clean-up: malformed;
-        # blank ones are marked below via the all-zero row.
-        bad = slow_long | (slow_chars > 127).any(axis=1)
-        slow_chars = np.where(bad[:, None], 0, slow_chars)
-        chars = chars.copy()
-        chars[slow] = slow_chars
-        blank_rows = slow[slow_blank]
-    else:
-        blank_rows = np.zeros(0, dtype=np.int64)
-
-    # All rows are ASCII from here on (non-ASCII ones were cleaned or zeroed).
-    c8 = chars.astype(np.uint8)
-    del chars
-    blank = _ASCII_WHITESPACE[c8].all(axis=1)
-    blank[slow] = False
-    blank[blank_rows] = True
-    status[blank] = _BLANK
-
-    # Step 2: upper case; keep ASCII letters and digits, left-packed.
-    upper = _UPPER[c8]
+    chars, blank = _ascii_rows(obj)
+    status[blank] = STATUS_BLANK
+    upper = _UPPER[chars]
     keep = _ALNUM[upper]
     kept = keep.sum(axis=1)
-    cand = np.flatnonzero((kept >= 5) & (kept <= 7) & ~blank & ~missing)
-    keep_c = keep[cand]
-    rows, cols = np.nonzero(keep_c)
-    pos = (np.cumsum(keep_c, axis=1, dtype=np.int8) - 1)[rows, cols]
-    packed = np.zeros((len(cand), 7), dtype=np.uint8)
-    packed[rows, pos] = upper[cand][rows, cols]
-    length = kept[cand]
-    out_len = length - 3
-    r = np.arange(len(cand))
+    candidates = np.flatnonzero((kept >= 5) & (kept <= 7) & ~blank & ~missing)
+    packed = _left_packed(upper[candidates], keep[candidates])
+    outward_len = kept[candidates] - 3
+    _fix_typos(packed, outward_len)
+    ok = _valid_format(packed, outward_len)
+    good = candidates[ok]
+    status[good] = STATUS_OK
+    out_chars = np.zeros((n, 7), dtype=np.uint8)
+    out_chars[good] = packed[ok]
+    out_outward_len = np.zeros(n, dtype=np.int8)
+    out_outward_len[good] = outward_len[ok]
+    return _Parsed(status, out_chars, out_outward_len)
 
-    # Step 3: unambiguous O/0, I/1 fixes.
+
+def _ascii_rows(obj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ASCII code points as ``uint8``, shape (n, _WIDTH); blank rows).
+
+    Values that are non-ASCII or longer than ``_WIDTH`` are cleaned with pandas first (step 2's
+    NFKC); those still non-ASCII or long become all-zero rows (malformed, or blank when nothing
+    was left after ``str.strip()``).
+    """
+    chars, too_long = _char_matrix(obj, _WIDTH)
+    slow = np.flatnonzero(too_long | (chars > 127).any(axis=1))
+    blank_rows = np.zeros(0, dtype=np.int64)
+    if len(slow):
+        # Blank = nothing left after str.strip() (covers NBSP and other Unicode spaces).
+        slow_blank = (pd.Series(obj[slow], dtype=object).astype(str).str.strip() == "").to_numpy(dtype=bool)
+        slow_chars, slow_long = _char_matrix(_slow_clean(obj[slow]), _WIDTH)
+        # Still non-ASCII (e.g. "Å") or still long after clean-up: malformed;
+        # blank ones are marked below.
+        bad = slow_long | (slow_chars > 127).any(axis=1)
+        chars = chars.copy()
+        chars[slow] = np.where(bad[:, None], 0, slow_chars)
+        blank_rows = slow[slow_blank]
+    ascii_chars = chars.astype(np.uint8)
+    blank = _ASCII_WHITESPACE[ascii_chars].all(axis=1)
+    blank[slow] = False
+    blank[blank_rows] = True
+    return ascii_chars, blank
+
+
+def _left_packed(upper: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Step 2: the kept characters of each row, left-aligned in 7 places (zero padded)."""
+    rows, cols = np.nonzero(keep)
+    position = (np.cumsum(keep, axis=1, dtype=np.int8) - 1)[rows, cols]
+    packed = np.zeros((len(upper), 7), dtype=np.uint8)
+    packed[rows, position] = upper[rows, cols]
+    return packed
+
+
+def _fix_typos(packed: np.ndarray, outward_len: np.ndarray) -> None:
+    """Step 3, in place: unambiguous O/0 and I/1 fixes."""
+    rows = np.arange(len(packed))
+    two, four = outward_len == 2, outward_len == 4
     packed[:, 0] = _to_letter(packed[:, 0])
-    two, four = out_len == 2, out_len == 4
     packed[two, 1] = _to_digit(packed[two, 1])
     packed[four, 1] = _to_letter(packed[four, 1])
     packed[four, 2] = _to_digit(packed[four, 2])
-    packed[r, out_len] = _to_digit(packed[r, out_len])
+    packed[rows, outward_len] = _to_digit(packed[rows, outward_len])
 
-    # Step 4: validate the format.
+
+def _valid_format(packed: np.ndarray, outward_len: np.ndarray) -> np.ndarray:
+    """Step 4: whether each packed postcode has a valid outward and inward code (or is GIR 0AA)."""
+    rows = np.arange(len(packed))
     c0, c1, c2, c3 = packed[:, 0], packed[:, 1], packed[:, 2], packed[:, 3]
-    L1, D1, L2, D2 = _is_letter(c1), _is_digit(c1), _is_letter(c2), _is_digit(c2)
+    letter1, digit1, letter2, digit2 = _is_letter(c1), _is_digit(c1), _is_letter(c2), _is_digit(c2)
     outward_ok = _is_letter(c0) & (
-        (two & D1)
-        | ((out_len == 3) & ((D1 & D2) | (L1 & D2) | (D1 & L2)))
-        | (four & L1 & D2 & (_is_letter(c3) | _is_digit(c3)))
+        ((outward_len == 2) & digit1)
+        | ((outward_len == 3) & ((digit1 & digit2) | (letter1 & digit2) | (digit1 & letter2)))
+        | ((outward_len == 4) & letter1 & digit2 & (_is_letter(c3) | _is_digit(c3)))
     )
-    i0, i1, i2 = packed[r, out_len], packed[r, out_len + 1], packed[r, out_len + 2]
-    inward_ok = (
-        _is_digit(i0)
-        & _INWARD_LETTERS[i1]
-        & _INWARD_LETTERS[i2]
-    )
-    gir = (packed == _GIR).all(axis=1)
-    ok = (outward_ok & inward_ok) | gir
-
-    good = cand[ok]
-    status[good] = _OK
-    out_chars = np.zeros((n, 7), dtype=np.uint8)
-    out_chars[good] = packed[ok]
-    outward_len = np.zeros(n, dtype=np.int8)
-    outward_len[good] = out_len[ok]
-    return _Parsed(status, out_chars, outward_len)
+    i0, i1, i2 = packed[rows, outward_len], packed[rows, outward_len + 1], packed[rows, outward_len + 2]
+    inward_ok = _is_digit(i0) & _INWARD_LETTERS[i1] & _INWARD_LETTERS[i2]
+    return (outward_ok & inward_ok) | (packed == _GIR).all(axis=1)
 
 
 def _format(parsed: _Parsed, spaced: bool) -> np.ndarray:
@@ -227,7 +234,7 @@ def _format(parsed: _Parsed, spaced: bool) -> np.ndarray:
             block[:, 4:7] = src[:, k : k + 3]
         grid[sel] = block
     text = grid.view(f"U{width}").reshape(n).astype(object)
-    text[parsed.status != _OK] = None
+    text[parsed.status != STATUS_OK] = None
     return text
 
 
@@ -243,7 +250,9 @@ _POW37 = 37 ** np.arange(7, dtype=np.int64)
 
 
 def _integer_keys(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(keys, number of letters/digits per row). Keys: bijective int64 encoding of :func:`postcode_key` for rows of ASCII code points.
+    """(keys, number of letters/digits per row) for rows of ASCII code points.
+
+    Keys are a bijective int64 encoding of :func:`postcode_key`.
 
     Whitespace and NUL padding are skipped, letters are case-folded; the
     remaining characters, left-aligned in 7 base-37 places (0 = padding,
@@ -269,16 +278,25 @@ def _integer_keys(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return key, kept
 
 
-def _case_keys(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(status codes 0 ok / 1 blank / 2 malformed, int64 join keys; -1 unless ok)."""
+def case_postcode_keys(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Parse case postcodes as :func:`normalise_postcodes` does; return their join keys.
+
+    Returns
+    -------
+    status : int8 array
+        :data:`STATUS_OK`, :data:`STATUS_BLANK` or :data:`STATUS_MALFORMED` per value.
+    keys : int64 array
+        Bijective integer encoding of :func:`postcode_key` of the cleaned postcode; -1 unless ok.
+    """
     parsed = _parse(values)
     keys, _ = _integer_keys(parsed.chars)
-    keys[parsed.status != _OK] = -1
+    keys[parsed.status != STATUS_OK] = -1
     return parsed.status, keys
 
 
-def _lookup_keys(values: pd.Series) -> np.ndarray:
-    """int64 encoding of :func:`postcode_key` for a lookup column.
+def lookup_postcode_keys(values: pd.Series) -> np.ndarray:
+    """int64 encoding of :func:`postcode_key` for a lookup column (comparable with
+    :func:`case_postcode_keys`).
 
     -1 for missing or empty values; -2 for keys longer than 7 characters or
     containing anything but ASCII letters and digits (such a key cannot equal
@@ -355,7 +373,8 @@ def postcode_key(pcds_or_pcd7: pd.Series) -> pd.Series:
     Same index as the input; pandas ``string`` dtype.
 
     :func:`~phso_insight_plugin.cases.assign.assign_by_postcode` joins on a
-    bijective integer encoding of this key (same matches, faster).
+    bijective integer encoding of this key (same matches, faster): see
+    :func:`case_postcode_keys` and :func:`lookup_postcode_keys`.
     """
     key = pcds_or_pcd7.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
     return key.mask(key == "")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..validation import describe_rows, require_columns
-from .cases import BLANK_AREA
+from .case_groups import BLANK_AREA
 from .labels import label_key, label_text
 from .population import long_population
 

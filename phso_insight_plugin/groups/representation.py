@@ -37,7 +37,7 @@ from ..results.summaries import GroupSummary
 from ..stats.expected import expected_counts
 from ..stats.intervals import wilson_ci
 from ..stats.representation import CONFIDENCE_95, representation
-from .cases import CASES, EXCLUDED
+from .case_groups import CASES, EXCLUDED
 from .labels import label_key
 from .population import AREA, GROUP, POPULATION, STRATUM, WHOLE, sum_cells
 

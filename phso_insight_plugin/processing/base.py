@@ -1,9 +1,12 @@
 """Base class shared by every PHSO Insight algorithm.
 
-Subclasses set ``ALG_ID``, ``GROUP_ID``, ``DISPLAY_NAME`` and ``HELP`` (English; shown through
-``tr``), implement ``initAlgorithm`` and ``execute`` (not ``run``: that name is
+Subclasses set ``ALG_ID``, ``GROUP_ID`` and ``DISPLAY_NAME`` (string literals in the class body: the
+stand-ins of :mod:`.unavailable_algorithm` read them from the source; English, shown through ``tr``),
+declare their parameters in ``initAlgorithm`` with the factories of :class:`.parameters.DeclaresParameters`
+and implement ``execute`` (not ``run``: that name is
 QgsProcessingAlgorithm's own entry point, which processing.run calls); the base turns core :class:`InputError` into
 ``QgsProcessingException`` so users see the core's message, with the parameter it concerns named.
+The help comes from ``resources/help/<ALG_ID>.yaml`` (:mod:`.help`).
 
 Parameter values are checked before the run (:meth:`PhsoAlgorithm.checkParameterValues`, see
 :mod:`.parameter_checks` and :mod:`.crs_checks`). An unexpected error (a bug) reaches the user as
@@ -26,25 +29,27 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..errors import Cancelled, InputError
 from ..resources import icon_path
-from .clashes import check_destinations
-from .crs_checks import geometry_problem
-from .destinations import FileTarget, sink_target
 from .groups import group_name
-from .outputs import OutputStaging, rekey_layer_to_load
-from .parameter_checks import name_parameters, parameter_problem
-from .run_records import RunRecord, store_runs
-from .source_origin import origin_of
+from .help import help_html
+from .io.clashes import check_destinations
+from .io.crs_checks import geometry_problem
+from .io.destinations import FileTarget, sink_target
+from .io.layers import SourceTable, read_source
+from .io.outputs import OutputStaging, rekey_layer_to_load
+from .io.parameter_checks import name_parameters, parameter_problem
+from .io.run_records import RunRecord, store_runs
+from .io.source_origin import SourceOrigin, origin_of
+from .parameters import DeclaresParameters
 
 LOG_TAG = "PHSO Insight"
 
 
-class PhsoAlgorithm(QgsProcessingAlgorithm):
+class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
     """Common identity, help, icon and error handling of the plugin's algorithms."""
 
     ALG_ID = ""
     GROUP_ID = "analyse"
     DISPLAY_NAME = ""
-    HELP = ""
     #: Feature source parameters whose geometry the algorithm computes with (checked for geometry and CRS).
     GEOMETRY_INPUTS: tuple[str, ...] = ()
 
@@ -56,19 +61,19 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
 
-    def createInstance(self):  # noqa: N802 (QGIS API name)
+    def createInstance(self):
         return type(self)()
 
     def name(self) -> str:
         return self.ALG_ID
 
-    def displayName(self) -> str:  # noqa: N802 (QGIS API name)
+    def displayName(self) -> str:
         return self.tr(self.DISPLAY_NAME)
 
-    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
-        return self.tr(self.HELP)
+    def shortHelpString(self) -> str:
+        return help_html(self)
 
-    def groupId(self) -> str:  # noqa: N802 (QGIS API name)
+    def groupId(self) -> str:
         return self.GROUP_ID
 
     def group(self) -> str:
@@ -77,16 +82,20 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
     def icon(self) -> QIcon:
         return QIcon(str(icon_path()))
 
-    def parameterAsSource(self, parameters, name, context):  # noqa: N802 (QGIS API name)
-        """The feature source, tagged with its ``phso_origin`` (:mod:`.source_origin`): the parameter,
-        provider and file, so :func:`layers.read_source` reads a whole file layer (no selection,
-        filter or unsaved edits) by columns and checks what the file's reader got wrong."""
-        source = super().parameterAsSource(parameters, name, context)
-        if source is not None:
-            selected_only = isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
-            source.phso_origin = origin_of(self.parameterAsVectorLayer(parameters, name, context), name,
-                                           selected_only)
-        return source
+    def input_origin(self, parameters, name, context) -> SourceOrigin | None:
+        """Where the feature source parameter ``name`` reads from (:mod:`.io.source_origin`): the parameter,
+        provider and file, and whether it is the whole file (no selection, filter or unsaved edits)."""
+        selected_only = isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
+        return origin_of(self.parameterAsVectorLayer(parameters, name, context), name, selected_only)
+
+    def read_input(self, parameters, name, context, feedback=None, source=None, **options) -> SourceTable:
+        """:func:`.io.layers.read_source` of the feature source parameter ``name`` (``source``, when the caller
+        has it already), told where it comes from: a whole file is read by columns, and what the file's reader
+        got wrong is checked."""
+        if source is None:
+            source = self.parameterAsSource(parameters, name, context)
+        return read_source(source, feedback, context=context, origin=self.input_origin(parameters, name, context),
+                           **options)
 
     def required_source(self, parameters, name, context):
         """``parameterAsSource`` for a mandatory input: a clear error instead of None."""
@@ -95,7 +104,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
             raise InputError(self.invalidSourceError(parameters, name))
         return source
 
-    def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback) -> dict[str, Any]:
         """Run :meth:`execute`; bad input becomes a QgsProcessingException carrying the core's message.
 
         QGIS never releases a QgsProcessingException raised here, nor its traceback (the handler in
@@ -111,7 +120,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         del parameters, context, feedback
         raise error
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+    def checkParameterValues(self, parameters, context):
         """The plugin's checks, then QGIS's own: a refusal is a sentence naming the parameter."""
         problem = self.parameter_problem(parameters, context)
         if problem:
@@ -179,14 +188,14 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         self._run_records[output] = record
 
     def _store_run_records(self, records: dict[str, RunRecord], results: dict, context, feedback) -> None:
-        """:func:`.run_records.store_runs`; the outputs are saved already, so a failure is a warning."""
+        """:func:`.io.run_records.store_runs`; the outputs are saved already, so a failure is a warning."""
         try:
             store_runs(records, results, context)
         except InputError as err:
             if feedback is not None:
                 feedback.reportError(str(err), False)
 
-    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 (QGIS API name)
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):
         """The sink, writing a file destination into its staging folder; returns the final destination id."""
         destination = self.parameterAsOutputLayer(parameters, name, context)
         if self._staging is None:
@@ -205,7 +214,7 @@ class PhsoAlgorithm(QgsProcessingAlgorithm):
         rekey_layer_to_load(context, staged_id, final_id)
         return sink, final_id
 
-    def parameterAsFileOutput(self, parameters, name, context) -> str:  # noqa: N802 (QGIS API name)
+    def parameterAsFileOutput(self, parameters, name, context) -> str:
         """The path to write the file output to: in its staging folder during a run."""
         path = super().parameterAsFileOutput(parameters, name, context)
         if not path or self._staging is None:

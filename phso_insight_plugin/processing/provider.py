@@ -18,16 +18,16 @@ class PhsoInsightProvider(QgsProcessingProvider):
     def name(self) -> str:
         return QCoreApplication.translate("PhsoInsightProvider", "PHSO Insight")
 
-    def longName(self) -> str:  # noqa: N802 (QGIS API name)
+    def longName(self) -> str:
         return self.name()
 
     def icon(self) -> QIcon:
         return QIcon(str(icon_path()))
 
-    def svgIconPath(self) -> str:  # noqa: N802 (QGIS API name)
+    def svgIconPath(self) -> str:
         return str(icon_path())
 
-    def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API name)
+    def loadAlgorithms(self) -> None:
         for algorithm in algorithms():
             self.addAlgorithm(algorithm)
         if QgsApplication.processingRegistry().providerById(self.id()) is not self:

@@ -14,29 +14,31 @@ from qgis.core import QgsProcessingAlgorithm
 from ..dependencies import packages_behind
 from .unavailable_algorithm import UnavailableAlgorithm, declared_identity
 
-#: (module in this package, algorithm class)
+ALGORITHMS_DIR = Path(__file__).with_name("algorithms")
+
+#: (module in :mod:`.algorithms`, algorithm class)
 ALGORITHMS = [
-    ("assign_cases_algorithm", "AssignCasesAlgorithm"),
-    ("join_case_counts_algorithm", "JoinCaseCountsAlgorithm"),
-    ("representation_algorithm", "RepresentationAlgorithm"),
-    ("group_representation_algorithm", "GroupRepresentationAlgorithm"),
-    ("apportion_algorithm", "ApportionAlgorithm"),
-    ("tier_style_algorithm", "TierStyleAlgorithm"),
-    ("export_map_algorithm", "ExportMapAlgorithm"),
-    ("export_styled_algorithm", "ExportStyledAlgorithm"),
-    ("insight_report_algorithm", "InsightReportAlgorithm"),
+    ("assign_cases", "AssignCasesAlgorithm"),
+    ("join_case_counts", "JoinCaseCountsAlgorithm"),
+    ("representation", "RepresentationAlgorithm"),
+    ("group_representation", "GroupRepresentationAlgorithm"),
+    ("apportion", "ApportionAlgorithm"),
+    ("tier_style", "TierStyleAlgorithm"),
+    ("export_map", "ExportMapAlgorithm"),
+    ("export_styled", "ExportStyledAlgorithm"),
+    ("insight_report", "InsightReportAlgorithm"),
 ]
 
 
 def load_algorithm(module_name: str, class_name: str) -> QgsProcessingAlgorithm:
     """An instance of ``class_name``, or its UnavailableAlgorithm when an optional package is missing."""
     try:
-        module = importlib.import_module(f".{module_name}", __package__)
+        module = importlib.import_module(f".algorithms.{module_name}", __package__)
     except ImportError as error:
         packages = packages_behind(error)
         if not packages:
             raise
-        return UnavailableAlgorithm(declared_identity(Path(__file__).with_name(f"{module_name}.py"), class_name),
+        return UnavailableAlgorithm(declared_identity(ALGORITHMS_DIR / f"{module_name}.py", class_name),
                                     packages)
     return getattr(module, class_name)()
 

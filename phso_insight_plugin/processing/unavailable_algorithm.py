@@ -50,16 +50,16 @@ class UnavailableAlgorithm(QgsProcessingAlgorithm):
     def advice(self) -> str:
         return install_advice(self.displayName(), self.packages)
 
-    def createInstance(self):  # noqa: N802 (QGIS API name)
+    def createInstance(self):
         return UnavailableAlgorithm(self.identity, self.packages)
 
     def name(self) -> str:
         return self.identity.alg_id
 
-    def displayName(self) -> str:  # noqa: N802 (QGIS API name)
+    def displayName(self) -> str:
         return QCoreApplication.translate(self.identity.class_name, self.identity.display_name)  # as PhsoAlgorithm.tr
 
-    def groupId(self) -> str:  # noqa: N802 (QGIS API name)
+    def groupId(self) -> str:
         return self.identity.group_id
 
     def group(self) -> str:
@@ -68,14 +68,14 @@ class UnavailableAlgorithm(QgsProcessingAlgorithm):
     def icon(self) -> QIcon:
         return QIcon(str(icon_path()))
 
-    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API name)
+    def shortHelpString(self) -> str:
         return self.advice()
 
-    def canExecute(self) -> tuple[bool, str]:  # noqa: N802 (QGIS API name)
+    def canExecute(self) -> tuple[bool, str]:
         return False, self.advice()
 
-    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+    def initAlgorithm(self, config=None):
         """No parameters: nothing can be run."""
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+    def processAlgorithm(self, parameters, context, feedback):
         raise QgsProcessingException(self.advice())

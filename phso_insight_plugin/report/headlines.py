@@ -130,7 +130,10 @@ def group_summary_sentence(results: GroupResults) -> str:
     population would suggest, and 2 have significantly fewer.'"""
     noun = GROUPS_IN_AREAS if results.by_area else GROUPS
     more, fewer = (len(_in_direction(results.table, d)) for d in (MORE, FEWER))
-    count = lambda n: f"{n:,d} {_agree(n, 'has', 'have')}" if n else "none has"  # noqa: E731
+
+    def count(n: int) -> str:
+        return f"{n:,d} {_agree(n, 'has', 'have')}" if n else "none has"
+
     return (f"Of {how_many(len(results.table), noun.singular, noun.plural)} compared{_about(results.subject)}, "
             f"{count(more)} significantly more cases than {_agree(max(more, 1), 'its', 'their')} share of the "
             f"population would suggest, and {count(fewer)} significantly fewer.")

@@ -27,7 +27,8 @@ def reference_rates_for_strata(
     """
     if (rate_col is None) == (count_col is None or population_col is None):
         raise InputError("Give the reference table either a rate field, or a count field and a population field.")
-    require_columns(reference, [stratum_col] + [c for c in (rate_col, count_col, population_col) if c], "reference table")
+    require_columns(reference, [stratum_col] + [c for c in (rate_col, count_col, population_col) if c],
+                    "reference table")
     keys = reference[stratum_col].astype(str).str.strip().str.lower()
     duplicated = keys[keys.duplicated()].unique()
     if duplicated.size:

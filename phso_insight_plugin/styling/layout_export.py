@@ -13,7 +13,8 @@ from ..errors import InputError
 EXPORT_PROBLEMS = {
     QgsLayoutExporter.ExportResult.Canceled: "the export was cancelled",
     QgsLayoutExporter.ExportResult.MemoryError: "not enough memory for the image (try a lower DPI)",
-    QgsLayoutExporter.ExportResult.FileError: "the file could not be written (does the folder exist, and is it writable?)",
+    QgsLayoutExporter.ExportResult.FileError:
+        "the file could not be written (does the folder exist, and is it writable?)",
     QgsLayoutExporter.ExportResult.PrintError: "the page could not be printed",
     QgsLayoutExporter.ExportResult.SvgLayerError: "an SVG layer could not be written",
     QgsLayoutExporter.ExportResult.IteratorError: "the atlas could not be iterated",
@@ -36,13 +37,13 @@ class StopWhenCancelled(QgsRenderedFeatureHandlerInterface):
         super().__init__()
         self.is_cancelled = is_cancelled
 
-    def handleRenderedFeature(self, feature, geometry, context) -> None:  # noqa: N802 (QGIS API name)
+    def handleRenderedFeature(self, feature, geometry, context) -> None:
         if self.is_cancelled():
             feedback = context.renderContext.feedback()
             if feedback is not None:
                 feedback.cancel()
 
-    def usedAttributes(self, layer, context) -> set:  # noqa: N802 (QGIS API name)
+    def usedAttributes(self, layer, context) -> set:
         return set()
 
 

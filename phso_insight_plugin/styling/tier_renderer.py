@@ -76,7 +76,7 @@ def show_only(renderer: QgsCategorizedSymbolRenderer, tiers: Iterable[int | None
 
 
 def label_expression(label_field: str, ratio_field: str | None = "ratio") -> str:
-    """Expression: the area name, then on a new line the ratio to 2 dp with "×" ("Sampleton 001A\\n1.83×").
+    r"""Expression: the area name, then on a new line the ratio to 2 dp with "×" ("Sampleton 001A\n1.83×").
 
     No ratio line where the ratio is NULL or ``ratio_field`` is None.
     """

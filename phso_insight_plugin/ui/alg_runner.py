@@ -27,7 +27,7 @@ class _RecordingFeedback(QgsProcessingFeedback):
         super().__init__()
         self.errors: list[str] = []
 
-    def reportError(self, error: str, fatalError: bool = False) -> None:  # noqa: N802, N803 (QGIS API)
+    def reportError(self, error: str, fatalError: bool = False) -> None:
         self.errors.append(error)
         super().reportError(error, fatalError)
 
@@ -39,7 +39,7 @@ class AlgorithmRun(QObject):
     After a failure :attr:`error` holds the message.
     """
 
-    progressChanged = pyqtSignal(float)  # noqa: N815 (Qt naming)
+    progressChanged = pyqtSignal(float)
     finished = pyqtSignal(bool, dict)
 
     def __init__(self, alg_id: str, parameters: dict, project: QgsProject | None = None, parent=None):

@@ -1,4 +1,4 @@
-"""From the dock's choices to ``phso_insight:representation`` parameters (pure Python; no QGIS).
+"""From the dock's choices to ``phso_insight:representation`` parameters (plain Python; Qt only to translate).
 
 Incomplete choices raise :class:`InputError` with a sentence the dock shows as is.
 """

@@ -1,4 +1,4 @@
-"""One row of the areas table: the figures of an area in a result layer."""
+"""One row of the areas table: the figures of an area in a result layer (plain Python; Qt only to translate)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -54,13 +54,13 @@ class AreasTableModel(QAbstractTableModel):
         """Source row showing feature ``fid``, None if absent."""
         return self._row_of_fid.get(fid)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API name)
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API name)
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt API name)
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None

@@ -28,7 +28,8 @@ class DisplayPanel(QObject):
         self.ui = ui
         for name in PALETTE_NAMES:
             ui.paletteCombo.addItem(name, name)
-            ui.paletteCombo.setItemData(ui.paletteCombo.count() - 1, PALETTES[name].description, Qt.ItemDataRole.ToolTipRole)
+            ui.paletteCombo.setItemData(ui.paletteCombo.count() - 1, PALETTES[name].description,
+                                        Qt.ItemDataRole.ToolTipRole)
         ui.paletteCombo.setCurrentIndex(PALETTE_NAMES.index(DEFAULT_PALETTE))
         for tier in TIER_ORDER:
             item = QListWidgetItem(self.tr(TIER_LABELS[tier]))

@@ -23,7 +23,7 @@ PICK_RADIUS = 5
 class FunnelPlot(QWidget):
     """Draws areas as points; clicking a point emits :attr:`areaPicked` with its feature id."""
 
-    areaPicked = pyqtSignal(int)  # noqa: N815 (Qt naming)
+    areaPicked = pyqtSignal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -53,7 +53,7 @@ FORM_CLASS, _ = uic.loadUiType(str(Path(__file__).with_name("insight_dock.ui")))
 class InsightDock(QgsDockWidget):
     """The PHSO Insight panel. :attr:`analysisFinished` (success) is emitted after every run."""
 
-    analysisFinished = pyqtSignal(bool)  # noqa: N815 (Qt naming)
+    analysisFinished = pyqtSignal(bool)
 
     def __init__(self, iface, parent=None):
         super().__init__(parent)
@@ -219,8 +219,9 @@ class InsightDock(QgsDockWidget):
             self._forget_result()
 
     def _on_name_field_changed(self, *_args) -> None:
-        if self.result_layer is not None and self.ui.nameFieldCombo.currentField() in self.result_layer.fields().names():
-            self.show_result_layer(self.result_layer)
+        layer = self.result_layer
+        if layer is not None and self.ui.nameFieldCombo.currentField() in layer.fields().names():
+            self.show_result_layer(layer)
 
     def _set_result_actions_enabled(self, enabled: bool) -> None:
         for button in (self.ui.exportMapButton, self.ui.exportLayerButton, self.ui.saveStyleButton,

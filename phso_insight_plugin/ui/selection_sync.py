@@ -18,7 +18,7 @@ class SelectionSync(QObject):
     wherever it came from (table, map, funnel plot, postcode search).
     """
 
-    selectionChanged = pyqtSignal(list)  # noqa: N815 (Qt naming)
+    selectionChanged = pyqtSignal(list)
 
     def __init__(self, view: QTableView, proxy: QSortFilterProxyModel, model: AreasTableModel, canvas,
                  parent=None):

@@ -1,4 +1,4 @@
-"""The dock's summary: areas per tier, cases and people covered, the method."""
+"""The dock's summary: areas per tier, cases and people covered, the method (plain Python; Qt only to translate)."""
 from __future__ import annotations
 
 from collections.abc import Iterable

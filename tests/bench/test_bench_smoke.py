@@ -1,4 +1,5 @@
-"""``make bench`` at tiny sizes, in-process, so the benchmark code cannot rot (the real run is not part of make test)."""
+"""``make bench`` at tiny sizes, in-process, so the benchmark code cannot rot (the real run is not part of
+make test)."""
 import pandas as pd
 import pytest
 
@@ -8,7 +9,7 @@ from bench.config import SMOKE
 from bench.generate import generate
 from bench.run import run_benchmark
 from bench.stages import STAGES
-from bench.tessellation import EXTENT
+from synthetic.england.dataset import EXTENT
 
 
 @pytest.fixture(scope="module")

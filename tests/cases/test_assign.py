@@ -5,12 +5,12 @@ import pytest
 from shapely import box
 
 from phso_insight_plugin.cases.assign import (
-    REASONS,
     AssignResult,
     assign_by_area_code,
     assign_by_points,
     assign_by_postcode,
 )
+from phso_insight_plugin.cases.reasons import REASONS
 from phso_insight_plugin.errors import InputError
 
 # A small lookup in the ONS pcd7 form; N1 9GU was terminated in March 2020.
@@ -232,7 +232,8 @@ def test_invalid_coordinates_and_points_outside_are_counted_separately():
 
 def test_numeric_text_coordinates_are_accepted():
     cases = pd.DataFrame({"id": [1]})
-    res = assign_by_points(cases, np.array(["12.5"], dtype=object), np.array([" 3 "], dtype=object), AREAS, AREA_CODES, "area")
+    res = assign_by_points(cases, np.array(["12.5"], dtype=object), np.array([" 3 "], dtype=object), AREAS, AREA_CODES,
+                           "area")
     assert res.assigned["area"].tolist() == ["B"]
 
 

@@ -1,14 +1,12 @@
-"""Counting cases per area and group; hints about code vintages (phso_insight_plugin.cases.counts)."""
+"""Counting cases per area and group (cases.counts), naming group fields (cases.field_names), hints about
+code vintages (cases.vintage)."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from phso_insight_plugin.cases.counts import (
-    CountResult,
-    count_cases,
-    sanitise_field_name,
-    vintage_hint,
-)
+from phso_insight_plugin.cases.counts import CountResult, count_cases
+from phso_insight_plugin.cases.field_names import sanitise_field_name
+from phso_insight_plugin.cases.vintage import vintage_hint
 from phso_insight_plugin.errors import InputError
 from tests.shared_data import london_layer
 
@@ -30,7 +28,8 @@ def test_counts_follow_area_order_and_index_with_zero_where_no_cases():
 
 
 def test_count_column_is_summed_and_summary_reports_rows_and_cases():
-    res = count_cases(cases(["E01000001", "E01000001", "E01000002", "E09999999", ""], n=[3, 4, 0, 5, 2]), "lsoa", AREAS, count_col="n")
+    res = count_cases(cases(["E01000001", "E01000001", "E01000002", "E09999999", ""], n=[3, 4, 0, 5, 2]), "lsoa",
+                      AREAS, count_col="n")
     assert res.counts["cases"].tolist() == [7, 0, 0, 0]
     assert res.summary == {
         "rows_in": 5,
@@ -116,7 +115,8 @@ def test_group_fields_are_sanitised_per_documented_rule():
 
 
 def test_groups_that_sanitise_alike_get_unique_fields():
-    res = count_cases(cases(["E01000001", "E01000002", "E01000002"], g=["A-B", "A B", "a_b"]), "lsoa", AREAS, group_col="g")
+    res = count_cases(cases(["E01000001", "E01000002", "E01000002"], g=["A-B", "A B", "a_b"]), "lsoa", AREAS,
+                      group_col="g")
     assert res.group_fields == {"cases_a_b": "A B", "cases_a_b_2": "A-B", "cases_a_b_3": "a_b"}
     assert res.counts["cases_a_b_2"].tolist() == [1, 0, 0, 0]
     assert res.counts["cases_a_b"].tolist() == [0, 1, 0, 0]
@@ -230,6 +230,7 @@ def test_no_hint_when_unmatched_codes_are_a_mixed_bag(london):
 
 
 def test_count_cases_reports_the_hint(london):
-    res = count_cases(pd.DataFrame({"code": ["E38000244", "E38000255"]}), "code", london_layer("icb24_from_lsoa21")[0]["icb24_code"])
+    icb_codes = london_layer("icb24_from_lsoa21")[0]["icb24_code"]
+    res = count_cases(pd.DataFrame({"code": ["E38000244", "E38000255"]}), "code", icb_codes)
     assert res.summary["rows_unmatched"] == 2
     assert "sub-ICB" in res.hint

@@ -52,13 +52,13 @@ def test_source_straddling_boundary_splits_30_70_by_area():
 
 
 def test_one_dimensional_values_are_one_field():
-    res = apportion(geoms(SQUARE), np.array([100.0]), geoms(LEFT, RIGHT))
+    res = apportion(geoms(SQUARE), np.array([100.0]), geoms(LEFT, RIGHT), method="area")
     assert res.target_values.shape == (2, 1)
     assert res.target_values[:, 0] == pytest.approx([30.0, 70.0])
 
 
 def test_source_wholly_inside_target_gets_everything_without_overlay_noise():
-    res = apportion(geoms(box(1, 1, 2, 2)), np.array([7.0]), geoms(box(0, 0, 10, 10)))
+    res = apportion(geoms(box(1, 1, 2, 2)), np.array([7.0]), geoms(box(0, 0, 10, 10)), method="area")
     assert res.target_values[0, 0] == 7.0  # exact: contains_properly shortcut, share 1
     assert res.crosswalk.area_share.tolist() == [1.0]
 
@@ -163,7 +163,7 @@ def test_population_method_without_weights_is_an_input_error():
 
 def test_source_partly_outside_all_targets_reports_unallocated():
     # Target covers 60 % of the source: 30 of 50 allocated, 20 unallocated.
-    res = apportion(geoms(SQUARE), np.array([[50.0]]), geoms(box(0, 0, 10, 6)))
+    res = apportion(geoms(SQUARE), np.array([[50.0]]), geoms(box(0, 0, 10, 6)), method="area")
     assert res.target_values[0, 0] == pytest.approx(30.0)
     assert res.unallocated == pytest.approx([20.0])
     assert res.unallocated_sources.tolist() == [0]
@@ -177,7 +177,7 @@ def test_rescale_gives_the_outside_part_to_the_targets_of_the_same_source():
     # Rescaled: T0 gets all 50 (20 moved), T1 gets 10; nothing remains unallocated.
     srcs = geoms(SQUARE, box(20, 0, 30, 10))
     tgts = geoms(box(0, 0, 10, 6), box(19, -1, 31, 11))
-    res = apportion(srcs, np.array([[50.0], [10.0]]), tgts, rescale=True)
+    res = apportion(srcs, np.array([[50.0], [10.0]]), tgts, method="area", rescale=True)
     assert res.target_values[:, 0] == pytest.approx([50.0, 10.0])
     assert res.total_out == pytest.approx(res.total_in)
     assert res.unallocated == pytest.approx([0.0])
@@ -191,7 +191,7 @@ def test_rescale_gives_a_source_reaching_no_target_to_the_nearest_target():
     # Source 1 ([100,110]²) touches no target; target 1 is 5 away, target 0 is 94 away.
     srcs = geoms(SQUARE, box(100, 100, 110, 110))
     tgts = geoms(box(0, 0, 10, 6), box(100, 115, 110, 120))
-    res = apportion(srcs, np.array([[50.0], [5.0]]), tgts, rescale=True)
+    res = apportion(srcs, np.array([[50.0], [5.0]]), tgts, method="area", rescale=True)
     assert res.target_values[:, 0] == pytest.approx([50.0, 5.0])
     assert res.nearest_sources.tolist() == [1]
     assert res.unallocated == pytest.approx([0.0])
@@ -200,7 +200,8 @@ def test_rescale_gives_a_source_reaching_no_target_to_the_nearest_target():
 
 
 def test_rescale_cannot_place_a_null_source():
-    res = apportion(geoms(SQUARE, None), np.array([[50.0], [5.0]]), geoms(box(0, 0, 10, 6)), rescale=True)
+    res = apportion(geoms(SQUARE, None), np.array([[50.0], [5.0]]), geoms(box(0, 0, 10, 6)), method="area",
+                    rescale=True)
     assert res.target_values[0, 0] == pytest.approx(50.0)
     assert res.unallocated == pytest.approx([5.0])
     assert res.total_in == pytest.approx(res.total_out + res.unallocated)
@@ -287,7 +288,7 @@ def test_intensive_values_are_area_weighted_averages_under_area_method():
     # Target covers all of A (area 1, rate 0.1) and half of B (area 0.5, rate 0.4):
     # (0.1·1 + 0.4·0.5) / 1.5 = 0.2.
     srcs = geoms(box(0, 0, 1, 1), box(1, 0, 2, 1))
-    res = apportion(srcs, np.array([[1.0], [1.0]]), geoms(box(-1, 0, 1.5, 1), box(5, 5, 6, 6)),
+    res = apportion(srcs, np.array([[1.0], [1.0]]), geoms(box(-1, 0, 1.5, 1), box(5, 5, 6, 6)), method="area",
                     intensive_values=np.array([[0.1], [0.4]]))
     assert res.target_intensive[0, 0] == pytest.approx(0.2)
     assert np.isnan(res.target_intensive[1, 0])  # target 1 receives nothing
@@ -305,7 +306,7 @@ def test_intensive_values_are_population_weighted_averages_under_population_meth
 
 def test_missing_intensive_values_are_left_out_of_the_average():
     srcs = geoms(box(0, 0, 1, 1), box(1, 0, 2, 1))
-    res = apportion(srcs, np.array([[1.0], [1.0]]), geoms(box(-1, 0, 3, 1)),
+    res = apportion(srcs, np.array([[1.0], [1.0]]), geoms(box(-1, 0, 3, 1)), method="area",
                     intensive_values=np.array([[0.1], [np.nan]]))
     assert res.target_intensive[0, 0] == pytest.approx(0.1)
 
@@ -318,7 +319,7 @@ def test_bow_tie_source_is_repaired_and_counted():
     # holds the left triangle: half of 10.
     bow = shapely.from_wkt("POLYGON((0 0, 2 2, 2 0, 0 2, 0 0))")
     assert not shapely.is_valid(bow)
-    res = apportion(geoms(bow), np.array([[10.0]]), geoms(box(0, 0, 1, 2)))
+    res = apportion(geoms(bow), np.array([[10.0]]), geoms(box(0, 0, 1, 2)), method="area")
     assert res.n_repaired["source"] == 1
     assert res.target_values[0, 0] == pytest.approx(5.0)
     assert res.unallocated == pytest.approx([5.0])
@@ -326,7 +327,7 @@ def test_bow_tie_source_is_repaired_and_counted():
 
 
 def test_null_source_geometry_is_reported_and_its_value_unallocated():
-    res = apportion(geoms(SQUARE, None), np.array([[10.0], [7.0]]), geoms(box(-1, -1, 11, 11)))
+    res = apportion(geoms(SQUARE, None), np.array([[10.0], [7.0]]), geoms(box(-1, -1, 11, 11)), method="area")
     assert res.null_sources.tolist() == [1]
     assert res.unallocated == pytest.approx([7.0])
     assert res.target_values[0, 0] == pytest.approx(10.0)
@@ -335,7 +336,7 @@ def test_null_source_geometry_is_reported_and_its_value_unallocated():
 
 
 def test_null_target_geometry_is_reported_and_receives_nothing():
-    res = apportion(geoms(SQUARE), np.array([[10.0]]), geoms(None, box(-1, -1, 11, 11)))
+    res = apportion(geoms(SQUARE), np.array([[10.0]]), geoms(None, box(-1, -1, 11, 11)), method="area")
     assert res.null_targets.tolist() == [0]
     assert res.target_values[:, 0] == pytest.approx([0.0, 10.0])
 
@@ -344,14 +345,14 @@ def test_overlapping_targets_are_an_input_error_naming_the_pair():
     # Targets 0 and 1 overlap on [5,10]×[0,10] = 50 square units inside the source.
     tgts = geoms(box(0, 0, 10, 10), box(5, 0, 15, 10), box(15, 0, 20, 10))
     with pytest.raises(InputError, match=r"overlap.*\(0, 1: 50\)"):
-        apportion(geoms(box(0, 0, 20, 10)), np.array([1.0]), tgts)
+        apportion(geoms(box(0, 0, 20, 10)), np.array([1.0]), tgts, method="area")
 
 
 def test_overlapping_targets_are_named_by_their_labels_when_given():
     tgts = geoms(box(0, 0, 10, 10), box(5, 0, 15, 10), box(15, 0, 20, 10))
     with pytest.raises(InputError, match=r"\(targets and overlap area: \(E14A, E14B: 50\)\), affecting 1 source\(s\) "
                                          r"\(E01X\)"):
-        apportion(geoms(box(0, 0, 20, 10)), np.array([1.0]), tgts,
+        apportion(geoms(box(0, 0, 20, 10)), np.array([1.0]), tgts, method="area",
                   labels={"source": ["E01X"], "target": ["E14A", "E14B", "E14C"]})
 
 
@@ -365,30 +366,30 @@ def test_population_layer_rows_are_named_by_row_number_when_labelled():
 def test_target_overlap_below_tolerance_is_not_counted_twice():
     # 0.5 square units of overlap (< 1.0 tolerance): shares are normalised, total conserved.
     tgts = geoms(box(0, 0, 10.05, 10), box(10, 0, 20, 10))
-    res = apportion(geoms(box(0, 0, 20, 10)), np.array([100.0]), tgts)
+    res = apportion(geoms(box(0, 0, 20, 10)), np.array([100.0]), tgts, method="area")
     assert res.total_out == pytest.approx([100.0])
     assert res.unallocated == pytest.approx([0.0])
 
 
 def test_geometry_collection_source_keeps_its_polygonal_parts():
     gc = shapely.from_wkt("GEOMETRYCOLLECTION(POLYGON((0 0, 10 0, 10 10, 0 10, 0 0)), LINESTRING(0 0, 50 50))")
-    res = apportion(geoms(gc), np.array([[100.0]]), geoms(LEFT, RIGHT))
+    res = apportion(geoms(gc), np.array([[100.0]]), geoms(LEFT, RIGHT), method="area")
     assert res.target_values[:, 0] == pytest.approx([30.0, 70.0])
 
 
 def test_point_target_layer_is_an_input_error():
     with pytest.raises(InputError, match=r"target layer must be polygons: 1 feature\(s\) are Point"):
-        apportion(geoms(SQUARE), np.array([1.0]), geoms(shapely.Point(1, 1)))
+        apportion(geoms(SQUARE), np.array([1.0]), geoms(shapely.Point(1, 1)), method="area")
 
 
 def test_missing_source_values_are_an_input_error_naming_rows():
     with pytest.raises(InputError, match=r"1 value\(s\) are missing.*indices 1"):
-        apportion(geoms(SQUARE, SQUARE), np.array([[1.0], [np.nan]]), geoms(LEFT))
+        apportion(geoms(SQUARE, SQUARE), np.array([[1.0], [np.nan]]), geoms(LEFT), method="area")
 
 
 def test_mismatched_value_rows_are_an_input_error():
     with pytest.raises(InputError, match=r"shape \(3, 1\); expected \(2"):
-        apportion(geoms(SQUARE, SQUARE), np.ones((3, 1)), geoms(LEFT))
+        apportion(geoms(SQUARE, SQUARE), np.ones((3, 1)), geoms(LEFT), method="area")
 
 
 def test_negative_population_is_an_input_error():
@@ -412,7 +413,7 @@ def _grid(n, size, offset=0.0):
 
 def test_progress_rises_to_100():
     seen = []
-    apportion(_grid(30, 1.0), np.ones(900), _grid(4, 7.7, 0.3), progress=seen.append)
+    apportion(_grid(30, 1.0), np.ones(900), _grid(4, 7.7, 0.3), method="area", progress=seen.append)
     assert seen[-1] == 100.0
     assert all(b >= a for a, b in zip(seen, seen[1:]))
 
@@ -425,22 +426,22 @@ def test_cancellation_raises_apportion_cancelled():
         return len(calls) > 2
 
     with pytest.raises(ApportionCancelled):
-        apportion(_grid(30, 1.0), np.ones(900), _grid(4, 7.7, 0.3), is_cancelled=cancelled)
+        apportion(_grid(30, 1.0), np.ones(900), _grid(4, 7.7, 0.3), method="area", is_cancelled=cancelled)
 
 
 def test_one_and_several_threads_give_identical_results():
     src, tgt = _grid(40, 1.0), _grid(6, 6.9, 0.35)
     vals = np.arange(1600, dtype=float)
-    one = apportion(src, vals, tgt, threads=1)
-    two = apportion(src, vals, tgt, threads=3)
+    one = apportion(src, vals, tgt, method="area", threads=1)
+    two = apportion(src, vals, tgt, method="area", threads=3)
     np.testing.assert_array_equal(one.target_values, two.target_values)
     assert one.crosswalk.equals(two.crosswalk)
 
 
 def test_conservation_contract_is_enforced(monkeypatch):
-    import phso_insight_plugin.geo.apportion as mod
+    import phso_insight_plugin.geo.apportion.aggregate as mod
     from phso_insight_plugin.geo.apportion import ApportionInternalError
 
     monkeypatch.setattr(mod, "CONSERVATION_RTOL", -1.0)  # any gap, even 0, now "violates" it
     with pytest.raises(ApportionInternalError, match="conservation failed"):
-        apportion(geoms(SQUARE), np.array([1.0]), geoms(LEFT))
+        apportion(geoms(SQUARE), np.array([1.0]), geoms(LEFT), method="area")

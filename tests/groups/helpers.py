@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from phso_insight_plugin.groups.cases import case_table
+from phso_insight_plugin.groups.case_groups import case_table
 from phso_insight_plugin.groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values
 from phso_insight_plugin.groups.population import long_population
 from phso_insight_plugin.groups.representation import GroupResult, group_representation

@@ -9,7 +9,7 @@ from phso_insight_plugin.groups.area_attribute import (
     REASON_NO_VALUE,
     groups_from_area_attribute,
 )
-from phso_insight_plugin.groups.cases import case_table
+from phso_insight_plugin.groups.case_groups import case_table
 from phso_insight_plugin.groups.representation import group_representation
 
 #: Five LSOAs: deciles 10, 1, 2, 1 and one without a decile; two ICBs.

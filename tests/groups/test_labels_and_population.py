@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.groups.cases import BLANK_AREA, REASON_GROUP_MISSING, case_table
+from phso_insight_plugin.groups.case_groups import BLANK_AREA, REASON_GROUP_MISSING, case_table
 from phso_insight_plugin.groups.labels import (
     DEFAULT_MISSING_VALUES,
     apply_mapping,

@@ -10,12 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from phso_insight_plugin.groups.cases import case_table
-from phso_insight_plugin.groups.labels import (
-    DEFAULT_MISSING_VALUES,
-    parse_missing_values,
-    read_mapping,
-)
+from phso_insight_plugin.groups.case_groups import case_table
+from phso_insight_plugin.groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
 from phso_insight_plugin.groups.population import long_population
 from phso_insight_plugin.groups.representation import group_representation
 from tests.shared_data import LONDON

@@ -11,11 +11,8 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.groups.area_attribute import groups_from_area_attribute
-from phso_insight_plugin.groups.cases import case_table
-from phso_insight_plugin.groups.labels import (
-    DEFAULT_MISSING_VALUES,
-    parse_missing_values,
-)
+from phso_insight_plugin.groups.case_groups import case_table
+from phso_insight_plugin.groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values
 from phso_insight_plugin.groups.population import long_population
 from phso_insight_plugin.groups.representation import group_representation
 from phso_insight_plugin.resources import SAMPLE_DIR
@@ -52,7 +49,10 @@ def age_standardised(cases: pd.DataFrame, dimension: str):
 def lsoa_codes(cases: pd.DataFrame) -> pd.Series:
     """Each case's LSOA through the postcode lookup (upper case, spaces removed); <NA> when not found."""
     lookup = sample_csv("postcode_lookup.csv")
-    key = lambda s: s.str.upper().str.replace(r"\s+", "", regex=True)  # noqa: E731
+
+    def key(s):
+        return s.str.upper().str.replace(r"\s+", "", regex=True)
+
     by_postcode = pd.Series(lookup["lsoa21cd"].to_numpy(), index=key(lookup["pcds"]))
     return key(cases["postcode"]).map(by_postcode)
 

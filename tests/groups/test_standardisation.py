@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.groups.cases import REASON_STRATUM_MISSING, case_table
+from phso_insight_plugin.groups.case_groups import REASON_STRATUM_MISSING, case_table
 from phso_insight_plugin.groups.labels import parse_missing_values
 from phso_insight_plugin.groups.population import long_population
 from phso_insight_plugin.groups.representation import group_representation

@@ -38,7 +38,7 @@ def _stop(process: subprocess.Popen | None, grace_s: float = 10.0) -> None:
 
 
 def _read_line(fd: int, timeout_s: float) -> str:
-    """Read from ``fd`` up to a newline (Xvfb writes the number, then "\\n": closing early would kill it)."""
+    r"""Read from ``fd`` up to a newline (Xvfb writes the number, then "\n": closing early would kill it)."""
     deadline = time.monotonic() + timeout_s
     data = b""
     while b"\n" not in data:
@@ -95,8 +95,8 @@ class Desktop:
 
     def install_plugin(self, timeout_s: float = 120.0) -> None:
         started = time.monotonic()
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "install_plugin.py"), "--profile", str(self.profile)],
-                       check=True, timeout=timeout_s, capture_output=True,
+        subprocess.run([sys.executable, "-m", "scripts.install_plugin", "--profile", str(self.profile)],
+                       check=True, timeout=timeout_s, capture_output=True, cwd=ROOT,
                        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
         self.timings["install_s"] = time.monotonic() - started
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The code that runs inside QGIS: the plugin, and the scripts, benchmarks and tests that drive it.
-CHECKED_DIRS = ("phso_insight_plugin", "scripts", "bench", "tests")
+#: The code that runs inside QGIS: the plugin, and the scripts, benchmarks, data generators and tests that drive it.
+CHECKED_DIRS = ("phso_insight_plugin", "scripts", "bench", "synthetic", "tests")
 #: Deliberately bad code that the guards are tested against; never scanned.
 FIXTURES = ROOT / "tests" / "platform" / "fixtures"
 #: The helpers that the PyQt6 venv's Python runs (they import PyQt6 itself); never run inside QGIS.

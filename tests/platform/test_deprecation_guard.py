@@ -11,7 +11,7 @@ import pytest
 
 from .source_names import FIXTURES
 
-PROJECT_PACKAGES = ["phso_insight_plugin", "tests", "scripts", "bench"]
+PROJECT_PACKAGES = ["phso_insight_plugin", "tests", "scripts", "bench", "synthetic"]
 
 
 def load_fixture_as(module_name: str):

@@ -28,7 +28,7 @@ def test_uses_are_imports_and_the_longest_chains_rooted_at_them_even_inside_func
     ]
 
 
-def test_the_checked_code_is_the_plugin_scripts_bench_and_tests_without_the_guard_fixtures():
+def test_the_checked_code_is_the_plugin_scripts_bench_generators_and_tests_without_the_guard_fixtures():
     tops = {path.relative_to(ROOT).parts[0] for path in python_files()}
-    assert tops == {"phso_insight_plugin", "scripts", "bench", "tests"}
+    assert tops == {"phso_insight_plugin", "scripts", "bench", "synthetic", "tests"}
     assert not [path for path in python_files() if FIXTURES in path.parents]

@@ -233,7 +233,7 @@ def representation_dataset(areas: Dataset) -> Dataset:
 
 def group_table_dataset(cases: Dataset, population: Dataset) -> Dataset:
     """Group representation of the cases by age band, with the plugin's core (an insight report input)."""
-    from phso_insight_plugin.groups.cases import case_table
+    from phso_insight_plugin.groups.case_groups import case_table
     from phso_insight_plugin.groups.population import long_population
     from phso_insight_plugin.groups.representation import group_representation
 

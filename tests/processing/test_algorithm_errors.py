@@ -22,7 +22,8 @@ def plugin_frames_alive() -> set[tuple[str, tuple[str, ...]]]:
 
 def test_a_failed_run_says_why(run_alg, tmp_path):
     (tmp_path / "file").write_text("not a folder")
-    with pytest.raises(QgsProcessingException, match="^.*/file is a file, not a folder, so OUTPUT_QML cannot be written there"):
+    with pytest.raises(QgsProcessingException,
+                       match="^.*/file is a file, not a folder, so OUTPUT_QML cannot be written there"):
         run_alg("tierstyle", {"INPUT": tier_layer(), "OUTPUT_QML": str(tmp_path / "file" / "t.qml")})
 
 

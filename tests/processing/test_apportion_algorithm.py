@@ -72,7 +72,8 @@ def test_geographic_targets_are_reprojected_not_rejected(run_alg, straddling):
     in_wgs84 = processing.run("native:reprojectlayer", {"INPUT": targets, "TARGET_CRS": "EPSG:4326",
                                                         "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
     result = run_apportion(run_alg, source, in_wgs84)
-    assert [r["cases"] for r in attribute_rows(result["OUTPUT"])] == pytest.approx([30.0, 70.0], rel=1e-4)  # edges bend slightly in reprojection
+    # edges bend slightly in reprojection
+    assert [r["cases"] for r in attribute_rows(result["OUTPUT"])] == pytest.approx([30.0, 70.0], rel=1e-4)
     assert result["OUTPUT"].crs().authid() == "EPSG:4326"
 
 
@@ -131,10 +132,10 @@ class RecordingFeedback:
                 super().__init__()
                 self.messages = []
 
-            def reportError(self, error, fatalError=False):  # noqa: N802, N803 (QGIS API)
+            def reportError(self, error, fatalError=False):
                 self.messages.append(error)
 
-            def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            def pushInfo(self, info):
                 self.messages.append(info)
 
         return Recorder()

@@ -250,10 +250,10 @@ CORPUS = [
     Bad("representation", "no observed field", represent(OBSERVED_FIELDS=[]), "OBSERVED_FIELDS"),
     Bad("representation", "observed field misnamed", represent(OBSERVED_FIELDS=["cases_all"]), "OBSERVED_FIELDS",
         ("'cases_all'",)),
-    Bad("representation", "text in the observed field", represent(INPUT=areas(with_tier=False, cases=["10", "x", "30"])),
-        "OBSERVED_FIELDS", ("non-numeric", "row 2")),
-    Bad("representation", "negative observed count", represent(INPUT=areas(with_tier=False, cases=[10, -1, 30])), "OBSERVED_FIELDS",
-        ("negative", "row 2")),
+    Bad("representation", "text in the observed field",
+        represent(INPUT=areas(with_tier=False, cases=["10", "x", "30"])), "OBSERVED_FIELDS", ("non-numeric", "row 2")),
+    Bad("representation", "negative observed count", represent(INPUT=areas(with_tier=False, cases=[10, -1, 30])),
+        "OBSERVED_FIELDS", ("negative", "row 2")),
     Bad("representation", "NULL population", represent(INPUT=areas(with_tier=False, pop=[1000.0, None, 2500.0])),
         "POPULATION_FIELDS", ("NULL", "row 2")),
     Bad("representation", "population and observed fields not paired",
@@ -407,7 +407,7 @@ def test_bad_input_gets_a_plain_message_naming_the_parameter(run_alg, tmp_path, 
 def test_an_unexpected_error_asks_to_report_it_and_logs_the_details(run_alg, monkeypatch):
     from qgis.core import QgsApplication
 
-    from phso_insight_plugin.processing import representation_algorithm
+    from phso_insight_plugin.processing.algorithms import representation as representation_algorithm
 
     def broken(*args, **kwargs):
         raise KeyError("observed")
@@ -420,7 +420,8 @@ def test_an_unexpected_error_asks_to_report_it_and_logs_the_details(run_alg, mon
 
     QgsApplication.messageLog().messageReceived.connect(keep)
     try:
-        message = user_message(lambda: run_alg("representation", represent()(None) | {"INPUT": resolve(areas(with_tier=False))}))
+        parameters = represent()(None) | {"INPUT": resolve(areas(with_tier=False))}
+        message = user_message(lambda: run_alg("representation", parameters))
     finally:
         QgsApplication.messageLog().messageReceived.disconnect(keep)
     assert message == ("Representation ratios and tiers stopped because of an unexpected error in PHSO Insight. "

@@ -19,10 +19,10 @@ class RecordingFeedback(QgsProcessingFeedback):
         super().__init__()
         self.messages: list[str] = []
 
-    def pushInfo(self, info):  # noqa: N802
+    def pushInfo(self, info):
         self.messages.append(info)
 
-    def reportError(self, error, fatalError=False):  # noqa: N802, N803
+    def reportError(self, error, fatalError=False):
         self.messages.append(error)
 
 
@@ -160,7 +160,8 @@ def test_age_standardisation_finds_a_young_group_in_line(run_alg):
 
 def test_sample_ethnicity_from_a_filtered_long_population_table(run_alg):
     result = run_alg("grouprepresentation", {
-        "CASES": sample_layer("cases"), "GROUP_FIELD": "ethnicity", "POPULATION": sample_csv_layer("population_long.csv"),
+        "CASES": sample_layer("cases"), "GROUP_FIELD": "ethnicity",
+        "POPULATION": sample_csv_layer("population_long.csv"),
         "POP_FILTER": "\"dimension\" = 'ethnicity'", "POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population",
         "OUTPUT": "TEMPORARY_OUTPUT"})
     rows = rows_by(result, "group")
@@ -201,7 +202,10 @@ def sample_cases_with_lsoa(plugin):
     """The sample cases with the LSOA of their postcode (pandas merge of the postcode lookup)."""
     cases = pd.read_csv(SAMPLE_DIR / "cases.csv", dtype=str, keep_default_na=False)
     lookup = pd.read_csv(SAMPLE_DIR / "postcode_lookup.csv", dtype=str, keep_default_na=False)
-    key = lambda s: s.str.upper().str.replace(r"\s+", "", regex=True)  # noqa: E731
+
+    def key(s):
+        return s.str.upper().str.replace(r"\s+", "", regex=True)
+
     lsoa = key(cases["postcode"]).map(pd.Series(lookup["lsoa21cd"].to_numpy(), index=key(lookup["pcds"])))
     return memory_layer({"case_id": list(cases["case_id"]), "lsoa21cd": [c if isinstance(c, str) else None
                                                                         for c in lsoa]}, types={"lsoa21cd": str})
@@ -264,5 +268,6 @@ def test_area_attribute_mode_refuses_a_population_table(run_alg, sample_cases_wi
 
 
 def test_area_attribute_mode_needs_its_fields(run_alg, sample_cases_with_lsoa):
-    with pytest.raises(QgsProcessingException, match=r"choose the cases' area code field \(CASE_AREA_CODE_FIELD\) and the area layer's"):
+    with pytest.raises(QgsProcessingException,
+                       match=r"choose the cases' area code field \(CASE_AREA_CODE_FIELD\) and the area layer's"):
         run_alg("grouprepresentation", deprivation_parameters(sample_cases_with_lsoa, AREA_ATTRIBUTE_FIELD=None))

@@ -43,7 +43,7 @@ class RecordingFeedback(QgsProcessingFeedback):
         super().__init__()
         self.messages: list[str] = []
 
-    def pushInfo(self, info):  # noqa: N802
+    def pushInfo(self, info):
         self.messages.append(info)
 
 

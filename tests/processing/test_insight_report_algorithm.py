@@ -146,7 +146,8 @@ def test_the_area_name_field_can_be_chosen(run_alg, tmp_path):
 def test_an_area_name_field_no_layer_has_is_an_error(run_alg, tmp_path):
     from qgis.core import QgsProcessingException
 
-    with pytest.raises(QgsProcessingException, match=r"No area layer \(AREA_LAYERS\) has the name field 'LAD24NM' \(AREA_NAME_FIELD\)"):
+    with pytest.raises(QgsProcessingException,
+                       match=r"No area layer \(AREA_LAYERS\) has the name field 'LAD24NM' \(AREA_NAME_FIELD\)"):
         report(run_alg, tmp_path, AREA_LAYERS=[constituency_layer()], AREA_NAME_FIELD="LAD24NM")
 
 

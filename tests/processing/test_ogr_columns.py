@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 from qgis.core import QgsProcessingContext, QgsProcessingFeatureSource, QgsVectorLayer
 
-from phso_insight_plugin.processing.layers import read_source, read_table
-from phso_insight_plugin.processing.ogr_columns import ogr_layer_uri, read_columns
-from phso_insight_plugin.processing.source_origin import origin_of
+from phso_insight_plugin.processing.io.layers import read_source, read_table
+from phso_insight_plugin.processing.io.ogr_columns import ogr_layer_uri, read_columns
+from phso_insight_plugin.processing.io.source_origin import origin_of
 from phso_insight_plugin.resources import SAMPLE_DIR
 
 GPKG = SAMPLE_DIR / "sample.gpkg"
@@ -16,11 +16,16 @@ FILE_FORMATS = [("cases", "gpkg_table"), ("cases", "gpkg_layer"), ("cases", "csv
                 ("areas", "csv_ogr_wkt"), ("areas", "shapefile"), ("areas", "geojson"), ("rep", "xlsx")]
 
 
-def tagged(layer) -> QgsProcessingFeatureSource:
-    """``layer`` as PhsoAlgorithm.parameterAsSource gives it: a feature source tagged with its origin."""
-    source = QgsProcessingFeatureSource(layer, QgsProcessingContext())
-    source.phso_origin = origin_of(layer, "INPUT")
-    return source
+def as_source(layer) -> QgsProcessingFeatureSource:
+    """``layer`` as Processing gives it to an algorithm: a feature source that does not say where it comes from."""
+    return QgsProcessingFeatureSource(layer, QgsProcessingContext())
+
+
+def read_both_ways(layer, **options):
+    """(columnar, feature loop): ``layer`` read as an algorithm reads a whole file, and as it reads selected
+    features of it (same file and driver, not the whole file)."""
+    return (read_source(as_source(layer), origin=origin_of(layer, "INPUT"), **options),
+            read_source(as_source(layer), origin=origin_of(layer, "INPUT", selected_only=True), **options))
 
 
 @pytest.mark.parametrize("uri", [f"{GPKG}|layername=cases", f"{GPKG}|layername=lsoa",
@@ -29,7 +34,7 @@ def test_columns_equal_the_feature_loop_values(qgis_app, uri):
     layer = QgsVectorLayer(uri, "t", "ogr")
     names = layer.fields().names()
     fast, _ = read_columns(layer.source(), names)
-    loop = read_table(layer, keep_features=False).frame
+    loop = read_table(as_source(layer), keep_features=False).frame
     assert len(fast) == layer.featureCount()
     for name in names:
         assert fast[name].tolist() == loop[name].tolist(), name
@@ -38,8 +43,7 @@ def test_columns_equal_the_feature_loop_values(qgis_app, uri):
 @pytest.mark.parametrize(("dataset", "fmt"), FILE_FORMATS, ids=[f"{d}-{f}" for d, f in FILE_FORMATS])
 def test_every_file_format_reads_the_same_values_and_geometries_both_ways(opened, dataset, fmt):
     layer = opened.layer(dataset, fmt)
-    fast = read_source(tagged(layer))
-    loop = read_source(layer)
+    fast, loop = read_both_ways(layer)
     assert fast.frame.columns.tolist() == layer.fields().names()
     assert len(fast.frame) == len(opened.files.data.get(dataset).base)
     pd.testing.assert_frame_equal(fast.frame, loop.frame)  # values and dtypes (NULL integers: NaN floats)
@@ -60,7 +64,7 @@ def test_blank_csv_cells_are_null_both_ways(opened):
     """OGR gives '' for an empty CSV cell, every other reader NULL: the reader makes them NULL."""
     layer = opened.layer("cases", "csv_ogr")
     gpkg = read_source(opened.layer("cases", "gpkg_table")).frame
-    for frame in (read_source(tagged(layer)).frame, read_source(layer).frame):
+    for frame in (table.frame for table in read_both_ways(layer)):
         assert frame.ethnicity.isna().sum() == (opened.files.data.cases.base.ethnicity == "").sum() > 0
         assert frame.x.isna().tolist() == gpkg.x.isna().tolist()
 
@@ -70,7 +74,8 @@ def test_geometries_equal_the_feature_loop_geometries(qgis_app):
 
     layer = QgsVectorLayer(f"{GPKG}|layername=lsoa", "t", "ogr")
     _, fast = read_columns(layer.source(), ["LSOA21CD"], geometry="shapely")
-    loop = read_table(layer, keep_features=False, geometries_in=layer.crs(), context=QgsProcessingContext()).geometries
+    loop = read_table(as_source(layer), keep_features=False, geometries_in=layer.crs(),
+                      context=QgsProcessingContext()).geometries
     assert shapely.equals_exact(fast, loop, tolerance=0).all()
 
 
@@ -117,3 +122,16 @@ def test_a_field_not_stored_in_the_file_falls_back(qgis_app):
 
 def test_reading_no_attribute_columns_uses_the_feature_loop():
     assert read_columns(f"{GPKG}|layername=lsoa", [], geometry="shapely") is None
+
+
+def test_only_a_source_whose_origin_is_given_is_read_by_columns(qgis_app, monkeypatch):
+    from phso_insight_plugin.processing.io import layers
+
+    read = []
+    monkeypatch.setattr(layers, "read_columns", lambda uri, *args, **kwargs: read.append(uri) or read_columns(
+        uri, *args, **kwargs))
+    layer = QgsVectorLayer(f"{GPKG}|layername=lsoa", "t", "ogr")
+    read_source(as_source(layer), keep_features=False)
+    assert read == []
+    read_source(as_source(layer), keep_features=False, origin=origin_of(layer, "INPUT"))
+    assert read == [layer.source()]

@@ -25,7 +25,7 @@ class LogRecorder(PhaseRecorder):
         super().__init__()
         self.log: list[str] = []
 
-    def pushInfo(self, info: str) -> None:  # noqa: N802 (QGIS API name)
+    def pushInfo(self, info: str) -> None:
         self.log.append(info)
         super().pushInfo(info)
 
@@ -33,7 +33,7 @@ class LogRecorder(PhaseRecorder):
 @pytest.fixture()
 def writing_fails_after_one_batch(monkeypatch):
     """Every output takes its first batch of features, then the run fails as on a bad value found mid-way."""
-    from phso_insight_plugin.processing import layers
+    from phso_insight_plugin.processing.io import layers
 
     write_rows = layers.write_rows
 
@@ -49,7 +49,8 @@ def layer_counts(path: Path) -> dict[str, int]:
     from osgeo import ogr
 
     dataset = ogr.Open(str(path))
-    return {dataset.GetLayer(i).GetName(): dataset.GetLayer(i).GetFeatureCount() for i in range(dataset.GetLayerCount())}
+    layers = [dataset.GetLayer(i) for i in range(dataset.GetLayerCount())]
+    return {layer.GetName(): layer.GetFeatureCount() for layer in layers}
 
 
 def layer_uri(path: Path, layer: str) -> str:
@@ -89,7 +90,7 @@ def test_a_run_failing_while_writing_leaves_the_earlier_geopackage_layer_untouch
     run_alg("representation", representation_parameters(sample_pipeline.counts, layer_uri(gpkg, "lsoa")))
     run_alg("representation", representation_parameters(sample_pipeline.counts, layer_uri(gpkg, "other")))
     before = gpkg.read_bytes()
-    from phso_insight_plugin.processing import layers
+    from phso_insight_plugin.processing.io import layers
 
     def fail(*args, **kwargs):
         raise InputError("Row 7 holds a value the output cannot take.")
@@ -188,8 +189,8 @@ def test_a_geopackage_still_open_with_a_write_ahead_log_is_moved_complete_and_al
 
     from qgis.core import QgsProcessingFeedback
 
-    from phso_insight_plugin.processing.destinations import FileTarget
-    from phso_insight_plugin.processing.outputs import OutputStaging
+    from phso_insight_plugin.processing.io.destinations import FileTarget
+    from phso_insight_plugin.processing.io.outputs import OutputStaging
 
     staging = OutputStaging(QgsProcessingFeedback())
     staged = staging.stage("OUTPUT", FileTarget(str(tmp_path / "out.gpkg")))

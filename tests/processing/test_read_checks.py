@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
-from phso_insight_plugin.processing.read_checks import header_row_values, misread
+from phso_insight_plugin.processing.io.read_checks import header_row_values, misread
 from tests.layers import attribute_rows
 
 CASES_COLUMNS = ["case_id", "postcode", "age_band", "sex"]

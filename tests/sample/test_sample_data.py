@@ -1,6 +1,6 @@
 """Checks of the bundled synthetic sample region (phso_insight_plugin/resources/sample).
 
-The data are produced by ``scripts/generate_sample_data.py``; these tests read
+The data are produced by ``python -m scripts.generate_sample_data`` (the package ``synthetic.sample``); these tests read
 the committed files with OGR/pandas only (no QGIS).
 """
 from __future__ import annotations
@@ -18,10 +18,9 @@ import shapely
 
 from tests.shared_data import read_ogr_layer
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "phso_insight_plugin" / "resources" / "sample"
-GPKG = SAMPLE / "sample.gpkg"
-GENERATOR = REPO / "scripts" / "generate_sample_data.py"
+from .sample_files import GPKG, REPO, SAMPLE, located, read_csv, read_planted
+
+GENERATOR = "scripts.generate_sample_data"
 
 AREA_LAYERS = ["lsoa", "constituency", "icb", "region"]
 TABLES = ["postcode_lookup", "cases"]
@@ -34,10 +33,6 @@ INWARD = "ABDEFGHJLNPQRSTUWXYZ"
 PCDS_RE = re.compile(rf"^SX([1-9]|1[0-9]|20) [0-9][{INWARD}]{{2}}$")
 # any UK-format postcode without spaces (for classifying the messy case postcodes)
 UK_NOSPACE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
-
-
-def read_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(SAMPLE / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def table(name: str) -> pd.DataFrame:
@@ -80,7 +75,7 @@ def cases():
 
 @pytest.fixture(scope="module")
 def planted():
-    return json.loads((SAMPLE / "planted.json").read_text(encoding="utf-8"))
+    return read_planted()
 
 
 def overlap_area(geoms: np.ndarray) -> float:
@@ -91,9 +86,7 @@ def overlap_area(geoms: np.ndarray) -> float:
 
 
 def located_lsoa(cases: pd.DataFrame, postcodes: pd.DataFrame) -> pd.Series:
-    key = cases["postcode"].str.upper().str.replace(" ", "", regex=False)
-    lut = dict(zip(postcodes["pcds"].str.replace(" ", "", regex=False), postcodes["lsoa21cd"]))
-    return key.map(lut)
+    return located(cases, postcodes, "lsoa21cd")
 
 
 # ------------------------------------------------------------------ layers --
@@ -524,7 +517,7 @@ def test_regenerating_gives_the_shipped_content(tmp_path):
     Differences are summarised one line per file (never a diff of whole files). The sample depends on
     GEOS through its geometry operations; it was made with GEOS 3.13 (QGIS 3.40 and 3.44 on Debian 13).
     """
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path), "--quiet"],
+    subprocess.run([sys.executable, "-m", GENERATOR, "--out", str(tmp_path), "--quiet"],
                    check=True, cwd=REPO, timeout=300)
     differences = [text_difference(name, tmp_path) for name in TEXT_FILES]
     differences += [layer_difference(layer, tmp_path) for layer in AREA_LAYERS + TABLES]

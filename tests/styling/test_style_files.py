@@ -125,7 +125,7 @@ def test_shipped_qml_gives_the_style_built_by_the_code(qgis_app, name):
     reference = tier_layer()
     apply_tier_style(reference, name)
     assert style_summary(layer) == style_summary(reference), \
-        "regenerate with scripts/generate_styles.py (run in the QGIS environment)"
+        "regenerate with python -m scripts.generate_styles (run in the QGIS environment)"
 
 
 @pytest.mark.parametrize("name", PALETTE_NAMES)

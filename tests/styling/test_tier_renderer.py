@@ -110,5 +110,6 @@ def test_tier_filter_rejects_a_code_that_is_not_a_tier(qgis_app):
 
 def test_missing_tier_field_is_an_input_error_listing_the_fields(qgis_app):
     layer = tier_layer()
-    with pytest.raises(InputError, match="The tier field 'tier_bh' is not in layer 'test'; its fields are: name, tier, ratio"):
+    with pytest.raises(InputError,
+                       match="The tier field 'tier_bh' is not in layer 'test'; its fields are: name, tier, ratio"):
         apply_tier_style(layer, tier_field="tier_bh")

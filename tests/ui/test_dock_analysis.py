@@ -59,8 +59,9 @@ def test_choosing_a_layer_preselects_fields_whose_names_say_what_they_hold(dock,
     dock.ui.layerCombo.setLayer(None)
     dock.ui.layerCombo.setLayer(areas_layer)
     ui = dock.ui
-    assert (ui.nameFieldCombo.currentField(), ui.observedFieldCombo.currentField(),
-            ui.populationFieldCombo.currentField(), ui.expectedFieldCombo.currentField()) == ("name", "cases", "pop", "")
+    chosen = (ui.nameFieldCombo.currentField(), ui.observedFieldCombo.currentField(),
+              ui.populationFieldCombo.currentField(), ui.expectedFieldCombo.currentField())
+    assert chosen == ("name", "cases", "pop", "")
 
 
 def test_missing_population_field_is_explained_and_nothing_runs(dock, areas_layer):

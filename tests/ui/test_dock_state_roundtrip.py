@@ -2,9 +2,8 @@
 from qgis.core import QgsCoordinateTransformContext, QgsProject, QgsVectorFileWriter, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 
-from tests.ui.conftest import choose_fields
-
 from phso_insight_plugin.ui.project_state import SCOPE
+from tests.ui.conftest import choose_fields
 
 
 def set_options(dock):

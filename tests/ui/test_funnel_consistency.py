@@ -29,7 +29,7 @@ def overdispersed(run_alg, tmp_path):
 
 def report_funnel(layer):
     """The report's funnel of ``layer``, read as phso_insight:insightreport reads it."""
-    from phso_insight_plugin.processing.layers import read_source
+    from phso_insight_plugin.processing.io.layers import read_source
 
     frame = read_source(layer, keep_features=False).frame
     run = run_metadata_of(layer)
