@@ -36,6 +36,7 @@ def test_null_tiers_are_too_few_to_say_and_missing_q_values_mean_no_fdr():
 
 def test_fractional_observed_counts_are_recognised_as_apportioned():
     frame = area_frame(EIGHT)
+    frame["observed"] = frame["observed"].astype(float)
     frame.loc[0, "observed"] = 146.4
     assert area_results(frame, "x", "PCON24NM", AREAS).has_fractional_counts
 

@@ -16,15 +16,23 @@ CASES = [20, 55, 65, 72, 78, 82, 86, 89, 92, 95, 98, 100, 103, 106, 110, 114, 12
 
 @pytest.fixture()
 def overdispersed(run_alg, tmp_path):
-    """The representation of the twenty areas with multiplicative over-dispersion, opened afresh from its file."""
-    from qgis.core import QgsVectorLayer
+    """The file of the representation of the twenty areas with multiplicative over-dispersion, and φ.
 
+    The path, not the layer: pytest holds fixture values until after the session's teardown when the test is the
+    last one run, and an OGR layer destroyed after QGIS has exited crashes the process."""
     areas = memory_layer({"PCON24CD": [f"E140019{i:02d}" for i in range(20)],
                           "PCON24NM": [f"Area {i}" for i in range(20)], "cases": CASES, "pop": [10_000] * 20},
                          [square(100 * i, 0) for i in range(20)])
     result = run_alg("representation", {"INPUT": areas, "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
                                         "OVERDISPERSION": 1, "OUTPUT": str(tmp_path / "areas.gpkg")})
-    return QgsVectorLayer(result["OUTPUT"], "areas", "ogr"), result["PHI"]
+    return result["OUTPUT"], result["PHI"]
+
+
+def opened(path: str):
+    """The layer at ``path``, opened afresh."""
+    from qgis.core import QgsVectorLayer
+
+    return QgsVectorLayer(path, "areas", "ogr")
 
 
 def report_funnel(layer):
@@ -38,7 +46,8 @@ def report_funnel(layer):
 
 
 def test_the_dock_draws_the_limits_the_report_draws(new_dock, overdispersed):
-    layer, phi = overdispersed
+    path, phi = overdispersed
+    layer = opened(path)
     dock = new_dock()
     dock.show_result_layer(layer)
     _, report_limits = report_funnel(layer)
@@ -54,7 +63,7 @@ def test_the_dock_draws_the_limits_the_report_draws(new_dock, overdispersed):
 def test_every_point_sits_where_its_tier_says_and_plain_limits_would_contradict_it(overdispersed):
     from tests.layers import attribute_rows
 
-    layer, _ = overdispersed
+    layer = opened(overdispersed[0])
     rows = attribute_rows(layer)
     expected = np.array([r["expected"] for r in rows])
     ratio = np.array([r["ratio"] for r in rows])
