@@ -1,25 +1,25 @@
-"""Exact conditional binomial test for a change between two periods.
+r"""Exact conditional binomial test for a change between two periods.
 
 For one unit (an area or a group) with observed counts O1, O2 and expected counts E1, E2 in an
 earlier and a later period, the ratio of ratios is
 
-.. math:: RR = \\frac{O_2 / E_2}{O_1 / E_1}.
+.. math:: RR = \frac{O_2 / E_2}{O_1 / E_1}.
 
-Conditional on the total :math:`n = O_1 + O_2`, :math:`O_2 \\sim \\mathrm{Binomial}(n, \\pi)` with
-:math:`\\pi = RR\\,E_2 / (E_1 + RR\\,E_2)`; under no change (RR = 1)
-:math:`\\pi_0 = E_2 / (E_1 + E_2)`. Inverting, :math:`RR = \\frac{\\pi}{1 - \\pi} \\cdot \\frac{E_1}{E_2}`,
-so Clopper-Pearson limits for :math:`\\pi` give exact limits for RR. This is R's
+Conditional on the total :math:`n = O_1 + O_2`, :math:`O_2 \sim \mathrm{Binomial}(n, \pi)` with
+:math:`\pi = RR\,E_2 / (E_1 + RR\,E_2)`; under no change (RR = 1)
+:math:`\pi_0 = E_2 / (E_1 + E_2)`. Inverting, :math:`RR = \frac{\pi}{1 - \pi} \cdot \frac{E_1}{E_2}`,
+so Clopper-Pearson limits for :math:`\pi` give exact limits for RR. This is R's
 ``poisson.test(c(O2, O1), c(E2, E1))`` with expected counts in place of person-time.
 
 Two-sided p-values (``two_sided``):
 
-* ``"central"`` (default): twice the smaller tail, :math:`p = \\min(1, 2\\min(P(X \\le O_2),
-  P(X \\ge O_2)))`, :math:`X \\sim \\mathrm{Binomial}(n, \\pi_0)`. It matches the Clopper-Pearson
+* ``"central"`` (default): twice the smaller tail, :math:`p = \min(1, 2\min(P(X \le O_2),
+  P(X \ge O_2)))`, :math:`X \sim \mathrm{Binomial}(n, \pi_0)`. It matches the Clopper-Pearson
   interval exactly: p < alpha if and only if the 1 - alpha interval excludes RR = 1, so the tier
   never contradicts the interval. It is also the convention of
   :func:`~phso_insight_plugin.stats.significance.poisson_p_value`. Tails are regularised
-  incomplete beta functions, :math:`P(X \\le x) = I_{1-\\pi_0}(n - x, x + 1)`,
-  :math:`P(X \\ge x) = I_{\\pi_0}(x, n - x + 1)`, so fractional (apportioned) counts are handled
+  incomplete beta functions, :math:`P(X \le x) = I_{1-\pi_0}(n - x, x + 1)`,
+  :math:`P(X \ge x) = I_{\pi_0}(x, n - x + 1)`, so fractional (apportioned) counts are handled
   continuously.
 * ``"minlike"``: the sum of the probabilities of all outcomes no more likely than the observed
   one (relative tolerance 1e-7), as R's ``binom.test`` and ``poisson.test`` report; whole counts
@@ -47,17 +47,17 @@ MINLIKE_TOLERANCE = 1e-7
 
 
 def null_proportion(e1: ArrayLike, e2: ArrayLike) -> np.ndarray:
-    """:math:`\\pi_0 = E_2 / (E_1 + E_2)`; NaN where E1 or E2 is not positive."""
+    r""":math:`\pi_0 = E_2 / (E_1 + E_2)`; NaN where E1 or E2 is not positive."""
     e1, e2 = (np.asarray(e, dtype=float) for e in (e1, e2))
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where((e1 > 0) & (e2 > 0), e2 / (e1 + e2), np.nan)
 
 
 def binomial_tails(x: ArrayLike, n: ArrayLike, pi: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """``(P(X <= x), P(X >= x))`` for :math:`X \\sim \\mathrm{Binomial}(n, \\pi)`, real x and n.
+    r"""``(P(X <= x), P(X >= x))`` for :math:`X \sim \mathrm{Binomial}(n, \pi)`, real x and n.
 
-    :math:`P(X \\le x) = I_{1-\\pi}(n - x, x + 1)` (1 when x >= n) and
-    :math:`P(X \\ge x) = I_{\\pi}(x, n - x + 1)` (1 when x <= 0), I the regularised incomplete beta.
+    :math:`P(X \le x) = I_{1-\pi}(n - x, x + 1)` (1 when x >= n) and
+    :math:`P(X \ge x) = I_{\pi}(x, n - x + 1)` (1 when x <= 0), I the regularised incomplete beta.
     """
     x, n, pi = (np.asarray(a, dtype=float) for a in (x, n, pi))
     with np.errstate(invalid="ignore"):
@@ -68,7 +68,7 @@ def binomial_tails(x: ArrayLike, n: ArrayLike, pi: ArrayLike) -> tuple[np.ndarra
 
 
 def central_p_value(x: ArrayLike, n: ArrayLike, pi0: ArrayLike) -> np.ndarray:
-    """Two-sided p-value, twice the smaller tail: :math:`\\min(1, 2\\min(P(X \\le x), P(X \\ge x)))`."""
+    r"""Two-sided p-value, twice the smaller tail: :math:`\min(1, 2\min(P(X \le x), P(X \ge x)))`."""
     lower, upper = binomial_tails(x, n, pi0)
     return np.minimum(1.0, 2.0 * np.minimum(lower, upper))
 
@@ -84,11 +84,11 @@ def _whole(values: np.ndarray, name: str) -> None:
 
 
 def minlike_p_value(x: ArrayLike, n: ArrayLike, pi0: ArrayLike) -> np.ndarray:
-    """Two-sided p-value of R's ``binom.test``: the probability of outcomes no likelier than x.
+    r"""Two-sided p-value of R's ``binom.test``: the probability of outcomes no likelier than x.
 
-    :math:`p = \\sum_{k:\\, f(k) \\le f(x)(1 + 10^{-7})} f(k)`, f the Binomial(n, pi0) pmf. Outcomes
+    :math:`p = \sum_{k:\, f(k) \le f(x)(1 + 10^{-7})} f(k)`, f the Binomial(n, pi0) pmf. Outcomes
     above the mean (after mirroring, x < n pi0) form a tail [k*, n] found by bisection, since f
-    decreases there; then :math:`p = P(X \\le x) + P(X \\ge k^*)`, and p = 1 at x = n pi0.
+    decreases there; then :math:`p = P(X \le x) + P(X \ge k^*)`, and p = 1 at x = n pi0.
     """
     x, n, pi = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (x, n, pi0)))
     _whole(x, "the later period's count")
@@ -115,10 +115,10 @@ def two_sided_p_value(x: ArrayLike, n: ArrayLike, pi0: ArrayLike, method: TwoSid
 
 
 def clopper_pearson(x: ArrayLike, n: ArrayLike, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """Clopper-Pearson limits for a binomial proportion x/n (proportion scale, 0..1).
+    r"""Clopper-Pearson limits for a binomial proportion x/n (proportion scale, 0..1).
 
-    Lower :math:`B^{-1}(\\alpha/2;\\, x, n - x + 1)` (0 at x = 0), upper
-    :math:`B^{-1}(1 - \\alpha/2;\\, x + 1, n - x)` (1 at x = n), B the beta distribution;
+    Lower :math:`B^{-1}(\alpha/2;\, x, n - x + 1)` (0 at x = 0), upper
+    :math:`B^{-1}(1 - \alpha/2;\, x + 1, n - x)` (1 at x = n), B the beta distribution;
     0 and 1 when n = 0.
     """
     if not 0.0 < confidence < 1.0:
@@ -134,7 +134,7 @@ def clopper_pearson(x: ArrayLike, n: ArrayLike, confidence: float) -> tuple[np.n
 
 
 def ratio_from_proportion(pi: ArrayLike, e1: ArrayLike, e2: ArrayLike) -> np.ndarray:
-    """:math:`RR = \\frac{\\pi}{1 - \\pi} \\cdot \\frac{E_1}{E_2}` (+inf at pi = 1; NaN where E is 0)."""
+    r""":math:`RR = \frac{\pi}{1 - \pi} \cdot \frac{E_1}{E_2}` (+inf at pi = 1; NaN where E is 0)."""
     pi, e1, e2 = (np.asarray(a, dtype=float) for a in (pi, e1, e2))
     with np.errstate(divide="ignore", invalid="ignore"):
         odds = np.where(pi >= 1.0, np.inf, pi / (1.0 - pi))
@@ -152,11 +152,11 @@ def _critical_counts(n: np.ndarray, pi0: np.ndarray, alpha: float) -> tuple[np.n
 
 
 def detection_power(n: ArrayLike, pi0: ArrayLike, ratio: float, confidence: float = 0.95) -> np.ndarray:
-    """Power of the central test at level 1 - confidence to detect a ratio of ratios ``ratio``, given n.
+    r"""Power of the central test at level 1 - confidence to detect a ratio of ratios ``ratio``, given n.
 
-    Under RR the later period's share is :math:`\\pi_1 = RR\\,\\pi_0 / (1 - \\pi_0 + RR\\,\\pi_0)`;
-    the power is :math:`P(X \\le k_{lo}) + P(X \\ge k_{hi})`, :math:`X \\sim \\mathrm{Binomial}(n,
-    \\pi_1)`, over the counts the test rejects (p < alpha). n is rounded to a whole number.
+    Under RR the later period's share is :math:`\pi_1 = RR\,\pi_0 / (1 - \pi_0 + RR\,\pi_0)`;
+    the power is :math:`P(X \le k_{lo}) + P(X \ge k_{hi})`, :math:`X \sim \mathrm{Binomial}(n,
+    \pi_1)`, over the counts the test rejects (p < alpha). n is rounded to a whole number.
     NaN where pi0 is NaN; 0 when n = 0.
     """
     n = np.rint(np.asarray(n, dtype=float))

@@ -23,8 +23,8 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
-from ..stats._validate import as_float_array, check_non_negative
 from ..results.columns import REPRESENTATION
+from ..stats._validate import as_float_array, check_non_negative
 from ..stats.representation import MultipleTesting, representation
 
 UNIT, PERIOD = "unit", "period"

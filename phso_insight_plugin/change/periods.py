@@ -154,7 +154,7 @@ def _break_periods(days: np.ndarray, kept: np.ndarray, breaks: list, start, end)
     one = _dt.timedelta(days=1)
     edges = [start, *breaks, None]
     periods = []
-    for i, (first, following) in enumerate(zip(edges[:-1], edges[1:])):
+    for first, following in zip(edges[:-1], edges[1:]):
         last = following - one if following is not None else end
         if first is None:
             label = f"before {following.isoformat()}"

@@ -1,29 +1,29 @@
-"""Trend over three or more periods: score test for a log-linear trend in Poisson counts.
+r"""Trend over three or more periods: score test for a log-linear trend in Poisson counts.
 
 For one unit with observed counts :math:`O_k` and expected counts :math:`E_k` in periods
 k = 1..K with scores :math:`t_k` (default 0, 1, ..., K-1: equally spaced periods), the model
-:math:`O_k \\sim \\mathrm{Poisson}(\\theta\\, e^{\\beta t_k} E_k)` with the expected counts as
-offset is tested for :math:`\\beta = 0` by the score test (Breslow & Day 1987, *Statistical
+:math:`O_k \sim \mathrm{Poisson}(\theta\, e^{\beta t_k} E_k)` with the expected counts as
+offset is tested for :math:`\beta = 0` by the score test (Breslow & Day 1987, *Statistical
 Methods in Cancer Research* vol. II, ch. 3, test for trend in SMRs). With the expected counts
-rescaled to the unit's total, :math:`E^*_k = E_k \\sum_j O_j / \\sum_j E_j`,
+rescaled to the unit's total, :math:`E^*_k = E_k \sum_j O_j / \sum_j E_j`,
 
 .. math::
 
-    U = \\sum_k t_k (O_k - E^*_k), \\qquad
-    V = \\sum_k t_k^2 E^*_k - \\frac{(\\sum_k t_k E^*_k)^2}{\\sum_k E^*_k}, \\qquad
-    z = U / \\sqrt{V},
+    U = \sum_k t_k (O_k - E^*_k), \qquad
+    V = \sum_k t_k^2 E^*_k - \frac{(\sum_k t_k E^*_k)^2}{\sum_k E^*_k}, \qquad
+    z = U / \sqrt{V},
 
-two-sided :math:`p = 2(1 - \\Phi(|z|))`. z > 0: the unit's ratio O/E rises over the periods.
+two-sided :math:`p = 2(1 - \Phi(|z|))`. z > 0: the unit's ratio O/E rises over the periods.
 
 Power (for "Too few to say", as for the change between two periods): the approximate power of
 the 95% test against a ratio that changes by ``detectable_ratio`` (default: doubles) from the
-first to the last period, :math:`\\beta_1 = \\ln(\\text{ratio}) / (t_K - t_1)`:
-:math:`\\Phi(\\beta_1\\sqrt{V} - z_{0.975}) + \\Phi(-\\beta_1\\sqrt{V} - z_{0.975})`.
+first to the last period, :math:`\beta_1 = \ln(\text{ratio}) / (t_K - t_1)`:
+:math:`\Phi(\beta_1\sqrt{V} - z_{0.975}) + \Phi(-\beta_1\sqrt{V} - z_{0.975})`.
 Undefined (NaN, "Too few to say") where the unit has no case or no expected case.
 
 For a group (expected = its population share of each period's cases) the test treats the group's
 counts as Poisson, ignoring that each period's total is fixed; against a binomial trend test
-(Cochran-Armitage) it is conservative by about :math:`\\sqrt{1 - s}` in z for a group holding a
+(Cochran-Armitage) it is conservative by about :math:`\sqrt{1 - s}` in z for a group holding a
 share s of the cases (z 5.4 instead of about 6.7 for a third).
 """
 from __future__ import annotations

@@ -20,7 +20,7 @@ from phso_insight_plugin.results.tiers import (
 class NullVariant:
     """Stands in for a NULL QVariant: the vocabulary reads nulls by ``isNull()``, without importing Qt."""
 
-    def isNull(self) -> bool:  # noqa: N802 (Qt API name)
+    def isNull(self) -> bool:
         return True
 
 
