@@ -30,7 +30,6 @@ GEOGRAPHIES = [  # name, sample layer, code field, name field, apportion method 
     ("constituency", "constituency", "PCON24CD", "PCON24NM", 0),  # population-weighted
     ("icb", "icb", "ICB23CD", "ICB23NM", 1),  # best fit
 ]
-TITLES = {"lsoa": "LSOAs", "constituency": "Westminster constituencies", "icb": "NHS Integrated Care Boards"}
 
 
 def layer(name: str):
@@ -95,13 +94,13 @@ def representation(geography: str, areas: str, out: Path) -> dict:
     return result
 
 
-def styled_outputs(geography: str, name_field: str, method: str, out: Path) -> None:
-    """Publication-safe styled GeoPackage (+ QML, SLD) and the tier map as PNG and PDF."""
+def styled_outputs(geography: str, name_field: str, out: Path) -> None:
+    """Publication-safe styled GeoPackage (+ QML, SLD) and the tier map as PNG and PDF (title and method
+    subtitle from the run metadata stored with the layer)."""
     layer_path = str(out / f"{geography}_representation.gpkg")
     run("exportstyled", {"INPUT": layer_path, "LABEL_FIELD": name_field, "PUBLICATION_SAFE": True,
                          "OUTPUT": str(out / f"{geography}_tiers_styled.gpkg")})
-    run("exportmap", {"INPUT": layer_path, "TITLE": f"Complaint cases compared with population: {TITLES[geography]}",
-                      "SUBTITLE": method, "DATA_DATE": "Synthetic sample, cases received April 2021 – March 2025",
+    run("exportmap", {"INPUT": layer_path, "DATA_DATE": "Synthetic sample, cases received April 2021 – March 2025",
                       "OUTPUT_PNG": str(out / f"{geography}_tier_map.png"),
                       "OUTPUT_PDF": str(out / f"{geography}_tier_map.pdf")})
 
@@ -194,7 +193,7 @@ def main() -> int:
     for geography, sample_layer, code_field, name_field, method in GEOGRAPHIES:
         areas = areas_for(sample_layer, code_field, method, lsoa_counts, out)
         summaries[geography] = representation(geography, areas, out)
-        styled_outputs(geography, name_field, summaries[geography]["METHOD"], out)
+        styled_outputs(geography, name_field, out)
 
     groups = group_tables(assigned["OUTPUT"], out)
     headlines = summary_report(out, groups)

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ALGORITHM_IDS = {"assigncases", "joincasecounts", "representation", "grouprepresentation", "apportion",
                  "tierstyle", "exportmap", "exportstyled", "insightreport"}
 MODEL = "Cases to tiered maps and report (end to end)"
-NEED_SCIPY = {"representation", "grouprepresentation", "tierstyle", "exportmap", "exportstyled", "insightreport"}
+#: The map algorithms read tiers through the result vocabulary (no scipy); the statistics and the report need it.
+NEED_SCIPY = {"representation", "grouprepresentation", "insightreport"}
 _probes: dict[str, dict] = {}
 
 

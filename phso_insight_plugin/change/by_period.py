@@ -23,11 +23,12 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
+from ..results.columns import REPRESENTATION
 from ..stats._validate import as_float_array, check_non_negative
-from ..stats.representation import COLUMNS, MultipleTesting, representation
+from ..stats.representation import MultipleTesting, representation
 
 UNIT, PERIOD = "unit", "period"
-BY_PERIOD_COLUMNS = [UNIT, PERIOD, *COLUMNS]
+BY_PERIOD_COLUMNS = [UNIT, PERIOD, *REPRESENTATION.names]
 
 
 @dataclass
@@ -125,5 +126,5 @@ def ratios_by_period(
     long = long.iloc[order].reset_index(drop=True)[BY_PERIOD_COLUMNS]
     expected_k = np.column_stack([t["expected"].to_numpy(dtype=float) for t in tables])
     tiers = np.column_stack([t["tier"].to_numpy(dtype=float, na_value=np.nan) for t in tables])
-    method = summaries[0]["method"].split(";")[0]
+    method = summaries[0].method.expected
     return PeriodRatios(long, obs.sum(axis=2), expected_k, tiers, summaries, method)

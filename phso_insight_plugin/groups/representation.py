@@ -25,13 +25,15 @@ population table gets a row of its own with its cases and a note.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
+from ..results.columns import RATIO, TIER, group_columns
+from ..results.summaries import GroupSummary
 from ..stats.expected import expected_counts
 from ..stats.intervals import wilson_ci
 from ..stats.representation import CONFIDENCE_95, representation
@@ -43,24 +45,17 @@ COMPARED, UNMATCHED_GROUP, UNMATCHED_AREA = "compared", "unmatched group", "unma
 NOT_COMPARED = "Not compared"
 NOTE_UNMATCHED_GROUP = "label not in the population table (add it to the mapping): not compared"
 NOTE_UNMATCHED_AREA = "area not in the population table, or its population is zero: not compared"
-#: Opening of the stats method sentence that does not apply here (expected counts are computed above).
-SUPPLIED = "Expected counts as supplied; "
-RATIO_COLUMNS = ["ratio", "lcl95", "ucl95", "lcl998", "ucl998", "ci_method", "p_value", "q_value", "tier", "tier_label"]
-COLUMNS = [
-    AREA, GROUP, CASES, "case_share", "case_share_lcl95", "case_share_ucl95", POPULATION, "population_share",
-    "expected", *RATIO_COLUMNS, "excluded_cases", "note",
-]
+#: The columns the area comparison (:func:`~phso_insight_plugin.stats.representation.representation`) gives each cell.
+RATIO_COLUMNS = [column.name for column in (*RATIO, *TIER)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class GroupResult:
-    """``table``: one row per (area, group) (columns :data:`COLUMNS`, plus ``crude_ratio`` after
-    ``ratio`` when standardised); ``summary``: tier_counts, n_cells, n_areas, total_cases,
-    compared_cases, excluded_cases, excluded_by_reason, unmatched_groups, unmatched_areas,
-    standardised, method."""
+    """``table``: one row per (area, group), columns :func:`results.columns.group_columns`;
+    ``summary``: cells per tier, where every case went and the method sentence."""
 
     table: pd.DataFrame
-    summary: dict = field(default_factory=dict)
+    summary: GroupSummary
 
 
 def _spelling(labels: pd.Series, known: pd.Series) -> pd.Series:
@@ -174,28 +169,36 @@ def _uncompared_table(matched: pd.DataFrame, status: str, note: str) -> pd.DataF
     return rows.assign(tier=pd.array([pd.NA] * len(rows), dtype="Int64"), tier_label=NOT_COMPARED, note=note)
 
 
-def _by(matched: pd.DataFrame, status: str, column: str) -> dict[str, float]:
-    return {str(k): float(v) for k, v in matched[matched["status"] == status].groupby(column)[CASES].sum().items()}
+def _by(matched: pd.DataFrame, status: str | None, column: str) -> dict[str, float]:
+    """Cases per value of ``column`` among the rows with ``status`` (all rows when None)."""
+    rows = matched if status is None else matched[matched["status"] == status]
+    return {str(k): float(v) for k, v in rows.groupby(column)[CASES].sum().items()}
 
 
-def _method(summary: dict, strata: int, stats_method: str) -> str:
-    """The method sentence, stating every exclusion."""
+def _expected_clause(strata: int) -> str:
+    """How the groups' expected counts were obtained."""
     if strata > 1:
         text = (f"Expected cases of each group indirectly standardised over {strata} strata within each area: "
                 "E = Σ_s r_s × P_group,s, r_s the area's case rate in stratum s among cases with a known group")
     else:
         text = ("Case share of each group compared with its population share: expected = population share × "
                 "cases with a known group in the same area, so ratio = case share / population share")
-    text += "; case share intervals are Wilson 95%"
-    excluded = summary["excluded_by_reason"]
-    if excluded:
-        reasons = ", ".join(f"{reason}: {n:g}" for reason, n in excluded.items())
-        text += f"; {summary['excluded_cases']:g} cases excluded from the shares ({reasons})"
-    for what, key in (("labels not in the population table", "unmatched_groups"),
-                      ("areas not in the population table", "unmatched_areas")):
-        if summary[key]:
-            text += f"; {sum(summary[key].values()):g} cases with {what} not compared (rows with a note)"
-    return f"{text}; {stats_method.removeprefix(SUPPLIED)}."
+    return text + "; case share intervals are Wilson 95%"
+
+
+def _count_clauses(excluded: pd.DataFrame, matched: pd.DataFrame) -> tuple[str, ...]:
+    """How many cases were left out of the comparison, and why."""
+    clauses = []
+    reasons = _by(excluded, None, "status")
+    if reasons:
+        listed = ", ".join(f"{reason}: {n:g}" for reason, n in reasons.items())
+        clauses.append(f"{sum(reasons.values()):g} cases excluded from the shares ({listed})")
+    for what, status in (("labels not in the population table", UNMATCHED_GROUP),
+                         ("areas not in the population table", UNMATCHED_AREA)):
+        n = float(matched.loc[matched["status"] == status, CASES].sum())
+        if n:
+            clauses.append(f"{n:g} cases with {what} not compared (rows with a note)")
+    return tuple(clauses)
 
 
 def _check_some_area_matches(matched: pd.DataFrame, population: pd.DataFrame) -> None:
@@ -263,21 +266,12 @@ def group_representation(
     check_cancelled(is_cancelled)
     excluded = matched[~matched["status"].isin([COMPARED, UNMATCHED_GROUP, UNMATCHED_AREA])]
     table["excluded_cases"] = table[AREA].map(excluded.groupby(AREA)[CASES].sum()).fillna(0.0).to_numpy()
-    summary = {
-        "tier_counts": stats_summary["tier_counts"],
-        "n_cells": len(compared),
-        "n_areas": compared[AREA].nunique(),
-        "total_cases": float(cases[CASES].sum()),
-        "compared_cases": float(compared[CASES].sum()),
-        "excluded_cases": float(excluded[CASES].sum()),
-        "excluded_by_reason": {str(k): float(v) for k, v in excluded.groupby("status")[CASES].sum().items()},
-        "unmatched_groups": _by(matched, UNMATCHED_GROUP, GROUP),
-        "unmatched_areas": _by(matched, UNMATCHED_AREA, AREA),
-        "standardised": strata > 1,
-    }
-    summary["method"] = _method(summary, strata, stats_summary["method"])
-    columns = COLUMNS[:COLUMNS.index("ratio") + 1] + (["crude_ratio"] if strata > 1 else [])
-    columns += COLUMNS[COLUMNS.index("ratio") + 1:]
-    if (population[AREA] == WHOLE).all():
-        columns.remove(AREA)
+    summary = GroupSummary(
+        tier_counts=stats_summary.tier_counts, n_cells=len(compared), n_areas=compared[AREA].nunique(),
+        total_cases=float(cases[CASES].sum()), compared_cases=float(compared[CASES].sum()),
+        excluded_cases=float(excluded[CASES].sum()), standardised=strata > 1,
+        method=stats_summary.method.with_expected(_expected_clause(strata), _count_clauses(excluded, matched)),
+        excluded_by_reason=_by(excluded, None, "status"), unmatched_groups=_by(matched, UNMATCHED_GROUP, GROUP),
+        unmatched_areas=_by(matched, UNMATCHED_AREA, AREA))
+    columns = group_columns(standardised=strata > 1, by_area=not (population[AREA] == WHOLE).all())
     return GroupResult(table=table.reindex(columns=columns).reset_index(drop=True), summary=summary)

@@ -37,6 +37,7 @@ from .io.destinations import FileTarget, sink_target
 from .io.layers import SourceTable, read_source
 from .io.outputs import OutputStaging, rekey_layer_to_load
 from .io.parameter_checks import name_parameters, parameter_problem
+from .io.run_records import RunRecord, store_runs
 from .io.source_origin import SourceOrigin, origin_of
 from .parameters import DeclaresParameters
 
@@ -54,6 +55,8 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
 
     #: The outputs of the run in progress (see :meth:`_run_staged`); None outside a run.
     _staging: OutputStaging | None = None
+    #: Run metadata to store with output layers once they are in place (:meth:`record_run`).
+    _run_records: dict[str, RunRecord] | None = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -160,11 +163,14 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
         succeeded (:mod:`.outputs`); a cancel raises, naming no staging path in any message."""
         check_destinations(self, parameters, context)
         self._staging = staging = OutputStaging(feedback)
+        self._run_records = records = {}
         try:
             results = self.execute_reporting_errors(parameters, context, feedback)
             if feedback is not None and feedback.isCanceled():
                 raise Cancelled()
-            return staging.commit(results)
+            results = staging.commit(results)
+            self._store_run_records(records, results, context, feedback)
+            return results
         except Cancelled as err:
             raise QgsProcessingException(self.tr("Cancelled by the user; no output was written.")) from err
         except (InputError, QgsProcessingException) as err:
@@ -175,7 +181,19 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
             raise
         finally:
             staging.discard()
-            self._staging = None
+            self._staging = self._run_records = None
+
+    def record_run(self, output: str, record: RunRecord) -> None:
+        """Store ``record`` (the run's metadata) with the layer written to ``output``, once the run succeeded."""
+        self._run_records[output] = record
+
+    def _store_run_records(self, records: dict[str, RunRecord], results: dict, context, feedback) -> None:
+        """:func:`.io.run_records.store_runs`; the outputs are saved already, so a failure is a warning."""
+        try:
+            store_runs(records, results, context)
+        except InputError as err:
+            if feedback is not None:
+                feedback.reportError(str(err), False)
 
     def parameterAsSink(self, parameters, name, context, *args, **kwargs):
         """The sink, writing a file destination into its staging folder; returns the final destination id."""

@@ -22,14 +22,15 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..results.tiers import TIER_KEYS, TIER_LABELS, TIER_ORDER, TierCode
 from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES
 from .io.geometry_support import DEFAULT_PROJECTED_CRS
 from .options import Options
 
 ANY_TABLE = (Qgis.ProcessingSourceType.Vector,)
 POLYGONS = (Qgis.ProcessingSourceType.VectorPolygon,)
-#: Output names of the per-tier counts, in TIER_ORDER.
-TIER_OUTPUTS = ("N_SIG_HIGH", "N_HIGH", "N_IN_LINE", "N_LOW", "N_SIG_LOW", "N_TOO_FEW")
+#: Output name of each tier's count, in TIER_ORDER: N_SIG_HIGH, N_HIGH, N_IN_LINE, N_LOW, N_SIG_LOW, N_TOO_FEW.
+TIER_OUTPUTS: dict[TierCode, str] = {tier: f"N_{TIER_KEYS[tier].upper()}" for tier in TIER_ORDER}
 #: The tier field the map algorithms style by, unless told otherwise.
 DEFAULT_TIER_FIELD = "tier"
 
@@ -148,12 +149,12 @@ class DeclaresParameters:
             self.addOutput(QgsProcessingOutputString(name, self.tr(label)))
 
     def add_tier_count_results(self, what: str) -> None:
-        """One number result per tier (``TIER_OUTPUTS``), described as "``what``: <tier label>"."""
-        from ..stats.tiers import TIER_LABELS, TIER_ORDER  # scipy: only the algorithms with tiers get here
-
-        for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
+        """One number result per tier (``TIER_OUTPUTS``), described as "``what``: <tier label>", and
+        TIER_COUNTS: "``what`` per tier (JSON)", by tier label."""
+        for tier, name in TIER_OUTPUTS.items():
             self.addOutput(QgsProcessingOutputNumber(name, self.tr("{0}: {1}").format(self.tr(what),
                                                                                        TIER_LABELS[tier])))
+        self.addOutput(QgsProcessingOutputString("TIER_COUNTS", self.tr("{0} per tier (JSON)").format(self.tr(what))))
 
     def add_row_count_results(self) -> None:
         """ROWS_IN, ROWS_MATCHED, ROWS_UNMATCHED and UNMATCHED_BY_REASON (JSON) of the case algorithms."""

@@ -9,10 +9,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ..errors import InputError
+from ..results.geography import capitalised
 from ..styling.palettes import DEFAULT_PALETTE
-from . import html
-from .funnel_plot import can_plot, funnel_png
+from . import markup
+from .funnel_figure import FunnelLimits, FunnelPoints, funnel_limits, funnel_png
 from .headlines import area_headlines, group_headlines
 from .methods import (
     GENERAL_METHODS,
@@ -22,7 +25,6 @@ from .methods import (
     group_notes,
     tier_rows,
 )
-from .naming import capitalised
 from .results import AreaResults, GroupResults
 from .tables import Table, area_table, group_table, no_rows_note
 
@@ -67,22 +69,22 @@ def _header(settings: ReportSettings) -> str:
     dates = f"Report produced {_long_date(settings.produced)}."
     if settings.data_date:
         dates = f"Data: {settings.data_date}. {dates}"
-    return (html.heading(1, settings.title) + html.paragraph(dates, "meta")
-            + html.paragraph(disclosure_statement(settings.publication_safe), "notice"))
+    return (markup.heading(1, settings.title) + markup.paragraph(dates, "meta")
+            + markup.paragraph(disclosure_statement(settings.publication_safe), "notice"))
 
 
 def _headline_section(headlines: dict[str, list[str]]) -> str:
-    parts = [html.heading(2, "Headline findings")]
+    parts = [markup.heading(2, "Headline findings")]
     for title, sentences in headlines.items():
-        parts += [html.heading(3, title), html.bullets(sentences)]
+        parts += [markup.heading(3, title), markup.bullets(sentences)]
     return "".join(parts)
 
 
 def _map_section(tier_map: MapImage | None) -> str:
     if tier_map is None:
         return ""
-    return (html.heading(2, "Map", new_page=True)
-            + html.image(tier_map.png, "Map of areas coloured by tier", MAP_WIDTH_PX, tier_map.caption))
+    return (markup.heading(2, "Map", new_page=True)
+            + markup.image(tier_map.png, "Map of areas coloured by tier", MAP_WIDTH_PX, tier_map.caption))
 
 
 def _funnel_caption(results: AreaResults) -> str:
@@ -90,6 +92,9 @@ def _funnel_caption(results: AreaResults) -> str:
                "against the number expected. Points beyond the dashed (95%) or solid (99.8%) lines differ from "
                "their population by more than chance would usually produce. The lines narrow to the right, where "
                "larger numbers give more certain ratios.")
+    if results.run is not None and results.run.funnel_overdispersion():
+        caption += (" The lines are widened for the extra variation between areas (over-dispersion), as the tiers "
+                    "were.")
     if results.uses_false_discovery_rate:
         caption += (" Tiers here also allow for the number of areas tested (false discovery rate), so a point "
                     "just beyond a line can still be “in line with population”.")
@@ -97,33 +102,49 @@ def _funnel_caption(results: AreaResults) -> str:
 
 
 def _table_or_note(content: Table, plural: str) -> str:
-    return html.table(content) if content.rows else html.paragraph(no_rows_note(plural))
+    return markup.table(content) if content.rows else markup.paragraph(no_rows_note(plural))
+
+
+def area_funnel(results: AreaResults) -> tuple[FunnelPoints, FunnelLimits] | None:
+    """The points and limits of an area layer's funnel plot, the limits those its tiers used (as its run
+    recorded); None when no area can be placed."""
+    tiers = [None if pd.isna(tier) else int(tier) for tier in results.table["tier"]]
+    points, _ = FunnelPoints.of(results.table["expected"], results.table["ratio"], tiers)
+    if not points.expected.size:
+        return None
+    return points, funnel_limits(points.expected, results.run)
+
+
+def area_funnel_png(results: AreaResults, palette_name: str) -> bytes | None:
+    """The funnel plot of an area layer as a PNG (see :func:`area_funnel`)."""
+    funnel = area_funnel(results)
+    return funnel_png(*funnel, palette_name) if funnel is not None else None
 
 
 def _area_section(results: AreaResults, settings: ReportSettings) -> str:
-    parts = [html.heading(2, results.title, new_page=True)]
-    if can_plot(results):
-        parts += [html.heading(3, "Funnel plot"),
-                  html.image(funnel_png(results, settings.palette), f"Funnel plot of {results.title}",
-                             FUNNEL_WIDTH_PX, _funnel_caption(results))]
-    parts += [html.heading(3, f"{capitalised(results.noun.plural)} that differ significantly"),
+    parts = [markup.heading(2, results.title, new_page=True)]
+    funnel = area_funnel_png(results, settings.palette)
+    if funnel is not None:
+        parts += [markup.heading(3, "Funnel plot"),
+                  markup.image(funnel, f"Funnel plot of {results.title}", FUNNEL_WIDTH_PX, _funnel_caption(results))]
+    parts += [markup.heading(3, f"{capitalised(results.noun.plural)} that differ significantly"),
               _table_or_note(area_table(results, settings.publication_safe), results.noun.plural)]
     return "".join(parts)
 
 
 def _group_section(results: GroupResults, settings: ReportSettings) -> str:
-    return (html.heading(2, results.title, new_page=True) + html.heading(3, "Groups that differ significantly")
+    return (markup.heading(2, results.title, new_page=True) + markup.heading(3, "Groups that differ significantly")
             + _table_or_note(group_table(results, settings.publication_safe), "groups"))
 
 
 def _explanations(areas: Sequence[AreaResults], groups: Sequence[GroupResults], settings: ReportSettings) -> str:
-    notes = [note for results in areas for note in area_notes(results)]
+    notes = [note for results in areas for note in area_notes(results, settings.publication_safe)]
     notes += [note for results in groups for note in group_notes(results, settings.publication_safe)]
     return "".join([
-        html.heading(2, "What the tiers mean", new_page=True), html.table(Table(["Tier", "Meaning"], tier_rows())),
-        html.heading(2, "What “too few to say” means"), *(html.paragraph(p) for p in TOO_FEW_TO_SAY),
-        html.heading(2, "Methods and caveats"), *(html.paragraph(p) for p in GENERAL_METHODS),
-        html.heading(3, "The layers in this report"), html.bullets(notes),
+        markup.heading(2, "What the tiers mean", new_page=True), markup.table(Table(["Tier", "Meaning"], tier_rows())),
+        markup.heading(2, "What “too few to say” means"), *(markup.paragraph(p) for p in TOO_FEW_TO_SAY),
+        markup.heading(2, "Methods and caveats"), *(markup.paragraph(p) for p in GENERAL_METHODS),
+        markup.heading(3, "The layers in this report"), markup.bullets(notes),
     ])
 
 
@@ -131,7 +152,7 @@ def _sources(settings: ReportSettings) -> str:
     lines = [line.strip() for line in settings.data_sources.splitlines() if line.strip()]
     if settings.data_date:
         lines.append(f"Date of the data: {settings.data_date}.")
-    return html.heading(2, "Data sources") + "".join(html.paragraph(line) for line in lines or ["Not stated."])
+    return markup.heading(2, "Data sources") + "".join(markup.paragraph(line) for line in lines or ["Not stated."])
 
 
 def build_report(areas: Sequence[AreaResults], groups: Sequence[GroupResults], settings: ReportSettings,
@@ -150,4 +171,4 @@ def build_report(areas: Sequence[AreaResults], groups: Sequence[GroupResults], s
         *(_area_section(r, settings) for r in areas), *(_group_section(r, settings) for r in groups),
         _explanations(areas, groups, settings), _sources(settings),
     ])
-    return Report(html.page(settings.title, body), headlines)
+    return Report(markup.page(settings.title, body), headlines)

@@ -11,15 +11,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .naming import Noun, capitalised
-from .numbers import cases_words, expected_text, how_many, share_text, times_text
+from ..results.disclosure import disclosure_for
+from ..results.formatting import (
+    cases_words,
+    expected_text,
+    how_many,
+    share_text,
+    times_text,
+)
+from ..results.geography import Geography, capitalised
 from .results import AREA, NAME, AreaResults, GroupResults
 from .tables import significant_ranked
 
 #: Groups described one by one in each direction; the rest are left to the table.
 MAX_GROUP_SENTENCES = 3
-GROUPS = Noun("group", "groups")
-GROUPS_IN_AREAS = Noun("group within an area", "groups within areas")
+GROUPS = Geography("", "group", "groups")
+GROUPS_IN_AREAS = Geography("", "group within an area", "groups within areas")
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def coverage_sentence(results: AreaResults, publication_safe: bool) -> str:
     """'The comparison covers 4,950 cases in 8 constituencies.'"""
     total = float(np.nansum(results.table["observed"]))
     areas = how_many(len(results.table), results.noun.singular, results.noun.plural)
-    return f"The comparison covers {cases_words(total, publication_safe)} in {areas}."
+    return f"The comparison covers {cases_words(total, disclosure_for(publication_safe))} in {areas}."
 
 
 def direction_sentence(results: AreaResults, direction: Direction) -> str:
@@ -127,15 +134,20 @@ def group_summary_sentence(results: GroupResults) -> str:
     def count(n: int) -> str:
         return f"{n:,d} {_agree(n, 'has', 'have')}" if n else "none has"
 
-    return (f"Of {how_many(len(results.table), noun.singular, noun.plural)} compared ({results.title}), "
+    return (f"Of {how_many(len(results.table), noun.singular, noun.plural)} compared{_about(results.subject)}, "
             f"{count(more)} significantly more cases than {_agree(max(more, 1), 'its', 'their')} share of the "
             f"population would suggest, and {count(fewer)} significantly fewer.")
 
 
-def group_sentence(row: pd.Series, title: str, standardised: bool) -> str:
+def _about(subject: str) -> str:
+    """' (disability)': what the groups are, in brackets; '' when not known."""
+    return f" ({subject})" if subject else ""
+
+
+def group_sentence(row: pd.Series, subject: str, standardised: bool) -> str:
     """'People in the group “Yes” (disability) make up 18% of the population but 29% of cases
     (1.60 times their share).' — with the area first when the table is by area."""
-    who = f"people in the group “{row['group']}” ({title})"
+    who = f"people in the group “{row['group']}”{_about(subject)}"
     who = f"In {row[AREA]}, {who}" if row[AREA] else capitalised(who)
     population = f"{who} make up {share_text(row['population_share'])} of the population"
     if row["cases"] == 0:
@@ -158,7 +170,7 @@ def group_headlines(results: GroupResults) -> list[str]:
         rows = _in_direction(ranked, direction)
         rows = rows if direction is MORE else rows.iloc[::-1]
         for _, row in rows.head(MAX_GROUP_SENTENCES).iterrows():
-            sentences.append(group_sentence(row, results.title, results.standardised))
+            sentences.append(group_sentence(row, results.subject, results.standardised))
             described += 1
     further = len(ranked) - described
     if further:

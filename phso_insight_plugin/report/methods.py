@@ -5,8 +5,10 @@ from what the population would suggest and never says why they arise.
 """
 from __future__ import annotations
 
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
-from .numbers import ROUND_BASE, SUPPRESS_HIGH, SUPPRESS_LOW, SUPPRESSED, cases_words, how_many
+from ..results.disclosure import NHS_DISCLOSURE, disclosure_for
+from ..results.formatting import cases_words, how_many
+from ..results.run_metadata import RunMetadata
+from ..results.tiers import TIER_LABELS, TIER_ORDER
 from .results import AreaResults, GroupResults
 
 TIER_MEANINGS: dict[int | None, str] = {
@@ -62,42 +64,42 @@ def _multiple_testing(title: str, n: int, noun: tuple[str, str], false_discovery
             "the 99.8% tiers than to single 95% results.")
 
 
-def area_notes(results: AreaResults) -> list[str]:
+def _recorded(title: str, run: RunMetadata | None, kind: str, publication_safe: bool) -> list[str]:
+    """The method sentence (without exact case counts when publication-safe) and provenance recorded with a
+    layer, or a note that none was recorded."""
+    if run is None:
+        return [f"{title}: no method was recorded with this {kind} (it carries no PHSO Insight run metadata)."]
+    return [f"{title}, as recorded with the {kind}: {run.method_for(publication_safe)}",
+            f"{title} was produced by {run.provenance()}."]
+
+
+def area_notes(results: AreaResults, publication_safe: bool) -> list[str]:
     """Method notes for one area layer: testing, apportioned counts, the recorded method sentence."""
     noun = (results.noun.singular, results.noun.plural)
     notes = [_multiple_testing(results.title, len(results.table), noun, results.uses_false_discovery_rate)]
     if results.has_fractional_counts:
         notes.append(f"{results.title}: some case counts are not whole numbers, so they were apportioned from "
                      "smaller areas (see Boundaries).")
-    if results.method:
-        notes.append(f"{results.title}, as recorded with the layer: {results.method}")
-    return notes
+    return notes + _recorded(results.title, results.run, "layer", publication_safe)
 
 
 def group_notes(results: GroupResults, publication_safe: bool) -> list[str]:
     """Method notes for one group table: testing, standardisation, cases left out."""
+    disclosure = disclosure_for(publication_safe)
     notes = [_multiple_testing(results.title, len(results.table), ("comparison", "comparisons"),
                                results.uses_false_discovery_rate)]
     if results.standardised:
         notes.append(f"{results.title}: expected cases were standardised (e.g. by age) within each area, so a "
                      "group's age profile is allowed for; “times their share” is the unstandardised comparison.")
     if results.excluded_cases:
-        notes.append(f"{results.title}: {cases_words(results.excluded_cases, publication_safe)} with no recorded "
+        notes.append(f"{results.title}: {cases_words(results.excluded_cases, disclosure)} with no recorded "
                      "group (e.g. “prefer not to say”) were left out of the shares.")
     if results.not_compared_cases:
-        notes.append(f"{results.title}: {cases_words(results.not_compared_cases, publication_safe)} had a group "
+        notes.append(f"{results.title}: {cases_words(results.not_compared_cases, disclosure)} had a group "
                      "or area not found in the population table and were not compared.")
-    if results.method:
-        notes.append(f"{results.title}, as recorded with the table: {results.method}")
-    return notes
+    return notes + _recorded(results.title, results.run, "table", publication_safe)
 
 
 def disclosure_statement(publication_safe: bool) -> str:
     """What was done to the counts, stated at the top of the report."""
-    if publication_safe:
-        return (f"Publication-safe: counts of {SUPPRESS_LOW} to {SUPPRESS_HIGH} are shown as “{SUPPRESSED}” "
-                f"and all other counts are rounded to the nearest {ROUND_BASE}, in tables and sentences alike (NHS "
-                "disclosure practice). Ratios, intervals, shares and tiers are not rounded, so rounded counts may "
-                "not add up.")
-    return ("Not publication-safe: counts are shown unrounded and may identify individuals. Do not publish "
-            "this report; produce it again in publication-safe mode.")
+    return NHS_DISCLOSURE.report_statement(publication_safe)

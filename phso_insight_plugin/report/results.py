@@ -1,8 +1,9 @@
 """The report's inputs, checked: representation outputs for areas and group representation tables.
 
-Both are read by the Processing layer into DataFrames; here their columns are validated (clear
-errors naming the layer and the missing fields) and normalised: numbers as floats (NULL → NaN),
-tiers as nullable integers 2…-2 (NULL → "too few to say").
+Both are read by the Processing layer into DataFrames, with the run metadata recorded with each
+layer; here their columns are validated (clear errors naming the layer and the missing fields) and
+normalised: numbers as floats (NULL → NaN), tiers as nullable integers 2…-2 (NULL → "too few to
+say"). Each input is named by what it holds (:func:`area_geography`), never by its layer name.
 """
 from __future__ import annotations
 
@@ -14,30 +15,36 @@ import pandas as pd
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from ..groups.representation import NOT_COMPARED
-from ..stats.tiers import TIER_LABELS
+from ..results.columns import AREA_READ, GROUP_READ
+from ..results.geography import AREAS, Geography, area_code_field, geography_of_fields
+from ..results.run_metadata import RunMetadata
+from ..results.tiers import parse_tiers
 from ..validation import numeric_column, require_columns
-from .naming import Noun
 
-AREA_COLUMNS = ("observed", "expected", "ratio", "lcl95", "ucl95", "tier")
-GROUP_COLUMNS = ("group", "cases", "case_share", "population_share", "expected", "ratio", "lcl95", "ucl95", "tier")
-VALID_TIERS = {code for code in TIER_LABELS if code is not None}
 NAME, AREA = "name", "area"
 
 
 @dataclass(frozen=True)
 class AreaResults:
     """One representation layer: ``table`` has name, observed, expected, ratio, lcl95, ucl95, tier
-    (Int64), q_value and ci_method; ``method`` is the method sentence (or description) recorded
-    with the layer, if any."""
+    (Int64), q_value and ci_method; ``noun`` what its areas are; ``run`` the run metadata recorded
+    with the layer (None for a layer without it)."""
 
     title: str
-    noun: Noun
+    noun: Geography
     table: pd.DataFrame
-    method: str = ""
+    run: RunMetadata | None = None
+
+    @property
+    def method(self) -> str:
+        """The method sentence recorded with the layer ("" without run metadata)."""
+        return self.run.method if self.run is not None else ""
 
     @property
     def uses_false_discovery_rate(self) -> bool:
-        """True when tiers came from Benjamini–Hochberg q-values (the q_value field is filled)."""
+        """True when tiers came from Benjamini–Hochberg q-values (as recorded, else: the q_value field is filled)."""
+        if self.run is not None:
+            return self.run.uses_false_discovery_rate
         return bool(self.table["q_value"].notna().any())
 
     @property
@@ -53,13 +60,23 @@ class GroupResults:
     table has no area breakdown), group, cases, case_share, population_share, expected, ratio,
     crude_ratio (NaN unless standardised), lcl95, ucl95, tier (Int64), q_value.
     ``excluded_cases``: cases left out of the shares (group not known…); ``not_compared_cases``:
-    cases whose label or area is missing from the population table."""
+    cases whose label or area is missing from the population table; ``run`` the run metadata recorded
+    with the table (None without it)."""
 
     title: str
     table: pd.DataFrame
     excluded_cases: float = 0.0
     not_compared_cases: float = 0.0
-    method: str = ""
+    run: RunMetadata | None = None
+
+    @property
+    def method(self) -> str:
+        return self.run.method if self.run is not None else ""
+
+    @property
+    def subject(self) -> str:
+        """What the groups are, for sentences ("disability"); "" when no run recorded it."""
+        return self.run.subject if self.run is not None else ""
 
     @property
     def by_area(self) -> bool:
@@ -73,6 +90,9 @@ class GroupResults:
 
     @property
     def uses_false_discovery_rate(self) -> bool:
+        """True when tiers came from Benjamini–Hochberg q-values (as recorded, else: the q_value field is filled)."""
+        if self.run is not None:
+            return self.run.uses_false_discovery_rate
         return bool(self.table["q_value"].notna().any())
 
 
@@ -91,12 +111,7 @@ def _numbers(frame: pd.DataFrame, columns, what: str, is_cancelled: IsCancelled 
 
 def tier_codes(frame: pd.DataFrame, what: str) -> pd.arrays.IntegerArray:
     """The ``tier`` column as Int64 (NULL → <NA>); InputError for anything but 2, 1, 0, -1, -2."""
-    values = _numbers(frame, ["tier"], what)["tier"]
-    known = np.isnan(values) | np.isin(values, list(VALID_TIERS))
-    if not known.all():
-        examples = ", ".join(sorted({f"{v:g}" for v in values[~known]})[:3])
-        raise InputError(f"{what}: field 'tier' should hold 2, 1, 0, -1, -2 or NULL, but has {examples}.")
-    return pd.arrays.IntegerArray(np.nan_to_num(values).astype("int64"), np.isnan(values))
+    return parse_tiers(frame["tier"], "tier", what)
 
 
 def _text(frame: pd.DataFrame, column: str, default: str = "") -> pd.Series:
@@ -105,17 +120,28 @@ def _text(frame: pd.DataFrame, column: str, default: str = "") -> pd.Series:
     return frame[column].map(lambda v: default if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
 
 
-def area_results(frame: pd.DataFrame, title: str, name_field: str, noun: Noun, method: str = "",
+def area_geography(frame: pd.DataFrame, name_field: str, run: RunMetadata | None = None) -> Geography:
+    """What the areas of a representation layer are: as its run recorded, else from the ONS codes it holds,
+    else from ONS-style field names, else :data:`~phso_insight_plugin.results.geography.AREAS`."""
+    if run is not None and run.geography:
+        return run.areas
+    found = area_code_field(frame)
+    if found is not None:
+        return found[1]
+    return geography_of_fields([str(c) for c in frame.columns], name_field) or AREAS
+
+
+def area_results(frame: pd.DataFrame, title: str, name_field: str, noun: Geography, run: RunMetadata | None = None,
                  is_cancelled: IsCancelled = None) -> AreaResults:
     """Validated :class:`AreaResults` from a representation layer's attribute table (``is_cancelled``
     polled between columns, see :mod:`~phso_insight_plugin.cancel`)."""
     what = f"Layer {title!r}"
-    require_columns(frame, [*AREA_COLUMNS, name_field], f"layer {title!r} (is it a representation output?)")
+    require_columns(frame, [*AREA_READ, name_field], f"layer {title!r} (is it a representation output?)")
     numbers = _numbers(frame, ["observed", "expected", "ratio", "lcl95", "ucl95", "q_value"], what, is_cancelled)
     check_cancelled(is_cancelled)
     table = pd.DataFrame({NAME: _text(frame, name_field, "(no name)"), **numbers,
                           "tier": tier_codes(frame, what), "ci_method": _text(frame, "ci_method")})
-    return AreaResults(title, noun, table.reset_index(drop=True), method)
+    return AreaResults(title, noun, table.reset_index(drop=True), run)
 
 
 def _excluded_total(frame: pd.DataFrame, areas: pd.Series, what: str) -> float:
@@ -124,12 +150,12 @@ def _excluded_total(frame: pd.DataFrame, areas: pd.Series, what: str) -> float:
     return float(excluded.groupby(areas).first().sum())
 
 
-def group_results(frame: pd.DataFrame, title: str, method: str = "", is_cancelled: IsCancelled = None
+def group_results(frame: pd.DataFrame, title: str, run: RunMetadata | None = None, is_cancelled: IsCancelled = None
                   ) -> GroupResults:
     """Validated :class:`GroupResults` from a group representation table ("Not compared" rows are
     counted in ``not_compared_cases`` and left out of the table); ``is_cancelled`` polled between columns."""
     what = f"Table {title!r}"
-    require_columns(frame, GROUP_COLUMNS, f"table {title!r} (is it a group representation output?)")
+    require_columns(frame, GROUP_READ, f"table {title!r} (is it a group representation output?)")
     areas = _text(frame, AREA)
     numbers = _numbers(frame, ["cases", "case_share", "population_share", "expected", "ratio", "crude_ratio",
                                "lcl95", "ucl95", "q_value"], what, is_cancelled)
@@ -144,4 +170,4 @@ def group_results(frame: pd.DataFrame, title: str, method: str = "", is_cancelle
                          "from the population table).")
     return GroupResults(title, table[compared].reset_index(drop=True),
                         excluded_cases=_excluded_total(frame, areas, what),
-                        not_compared_cases=float(np.nansum(table["cases"][~compared])), method=method)
+                        not_compared_cases=float(np.nansum(table["cases"][~compared])), run=run)

@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..stats.tiers import TIER_LABELS
-from .naming import capitalised
-from .numbers import count_text, expected_text, ratio_with_interval, share_text
+from ..results.disclosure import disclosure_for
+from ..results.formatting import (
+    count_text,
+    expected_text,
+    ratio_with_interval,
+    share_text,
+)
+from ..results.geography import capitalised
+from ..results.tiers import TIER_LABELS
 from .results import AREA, NAME, AreaResults, GroupResults
 
 #: Most rows a ranked table shows (half from the top, half from the bottom).
@@ -55,7 +61,7 @@ def area_table(results: AreaResults, publication_safe: bool) -> Table:
     """Significant areas: name, cases, expected, ratio (95% interval), tier."""
     ranked = significant_ranked(results.table, NAME)
     shown, left_out = capped(ranked)
-    rows = [[row[NAME], count_text(row["observed"], publication_safe), expected_text(row["expected"]),
+    rows = [[row[NAME], count_text(row["observed"], disclosure_for(publication_safe)), expected_text(row["expected"]),
              ratio_with_interval(row["ratio"], row["lcl95"], row["ucl95"]), TIER_LABELS[row["tier"]]]
             for _, row in shown.iterrows()]
     headers = [capitalised(results.noun.singular), "Cases", "Expected", "Ratio (95% interval)", "Tier"]
@@ -66,7 +72,7 @@ def group_table(results: GroupResults, publication_safe: bool) -> Table:
     """Significant groups: (area,) group, cases, share of cases, share of population, ratio (95% interval), tier."""
     ranked = significant_ranked(results.table, "group")
     shown, left_out = capped(ranked)
-    rows = [[row["group"], count_text(row["cases"], publication_safe), share_text(row["case_share"]),
+    rows = [[row["group"], count_text(row["cases"], disclosure_for(publication_safe)), share_text(row["case_share"]),
              share_text(row["population_share"]), ratio_with_interval(row["ratio"], row["lcl95"], row["ucl95"]),
              TIER_LABELS[row["tier"]]]
             for _, row in shown.iterrows()]

@@ -4,7 +4,7 @@ This orchestrates the other modules; see :func:`representation`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -13,20 +13,16 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
+from ..results.columns import REPRESENTATION
+from ..results.method import MethodSentence
+from ..results.summaries import RepresentationSummary
+from ..results.tiers import count_tiers, tier_labels
 from ._validate import as_float_array, check_non_negative
 from .expected import expected_counts
 from .intervals import poisson_count_ci
 from .overdispersion import estimate_overdispersion
 from .significance import benjamini_hochberg, normal_p_value, poisson_p_value, z_scores
-from .tiers import (
-    TIER_LABELS,
-    TIER_ORDER,
-    apply_too_few_to_say,
-    tier_labels,
-    tiers_from_limits,
-    tiers_from_q,
-    tiers_from_z,
-)
+from .tiers import apply_too_few_to_say, tiers_from_limits, tiers_from_q, tiers_from_z
 
 MultipleTesting = Literal["none", "bh"]
 OverdispersionChoice = Literal["none", "multiplicative", "additive"]
@@ -34,20 +30,17 @@ OverdispersionChoice = Literal["none", "multiplicative", "additive"]
 CONFIDENCE_95 = 0.95
 CONFIDENCE_998 = 0.998
 FLAG_ZERO_EXPECTED = "expected is zero: ratio undefined"
-COLUMNS = [
-    "observed", "expected", "ratio", "lcl95", "ucl95", "lcl998", "ucl998", "ci_method",
-    "p_value", "q_value", "z_score", "tier", "tier_label", "flag",
-]
+LIMITS_CLAUSE = "Poisson limits (exact below 10, Byar's from 10) at 95% and 99.8%"
+FDR_CLAUSE = "Benjamini–Hochberg false discovery rate control"
 
 
-@dataclass
+@dataclass(frozen=True)
 class RepresentationResult:
-    """``table``: one row per area in input order (columns :data:`COLUMNS`);
-    ``summary``: tier_counts, overall_rate, total_observed, total_expected,
-    n_areas, method, phi, tau2."""
+    """``table``: one row per area in input order (columns :data:`results.columns.REPRESENTATION`);
+    ``summary``: tiers, totals, over-dispersion and the method sentence."""
 
     table: pd.DataFrame
-    summary: dict = field(default_factory=dict)
+    summary: RepresentationSummary
 
 
 def _observed_totals(observed: ArrayLike) -> np.ndarray:
@@ -108,26 +101,76 @@ def representation(
     divided by E. Where E = 0 the ratio, limits, p, q and z are NaN, the tier is
     <NA> and ``flag`` says why.
     """
+    _check_options(multiple_testing, overdispersion)
+    o = _observed_totals(observed)
+    e, expected_clause = _expected(observed, population, expected, reference_rates, o.size)
+    check_cancelled(is_cancelled)
+    limits, ci_method = _ratio_limits(o, e, is_cancelled)
+    tests = _tests(o, e, limits, multiple_testing, overdispersion, is_cancelled)
+    tier = apply_too_few_to_say(tests.tier, e, min_expected)
+    method = MethodSentence(expected_clause, LIMITS_CLAUSE, tests.clauses,
+                            f"'Too few to say' where expected < {min_expected:g} and not significant")
+    table = pd.DataFrame(
+        {
+            "observed": o, "expected": e, "ratio": o / _positive(e),
+            "lcl95": limits[0], "ucl95": limits[1], "lcl998": limits[2], "ucl998": limits[3],
+            "ci_method": ci_method, "p_value": tests.p, "q_value": tests.q, "z_score": tests.z,
+            "tier": tier, "tier_label": tier_labels(tier),
+            "flag": np.where(e > 0, "", FLAG_ZERO_EXPECTED),
+        },
+        columns=REPRESENTATION.names,
+    )
+    summary = RepresentationSummary(
+        tier_counts=count_tiers(tier), n_areas=int(o.size), total_observed=float(o.sum()),
+        total_expected=float(e.sum()),
+        overall_rate=float(o.sum() / np.sum(population)) if population is not None else np.nan,
+        phi=tests.phi, tau2=tests.tau2, method=method)
+    return RepresentationResult(table=table, summary=summary)
+
+
+def _check_options(multiple_testing: str, overdispersion: str) -> None:
     if multiple_testing not in ("none", "bh"):
         raise InputError(f"multiple_testing must be 'none' or 'bh', got {multiple_testing!r}")
     if overdispersion not in ("none", "multiplicative", "additive"):
         raise InputError(
             f"overdispersion must be 'none', 'multiplicative' or 'additive', got {overdispersion!r}"
         )
-    o = _observed_totals(observed)
-    e, method = _expected(observed, population, expected, reference_rates, o.size)
-    e_pos = np.where(e > 0, e, np.nan)
 
-    ratio = o / e_pos
-    check_cancelled(is_cancelled)
+
+def _positive(e: np.ndarray) -> np.ndarray:
+    """Expected counts with 0 replaced by NaN (no ratio where nothing was expected)."""
+    return np.where(e > 0, e, np.nan)
+
+
+def _ratio_limits(o: np.ndarray, e: np.ndarray, is_cancelled: IsCancelled) -> tuple[list[np.ndarray], np.ndarray]:
+    """[lcl95, ucl95, lcl998, ucl998] of the ratio (count limits ÷ E) and the count interval method."""
     lcl95, ucl95, ci_method = poisson_count_ci(o, CONFIDENCE_95)
     check_cancelled(is_cancelled)
     lcl998, ucl998, _ = poisson_count_ci(o, CONFIDENCE_998)
     check_cancelled(is_cancelled)
-    limits = [lim / e_pos for lim in (lcl95, ucl95, lcl998, ucl998)]
-    method += "; Poisson limits (exact below 10, Byar's from 10) at 95% and 99.8%"
+    return [limit / _positive(e) for limit in (lcl95, ucl95, lcl998, ucl998)], ci_method
 
+
+@dataclass(frozen=True)
+class _Tests:
+    """p-, q- and z-values, tiers before the "too few to say" rule, the over-dispersion estimates (NaN
+    when not estimated) and the method clauses saying how the tiers were decided."""
+
+    p: np.ndarray
+    q: np.ndarray
+    z: np.ndarray
+    tier: pd.arrays.IntegerArray
+    phi: float
+    tau2: float
+    clauses: tuple[str, ...]
+
+
+def _tests(o: np.ndarray, e: np.ndarray, limits: list[np.ndarray], multiple_testing: str, overdispersion: str,
+           is_cancelled: IsCancelled) -> _Tests:
+    """Significance of every area: exact Poisson tests, or normal tests on over-dispersion adjusted z-scores;
+    tiers from the limits, the adjusted z or the Benjamini–Hochberg q-values."""
     phi = tau2 = np.nan
+    clauses = []
     if overdispersion == "none":
         z = z_scores(o, e)
         check_cancelled(is_cancelled)
@@ -138,41 +181,14 @@ def representation(
         z = fit.adjusted_z(o, e, overdispersion)
         p = normal_p_value(z)
         detail = f"φ = {phi:.3g}" if overdispersion == "multiplicative" else f"τ² = {tau2:.3g}"
-        method += (
-            f"; square-root scale z-scores adjusted for {overdispersion} over-dispersion "
-            f"({detail}, Spiegelhalter 2005)"
-        )
-
+        clauses.append(f"square-root scale z-scores adjusted for {overdispersion} over-dispersion "
+                       f"({detail}, Spiegelhalter 2005)")
     check_cancelled(is_cancelled)
     if multiple_testing == "bh":
         q = benjamini_hochberg(p)
-        tier = tiers_from_q(q, o, e_pos)
-        method += "; Benjamini–Hochberg false discovery rate control"
+        tier = tiers_from_q(q, o, _positive(e))
+        clauses.append(FDR_CLAUSE)
     else:
         q = np.full_like(p, np.nan)
         tier = tiers_from_z(z) if overdispersion != "none" else tiers_from_limits(*limits)
-    tier = apply_too_few_to_say(tier, e, min_expected)
-    method += f"; 'Too few to say' where expected < {min_expected:g} and not significant"
-
-    table = pd.DataFrame(
-        {
-            "observed": o, "expected": e, "ratio": ratio,
-            "lcl95": limits[0], "ucl95": limits[1], "lcl998": limits[2], "ucl998": limits[3],
-            "ci_method": ci_method, "p_value": p, "q_value": q, "z_score": z,
-            "tier": tier, "tier_label": tier_labels(tier),
-            "flag": np.where(e > 0, "", FLAG_ZERO_EXPECTED),
-        },
-        columns=COLUMNS,
-    )
-    counts = table["tier_label"].value_counts()
-    summary = {
-        "tier_counts": {TIER_LABELS[t]: int(counts.get(TIER_LABELS[t], 0)) for t in TIER_ORDER},
-        "overall_rate": float(o.sum() / np.sum(population)) if population is not None else np.nan,
-        "total_observed": float(o.sum()),
-        "total_expected": float(e.sum()),
-        "n_areas": int(o.size),
-        "method": method,
-        "phi": phi,
-        "tau2": tau2,
-    }
-    return RepresentationResult(table=table, summary=summary)
+    return _Tests(p, q, z, tier, phi, tau2, tuple(clauses))

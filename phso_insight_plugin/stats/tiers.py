@@ -2,7 +2,8 @@
 
 Tier codes are pandas nullable integers (``Int64``): 2 / -2 significant at
 99.8%, 1 / -1 at 95%, 0 in line with the population, <NA> "too few to say"
-(or undefined, e.g. no expected cases).
+(or undefined, e.g. no expected cases). Their labels, order and parsing are the
+result vocabulary's (:mod:`phso_insight_plugin.results.tiers`).
 """
 from __future__ import annotations
 
@@ -10,16 +11,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import stats
-
-TIER_LABELS: dict[int | None, str] = {
-    2: "Significantly higher than expected (99.8%)",
-    1: "Higher than expected (95%)",
-    0: "In line with population",
-    -1: "Lower than expected (95%)",
-    -2: "Significantly lower than expected (99.8%)",
-    None: "Too few to say",
-}
-TIER_ORDER: list[int | None] = [2, 1, 0, -1, -2, None]
 
 #: Two-sided levels behind tiers 1 and 2.
 ALPHA_95 = 0.05
@@ -82,11 +73,3 @@ def apply_too_few_to_say(
     hide = undefined | ((tier == 0).to_numpy(dtype=bool, na_value=False) & (e < min_expected))
     return _int64(tier.to_numpy(dtype="int64", na_value=0), tier.isna() | hide)
 
-
-def tier_labels(tier: ArrayLike) -> np.ndarray:
-    """Text label of each tier (<NA> -> "Too few to say")."""
-    tier = pd.array(tier, dtype="Int64")
-    labels = np.full(len(tier), TIER_LABELS[None], dtype=object)
-    for code in TIER_ORDER[:-1]:
-        labels[(tier == code).to_numpy(dtype=bool, na_value=False)] = TIER_LABELS[code]
-    return labels

@@ -51,6 +51,11 @@ class Palette:
     description: str
     fills: dict[int | None, TierFill]
 
+    @property
+    def colours(self) -> dict[int | None, str]:
+        """Fill colour of each tier (hatching aside), as "#rrggbb"."""
+        return {tier: fill.colour for tier, fill in self.fills.items()}
+
 
 def _diverging(name: str, description: str, colours: tuple[str, str, str, str, str]) -> Palette:
     """Palette of five solid colours for tiers 2, 1, 0, -1, -2 plus the shared "too few" fill."""

@@ -40,7 +40,7 @@ from qgis.PyQt.QtGui import QColor, QFont, QPolygonF
 
 from ..errors import InputError
 from ..qgis_compat import legend_component
-from .counts import layer_tier_counts
+from .layer_tiers import layer_tier_counts
 from .palettes import DEFAULT_PALETTE
 from .tier_renderer import apply_tier_style
 

@@ -22,7 +22,7 @@ from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..errors import InputError
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
+from ..results.tiers import TIER_LABELS, TIER_ORDER
 from .palettes import DEFAULT_PALETTE, palette
 from .symbols import tier_symbol
 

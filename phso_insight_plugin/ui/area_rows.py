@@ -5,11 +5,8 @@ from dataclasses import dataclass
 
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
-from .formatting import format_count, format_expected, ratio_with_interval
-
-#: Result-layer fields the dock reads (besides the name field).
-RESULT_FIELDS = ("observed", "expected", "ratio", "lcl95", "ucl95", "tier")
+from ..results.formatting import count_text, expected_text, ratio_with_interval
+from ..results.tiers import TIER_LABELS, TierCode, tier_rank
 
 
 def tr(text: str) -> str:
@@ -27,7 +24,7 @@ class AreaRow:
     ratio: float | None
     lcl95: float | None
     ucl95: float | None
-    tier: int | None
+    tier: TierCode
 
     @property
     def tier_label(self) -> str:
@@ -35,16 +32,16 @@ class AreaRow:
 
     @property
     def ratio_text(self) -> str:
-        """ "1.83 (1.40–2.35)": ratio and its 95% interval."""
+        """ "1.83 (1.40 to 2.35)": ratio and its 95% interval."""
         return ratio_with_interval(self.ratio, self.lcl95, self.ucl95)
 
     @property
     def tier_rank(self) -> int:
-        """Position of the tier in ``TIER_ORDER`` (sorting by tier goes from highest to "too few to say")."""
-        return TIER_ORDER.index(self.tier) if self.tier in TIER_ORDER else len(TIER_ORDER)
+        """Position of the tier in display order (sorting by tier goes from highest to "too few to say")."""
+        return tier_rank(self.tier)
 
     def figures_text(self) -> str:
-        """ "Camden: 25 cases, 13.7 expected; ratio 1.83 (1.18–2.70); Higher than expected (95%)"."""
+        """ "Camden: 25 cases, 13.7 expected; ratio 1.83 (1.18 to 2.70); Higher than expected (95%)"."""
         return tr("{name}: {observed} cases, {expected} expected; ratio {ratio}; {tier}").format(
-            name=self.name, observed=format_count(self.observed), expected=format_expected(self.expected),
+            name=self.name, observed=count_text(self.observed), expected=expected_text(self.expected),
             ratio=self.ratio_text, tier=tr(self.tier_label))

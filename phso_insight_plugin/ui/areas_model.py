@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtGui import QColor
 
+from ..results.formatting import count_text, expected_text, is_missing
 from .area_rows import AreaRow
-from .formatting import format_count, format_expected, is_missing
 
 #: Role holding the value a column sorts by (numbers for numeric columns).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -84,8 +84,8 @@ class AreasTableModel(QAbstractTableModel):
 
     @staticmethod
     def _display(area: AreaRow, column: int) -> str:
-        return {NAME: area.name, OBSERVED: format_count(area.observed),
-                EXPECTED: format_expected(area.expected), RATIO: area.ratio_text,
+        return {NAME: area.name, OBSERVED: count_text(area.observed),
+                EXPECTED: expected_text(area.expected), RATIO: area.ratio_text,
                 TIER: area.tier_label}[column]
 
     @staticmethod

@@ -5,16 +5,11 @@ from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QIcon, QPixmap
 from qgis.PyQt.QtWidgets import QListWidgetItem
 
-from ..stats.tiers import TIER_LABELS, TIER_ORDER
+from ..results.tiers import TIER_LABELS, TIER_ORDER
 from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES, PALETTES
 from .dock_state import DockState
 
 TIER_ROLE = Qt.ItemDataRole.UserRole
-
-
-def tier_colours(palette_name: str) -> dict[int | None, str]:
-    """Fill colour of each tier in ``palette_name`` (hatching aside), as "#rrggbb"."""
-    return {tier: fill.colour for tier, fill in PALETTES[palette_name].fills.items()}
 
 
 def _swatch(colour: str) -> QIcon:
@@ -53,7 +48,7 @@ class DisplayPanel(QObject):
 
     @property
     def colours(self) -> dict[int | None, str]:
-        return tier_colours(self.palette_name)
+        return PALETTES[self.palette_name].colours
 
     @property
     def show_labels(self) -> bool:

@@ -37,9 +37,6 @@ class DockState:
     lookup_area_field: str = ""
     result_area_field: str = ""
     result_layer_id: str = ""
-    #: What the last run used and reported: "method" (one sentence), "overdispersion" (0–2), "phi", "tau2",
-    #: "population_fields" (summed for "people covered").
-    result_summary: dict = field(default_factory=dict)
 
     def to_entries(self) -> dict[str, str]:
         """Field name → JSON text."""

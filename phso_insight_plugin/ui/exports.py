@@ -13,7 +13,6 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QFileDialog
 
 from ..styling.palettes import PALETTE_NAMES
-from ..styling.print_layout import DEFAULT_SUBTITLE, DEFAULT_TITLE
 
 
 def tr(text: str) -> str:
@@ -62,14 +61,14 @@ def _label_field(label_field: str) -> dict:
     return {"LABEL_FIELD": label_field} if label_field else {}
 
 
-def export_map_parameters(layer, palette_name: str, method: str, path: str) -> dict:
+def export_map_parameters(layer, palette_name: str, path: str) -> dict:
     """``phso_insight:exportmap`` writing ``path`` (PDF for a .pdf suffix, PNG otherwise).
 
-    The subtitle is the run's method sentence (the algorithm's generic one when unknown).
+    Title and subtitle are left to the algorithm, which reads the layer's geography and method from its run
+    metadata.
     """
     output = "OUTPUT_PDF" if Path(path).suffix.lower() == ".pdf" else "OUTPUT_PNG"
-    return {"INPUT": layer, "PALETTE": palette_value(EXPORT_MAP.alg_id, palette_name),
-            "TITLE": tr(DEFAULT_TITLE), "SUBTITLE": method or tr(DEFAULT_SUBTITLE), output: path}
+    return {"INPUT": layer, "PALETTE": palette_value(EXPORT_MAP.alg_id, palette_name), output: path}
 
 
 def export_layer_parameters(layer, palette_name: str, label_field: str, publication_safe: bool, path: str) -> dict:

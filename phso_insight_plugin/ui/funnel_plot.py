@@ -1,4 +1,5 @@
-"""The funnel plot widget: ratio against expected count, 95% and 99.8% limits, points coloured by tier.
+"""The funnel plot widget: the report's funnel figure (:mod:`..report.funnel_figure`) on a live canvas, with
+points to click and the selected areas ringed.
 
 matplotlib is imported when the widget is created, not when the plugin loads.
 """
@@ -10,10 +11,11 @@ import numpy as np
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QVBoxLayout, QWidget
 
+from ..report.funnel_figure import FunnelPoints, draw_funnel, funnel_limits
+from ..results.run_metadata import RunMetadata
+from ..results.tiers import TierCode
 from .area_rows import AreaRow
-from .funnel_data import CONFIDENCES, funnel_curves, plottable
 
-LINE_STYLES = {0.95: "--", 0.998: "-"}
 #: Pick tolerance around a point, in screen pixels.
 PICK_RADIUS = 5
 
@@ -35,6 +37,7 @@ class FunnelPlot(QWidget):
         layout.addWidget(self.canvas)
         self.axes = self.figure.add_subplot()
         self.points = None
+        self.limits = None
         self.limit_lines: dict[float, list] = {}
         self._fids = np.empty(0, dtype=int)
         self._xy = np.empty((0, 2))
@@ -46,49 +49,23 @@ class FunnelPlot(QWidget):
         """Feature ids of the drawn points, in drawing order."""
         return self._fids.tolist()
 
-    def plot(self, rows: Sequence[AreaRow], colours: Mapping[int | None, str],
-             phi: float | None = None, tau2: float | None = None) -> None:
-        """Redraw for ``rows``; ``colours`` maps tier → colour; ``phi``/``tau2`` widen the limits as the run did."""
-        expected = np.array([np.nan if r.expected is None else r.expected for r in rows], dtype=float)
-        ratio = np.array([np.nan if r.ratio is None else r.ratio for r in rows], dtype=float)
-        keep = plottable(expected, ratio)
-        kept_rows = [row for row, k in zip(rows, keep) if k]
-        self._fids = np.array([row.fid for row in kept_rows], dtype=int)
-        self._xy = np.column_stack([expected[keep], ratio[keep]]) if kept_rows else np.empty((0, 2))
-        self.axes.clear()
+    def plot(self, rows: Sequence[AreaRow], colours: Mapping[TierCode, str], run: RunMetadata | None = None) -> None:
+        """Redraw for ``rows``; ``colours`` maps tier → colour; ``run`` (the layer's run metadata) gives the
+        limits its tiers used."""
+        points, keep = FunnelPoints.of([r.expected if r.expected is not None else np.nan for r in rows],
+                                       [r.ratio if r.ratio is not None else np.nan for r in rows],
+                                       [r.tier for r in rows])
+        self._fids = np.array([row.fid for row, k in zip(rows, keep) if k], dtype=int)
+        self._xy = np.column_stack([points.expected, points.ratio]) if points.expected.size else np.empty((0, 2))
         self._highlight = None
-        self._draw_limits(expected[keep], phi, tau2)
-        self.points = self.axes.scatter(
-            self._xy[:, 0], self._xy[:, 1], c=[colours.get(row.tier, "#999999") for row in kept_rows],
-            s=24, edgecolors="#333333", linewidths=0.4, picker=True, pickradius=PICK_RADIUS, zorder=3)
-        self._decorate()
+        self.limits = funnel_limits(points.expected, run)
+        self.points, self.limit_lines = draw_funnel(self.axes, points, self.limits, colours)
+        self.points.set_picker(True)
+        self.points.set_pickradius(PICK_RADIUS)
+        # The dock's table shows the tiers: the legend names the limits only.
+        self.axes.legend(handles=[lines[0] for lines in self.limit_lines.values()], loc="upper right",
+                         fontsize="small", frameon=False)
         self.canvas.draw_idle()
-
-    def _draw_limits(self, expected: np.ndarray, phi: float | None, tau2: float | None) -> None:
-        curves = funnel_curves(expected, phi=phi, tau2=tau2)
-        self.limit_lines = {}
-        for confidence in CONFIDENCES:
-            lower, upper = curves.limits[confidence]
-            label = self.tr("{0:g}% limits").format(confidence * 100)
-            self.limit_lines[confidence] = (
-                self.axes.plot(curves.expected, lower, LINE_STYLES[confidence], color="#555555", lw=1,
-                               label=label)
-                + self.axes.plot(curves.expected, upper, LINE_STYLES[confidence], color="#555555", lw=1))
-
-    def _decorate(self) -> None:
-        from matplotlib import ticker
-
-        self.axes.axhline(1.0, color="#222222", lw=0.8)
-        if len(self._xy):
-            self.axes.set_xscale("log")
-            # Plain numbers (2, 5, 10, 20 …) rather than powers of ten: readers are not statisticians.
-            self.axes.xaxis.set_minor_locator(ticker.LogLocator(subs=(2.0, 5.0)))
-            for axis_formatter in (self.axes.xaxis.set_major_formatter, self.axes.xaxis.set_minor_formatter):
-                axis_formatter(ticker.FormatStrFormatter("%g"))
-        self.axes.set_xlabel(self.tr("Expected cases"))
-        self.axes.set_ylabel(self.tr("Ratio observed / expected"))
-        if self.limit_lines:
-            self.axes.legend(loc="upper right", fontsize="small", frameon=False)
 
     def highlight(self, fids: Iterable[int]) -> None:
         """Ring the points of ``fids`` (the selected areas)."""

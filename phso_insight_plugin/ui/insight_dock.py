@@ -3,7 +3,8 @@
 Analysis runs ``phso_insight:representation`` (background task; :attr:`InsightDock.blocking` runs it in
 the calling thread instead, for tests). The result layer is added to the project styled by
 :func:`styling.tier_renderer.apply_tier_style`, listed in the areas table, drawn in the funnel plot and
-summarised. Choices are stored in the project (``phso_insight/*`` entries).
+summarised; what the run did (method, over-dispersion, fields) is read from the run metadata stored with
+the layer. Choices are stored in the project (``phso_insight/*`` entries).
 """
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QHeaderView, QWidget
 
 from ..errors import InputError
+from ..layer_run_metadata import run_metadata_of
+from ..results.run_metadata import RunMetadata
+from ..results.tiers import count_tiers
 from ..styling.tier_renderer import apply_tier_style
 from .alg_runner import AlgorithmRun
-from .analysis_parameters import ALGORITHM_ID, population_fields, representation_parameters
+from .analysis_parameters import ALGORITHM_ID, representation_parameters
 from .area_rows import AreaRow
 from .areas_model import AreasTableModel, sorting_proxy
 from .display_panel import DisplayPanel
@@ -34,16 +38,16 @@ from .exports import (
     export_map_parameters,
     save_style_parameters,
 )
+from .funnel_plot import FunnelPlot
 from .input_panel import InputPanel
 from .layer_reading import field_total, is_result_layer, read_area_rows
 from .lookup_panel import LookupPanel
 from .postcode_finder import find_postcode
 from .project_state import load_state, save_state
 from .selection_sync import SelectionSync
-from .summary_text import summary_html, tier_counts
+from .summary_text import summary_html
 
 FORM_CLASS, _ = uic.loadUiType(str(Path(__file__).with_name("insight_dock.ui")))
-OVERDISPERSION_ESTIMATE = {1: "phi", 2: "tau2"}
 
 
 class InsightDock(QgsDockWidget):
@@ -66,10 +70,10 @@ class InsightDock(QgsDockWidget):
         self.blocking = False
         self.funnel = None
         self._result_layer: QgsVectorLayer | None = None
-        self.result_summary: dict = {}
+        #: What the run of the shown layer did, from the layer's run metadata (None when it has none).
+        self.result_run: RunMetadata | None = None
         self._rows: list[AreaRow] = []
         self._run: AlgorithmRun | None = None
-        self._run_state = DockState()
         self._exports: list[AlgorithmRun] = []
         self.inputs = InputPanel(self.ui)
         self.display = DisplayPanel(self.ui, self)
@@ -136,7 +140,6 @@ class InsightDock(QgsDockWidget):
         except InputError as err:
             self._set_status(str(err), error=True)
             return
-        self._run_state = state
         self._run = AlgorithmRun(ALGORITHM_ID, parameters, QgsProject.instance(), self)
         self._run.progressChanged.connect(lambda value: self.ui.progressBar.setValue(int(value)))
         self._run.finished.connect(self._on_run_finished)
@@ -169,10 +172,6 @@ class InsightDock(QgsDockWidget):
         self.ui.progressBar.setValue(100)
         input_layer = self.inputs.layer
         layer.setName(self.tr("{0} – representation").format(input_layer.name() if input_layer else ""))
-        state = self._run_state
-        self.result_summary = {"method": results.get("METHOD", ""), "overdispersion": state.overdispersion,
-                               "phi": results.get("PHI"), "tau2": results.get("TAU2"),
-                               "population_fields": population_fields(state, self.inputs.field_names)}
         QgsProject.instance().addMapLayer(layer)
         self.show_result_layer(layer)
         self._set_status(self.tr("Done: {0} areas. The styled layer “{1}” was added to the map.").format(
@@ -189,6 +188,11 @@ class InsightDock(QgsDockWidget):
     def show_result_layer(self, layer: QgsVectorLayer) -> None:
         """Style ``layer`` and fill the table, funnel plot and summary from it."""
         self._result_layer = layer
+        try:
+            self.result_run = run_metadata_of(layer)
+        except InputError as err:
+            self.result_run = None
+            self._set_status(str(err), error=True)
         self.sync.set_layer(layer)
         self.lookup.set_result_layer(layer)
         self._rows = read_area_rows(layer, self.ui.nameFieldCombo.currentField())
@@ -200,6 +204,7 @@ class InsightDock(QgsDockWidget):
 
     def _forget_result(self) -> None:
         self._result_layer = None
+        self.result_run = None
         self._rows = []
         self.sync.set_layer(None)
         self.lookup.set_result_layer(None)
@@ -231,7 +236,7 @@ class InsightDock(QgsDockWidget):
         apply_tier_style(layer, palette_name=self.display.palette_name, tier_field="tier",
                          label_field=self._label_field(),
                          show_labels=self.display.show_labels, tier_filter=self.display.shown_tiers(),
-                         counts=tier_counts(row.tier for row in self._rows))
+                         counts=count_tiers(row.tier for row in self._rows))
         self.iface.layerTreeView().refreshLayerSymbology(layer.id())
         self.model.set_tier_colours({tier: QColor(c) for tier, c in self.display.colours.items()})
         if self.funnel is not None:
@@ -245,14 +250,10 @@ class InsightDock(QgsDockWidget):
 
     def _plot_funnel(self) -> None:
         if self.funnel is None:
-            from .funnel_plot import FunnelPlot
-
             self.funnel = FunnelPlot(self.ui.funnelTab)
             self.ui.funnelLayout.addWidget(self.funnel)
             self.funnel.areaPicked.connect(lambda fid: self.sync.select_fids([fid]))
-        estimate = OVERDISPERSION_ESTIMATE.get(self.result_summary.get("overdispersion"))
-        self.funnel.plot(self._rows, self.display.colours, **({estimate: self.result_summary.get(estimate)}
-                                                              if estimate else {}))
+        self.funnel.plot(self._rows, self.display.colours, self.result_run)
         layer = self.sync.layer
         self.funnel.highlight(layer.selectedFeatureIds() if layer is not None else [])
 
@@ -261,10 +262,11 @@ class InsightDock(QgsDockWidget):
             self.funnel.highlight(fids)
 
     def _show_summary(self) -> None:
-        people = field_total(self.result_layer, self.result_summary.get("population_fields", []))
+        run = self.result_run
+        people = field_total(self.result_layer, run.fields.get("POPULATION_FIELDS", []) if run else [])
         self.ui.summaryBrowser.setHtml(summary_html(
             (row.tier for row in self._rows), (row.observed for row in self._rows), people,
-            self.result_summary.get("method", "")))
+            run.method if run else ""))
 
     # -- postcode search ------------------------------------------------------------------------
 
@@ -296,7 +298,7 @@ class InsightDock(QgsDockWidget):
         layer, palette = self.result_layer, self.display.palette_name
         label_field = self._label_field() or ""
         if kind is EXPORT_MAP:
-            parameters = export_map_parameters(layer, palette, self.result_summary.get("method", ""), path)
+            parameters = export_map_parameters(layer, palette, path)
         elif kind is EXPORT_LAYER:
             parameters = export_layer_parameters(layer, palette, label_field,
                                                  self.ui.publicationSafeCheck.isChecked(), path)
@@ -329,14 +331,12 @@ class InsightDock(QgsDockWidget):
         self.display.read_into(state)
         self.lookup.read_into(state)
         state.result_layer_id = self.result_layer.id() if self.result_layer is not None else ""
-        state.result_summary = dict(self.result_summary)
         return state
 
     def apply_state(self, state: DockState) -> None:
         """Set every widget from ``state``; show the remembered result layer if it is in the project."""
         project = QgsProject.instance()
         self.inputs.apply(state, project)
-        self.result_summary = dict(state.result_summary)
         result = project.mapLayer(state.result_layer_id) if state.result_layer_id else None
         if is_result_layer(result):
             self.lookup.set_result_layer(result)

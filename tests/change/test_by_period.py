@@ -5,7 +5,8 @@ import pytest
 
 from phso_insight_plugin.change.by_period import BY_PERIOD_COLUMNS, ratios_by_period
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.stats.representation import COLUMNS, representation
+from phso_insight_plugin.results.columns import REPRESENTATION
+from phso_insight_plugin.stats.representation import representation
 
 OBSERVED = np.array([[30, 45], [10, 25], [20, 20]])          # 3 units x 2 periods
 POPULATION = np.array([1000.0, 500.0, 800.0])
@@ -37,7 +38,7 @@ def test_each_period_is_exactly_representation_run_on_that_period_alone():
     table = ratios_by_period(AGE_OBSERVED, ["A", "B"], population=AGE_POPULATION, multiple_testing="bh").table
     for k, label in enumerate(["A", "B"]):
         alone = representation(AGE_OBSERVED[:, k], AGE_POPULATION, multiple_testing="bh").table
-        mine = table[table.period == label].reset_index(drop=True)[COLUMNS]
+        mine = table[table.period == label].reset_index(drop=True)[REPRESENTATION.names]
         pd.testing.assert_frame_equal(mine, alone)
 
 

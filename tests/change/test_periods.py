@@ -52,8 +52,8 @@ def test_one_break_date_gives_before_and_from_periods_the_break_day_being_after(
 
 
 def test_a_single_break_may_be_given_without_a_list():
-    labels = assign_periods(["2024-05-01"], "breaks", breaks="2024-04-01").labels
-    assert labels == ["before 2024-04-01", "from 2024-04-01"]
+    periods = assign_periods(["2024-05-01"], "breaks", breaks="2024-04-01")
+    assert periods.labels == ["before 2024-04-01", "from 2024-04-01"]
 
 
 def test_several_breaks_give_several_periods_with_their_dates_in_the_label():

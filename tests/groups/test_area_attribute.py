@@ -72,7 +72,7 @@ def test_cases_by_decile_against_population_by_decile_is_one_analysis():
     assert list(table["population_share"]) == pytest.approx([2000 / 6000, 2500 / 6000, 1500 / 6000], rel=1e-12)
     assert list(table["ratio"]) == pytest.approx([(40 / 70) / (2 / 6), (25 / 70) / (2.5 / 6), (5 / 70) / (1.5 / 6)],
                                                  rel=1e-12)
-    assert result.summary["excluded_by_reason"] == {REASON_CODE_NOT_FOUND: 2.0}
+    assert result.summary.excluded_by_reason == {REASON_CODE_NOT_FOUND: 2.0}
 
 
 def test_per_area_cases_of_unknown_areas_are_counted_as_excluded_not_as_an_area():
@@ -81,5 +81,5 @@ def test_per_area_cases_of_unknown_areas_are_counted_as_excluded_not_as_an_area(
     result = group_representation(case_table(linked.groups, areas=linked.areas, reasons=linked.reasons),
                                   linked.population)
     assert sorted(result.table["area"].unique()) == ["E54000001", "E54000002"]
-    assert result.summary["excluded_by_reason"] == {REASON_CODE_NOT_FOUND: 3.0}
-    assert result.summary["compared_cases"] == 60
+    assert result.summary.excluded_by_reason == {REASON_CODE_NOT_FOUND: 3.0}
+    assert result.summary.compared_cases == 60

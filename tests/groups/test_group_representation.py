@@ -4,7 +4,11 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.groups.representation import NOT_COMPARED, NOTE_UNMATCHED_AREA, NOTE_UNMATCHED_GROUP
+from phso_insight_plugin.groups.representation import (
+    NOT_COMPARED,
+    NOTE_UNMATCHED_AREA,
+    NOTE_UNMATCHED_GROUP,
+)
 from phso_insight_plugin.stats.intervals import wilson_ci
 from phso_insight_plugin.stats.representation import FLAG_ZERO_EXPECTED
 from phso_insight_plugin.stats.significance import benjamini_hochberg, poisson_p_value
@@ -111,9 +115,9 @@ def test_missing_group_values_are_excluded_from_shares_and_counted():
     result = analyse(cases, population_table(THREE_GROUPS_POPULATION))
     assert list(result.table["case_share"]) == pytest.approx([0.3, 0.5, 0.2], rel=REL)
     assert list(result.table["excluded_cases"]) == [11.0, 11.0, 11.0]
-    assert result.summary["excluded_cases"] == 11
-    assert result.summary["excluded_by_reason"] == {"group not known (blank or a missing value)": 11.0}
-    assert "11 cases excluded from the shares" in result.summary["method"]
+    assert result.summary.excluded_cases == 11
+    assert result.summary.excluded_by_reason == {"group not known (blank or a missing value)": 11.0}
+    assert "11 cases excluded from the shares" in result.summary.method.text
 
 
 def test_a_label_missing_from_the_population_gets_its_own_row_and_is_not_compared():
@@ -124,8 +128,9 @@ def test_a_label_missing_from_the_population_gets_its_own_row_and_is_not_compare
     assert np.isnan(unmatched["ratio"]) and pd.isna(unmatched["tier"])
     assert unmatched["tier_label"] == NOT_COMPARED and unmatched["note"] == NOTE_UNMATCHED_GROUP
     assert list(result.table["case_share"][:3]) == pytest.approx([0.3, 0.5, 0.2], rel=REL)
-    assert result.summary["unmatched_groups"] == {"Gypsy or Irish Traveller": 4.0}
-    assert "4 cases with labels not in the population table not compared" in result.summary["method"]
+    assert result.summary.unmatched_groups == {"Gypsy or Irish Traveller": 4.0}
+    assert "4 cases with labels not in the population table not compared" in result.summary.method.text
+    assert "4 cases" not in result.summary.method.text_without_counts  # 1–7 must not reach published texts
 
 
 def test_an_area_missing_from_the_population_gets_rows_and_is_not_compared():
@@ -137,7 +142,7 @@ def test_an_area_missing_from_the_population_gets_rows_and_is_not_compared():
     atlantis = result.table[result.table["area"] == "Atlantis"]
     assert list(atlantis["cases"]) == [3.0, 1.0]
     assert set(atlantis["note"]) == {NOTE_UNMATCHED_AREA}
-    assert result.summary["unmatched_areas"] == {"Atlantis": 4.0}
+    assert result.summary.unmatched_areas == {"Atlantis": 4.0}
 
 
 def test_cases_sum_to_compared_plus_excluded_plus_not_compared():
@@ -145,8 +150,8 @@ def test_cases_sum_to_compared_plus_excluded_plus_not_compared():
                        one_row_per_case({"A": 3}, area="Atlantis")])
     population = population_table([("North", "A", 1000), ("North", "B", 2000)])
     summary = analyse(cases, population, per_area=True).summary
-    not_compared = sum(summary["unmatched_groups"].values()) + sum(summary["unmatched_areas"].values())
-    assert summary["total_cases"] == summary["compared_cases"] + summary["excluded_cases"] + not_compared == 88
+    not_compared = sum(summary.unmatched_groups.values()) + sum(summary.unmatched_areas.values())
+    assert summary.total_cases == summary.compared_cases + summary.excluded_cases + not_compared == 88
 
 
 def test_labels_match_ignoring_case_and_surrounding_spaces():

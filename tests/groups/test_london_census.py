@@ -107,7 +107,7 @@ def test_the_998_intervals_cover_the_true_age_ratios(ages):
 def test_unstated_cases_are_excluded_per_icb(ages):
     _, cases, result = ages
     assert set(result.table["excluded_cases"]) == {40.0}
-    assert result.summary["compared_cases"] == cases["count"].sum() - 5 * 40
+    assert result.summary.compared_cases == cases["count"].sum() - 5 * 40
 
 
 def test_planted_disability_excess_is_significant_in_every_icb(disability):

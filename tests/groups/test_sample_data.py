@@ -107,8 +107,8 @@ def test_sex_has_no_planted_effect_and_none_is_found(cases):
 def test_unstated_ethnicity_is_excluded_and_stated(cases):
     result = crude(cases, "ethnicity")
     unstated = (cases["ethnicity"].str.strip().isin(["", "Prefer not to say"])).sum()
-    assert result.summary["excluded_cases"] == unstated > 0
-    assert f"{unstated} cases excluded from the shares" in result.summary["method"]
+    assert result.summary.excluded_cases == unstated > 0
+    assert f"{unstated} cases excluded from the shares" in result.summary.method.text
 
 
 def test_deprivation_deciles_are_in_order(deprivation):
@@ -124,5 +124,5 @@ def test_cases_fall_with_deprivation_from_decile_1_to_10(deprivation):
 
 def test_cases_without_an_lsoa_are_excluded_from_the_deprivation_shares(cases, deprivation):
     not_located = int(lsoa_codes(cases).isna().sum())
-    assert deprivation.summary["excluded_cases"] == not_located > 0
-    assert deprivation.summary["compared_cases"] == len(cases) - not_located
+    assert deprivation.summary.excluded_cases == not_located > 0
+    assert deprivation.summary.compared_cases == len(cases) - not_located

@@ -62,8 +62,8 @@ def test_standardised_expected_counts_still_add_up_to_the_cases():
 
 def test_the_method_says_the_comparison_is_standardised():
     summary = run(CASE_COUNTS).summary
-    assert summary["standardised"] is True
-    assert "indirectly standardised over 2 strata" in summary["method"]
+    assert summary.standardised is True
+    assert "indirectly standardised over 2 strata" in summary.method.text
 
 
 def test_cases_without_a_stratum_are_excluded_and_counted():
@@ -71,7 +71,7 @@ def test_cases_without_a_stratum_are_excluded_and_counted():
                                                   "count": [3, 4]})], ignore_index=True)
     result = run(cases)
     assert list(result.table["cases"]) == [80.0, 170.0]
-    assert result.summary["excluded_by_reason"] == {REASON_STRATUM_MISSING: 7.0}
+    assert result.summary.excluded_by_reason == {REASON_STRATUM_MISSING: 7.0}
 
 
 def test_a_case_stratum_missing_from_the_population_is_an_error_asking_for_a_mapping():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from phso_insight_plugin.resources import SAMPLE_DIR
-from phso_insight_plugin.stats.tiers import TIER_LABELS, TIER_ORDER
+from phso_insight_plugin.results.tiers import TIER_LABELS, TIER_ORDER
 from phso_insight_plugin.styling.palettes import DEFAULT_PALETTE, palette
 from tests.gui.desktop import Desktop
 from tests.gui.test_desktop_smoke import pixels

@@ -165,7 +165,7 @@ def check_apportion(summary, data):
 
 def tier_lines(tiers: pd.Series) -> list[str]:
     """The log's "<tier label>: <areas>" lines, every tier listed, from a pandas count."""
-    from phso_insight_plugin.stats.tiers import TIER_LABELS
+    from phso_insight_plugin.results.tiers import TIER_LABELS
 
     counts = {None if pd.isna(t) else int(t): n for t, n in tiers.value_counts(dropna=False).items()}
     return sorted(f"{label}: {counts.get(tier, 0)}" for tier, label in TIER_LABELS.items())

@@ -76,8 +76,8 @@ def test_sample_report_names_the_lsoa_with_the_highest_significant_ratio(sample_
 
 def test_sample_report_describes_the_deprivation_gradient(sample_report):
     result, _ = sample_report
-    assert "Of 10 groups compared (deprivation decile), " in result["HEADLINES"]
-    assert "People in the group “1” (deprivation decile) make up" in result["HEADLINES"]
+    assert "Of 10 groups compared (imd decile), " in result["HEADLINES"]
+    assert "People in the group “1” (imd decile) make up" in result["HEADLINES"]
 
 
 def test_sample_report_embeds_the_tier_map_and_the_funnel_plot(sample_report):
@@ -173,9 +173,17 @@ def test_without_publication_safe_mode_small_counts_are_shown(run_alg, tmp_path)
     assert "Not publication-safe" in visible_text(html)
 
 
-def test_a_method_field_is_quoted_in_the_methods(run_alg, tmp_path):
+def test_a_layer_is_titled_by_its_geography_from_its_codes_never_by_its_layer_name(run_alg, tmp_path):
+    result, html = report(run_alg, tmp_path, AREA_LAYERS=[constituency_layer()])
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", html)
+    assert "Constituencies" in headings and "PCON" not in headings
+
+
+def test_a_layer_without_run_metadata_says_no_method_was_recorded(run_alg, tmp_path):
     _, html = report(run_alg, tmp_path, AREA_LAYERS=[constituency_layer(method="Crude rates; PHE limits")])
-    assert "PCON, as recorded with the layer: Crude rates; PHE limits" in visible_text(html)
+    text = visible_text(html)
+    assert "Constituencies: no method was recorded with this layer" in text
+    assert "Crude rates; PHE limits" not in text  # a text field is not a record of the run
 
 
 def test_a_table_without_geometry_gives_a_report_without_a_map(run_alg, tmp_path):

@@ -149,8 +149,8 @@ def test_a_shapefile_is_moved_into_place_with_all_its_parts(run_alg, sample_pipe
     from qgis.core import QgsVectorLayer
 
     run_alg("representation", representation_parameters(sample_pipeline.counts, str(tmp_path / "tiers.shp")))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiers.cpg", "tiers.dbf", "tiers.prj", "tiers.shp",
-                                                          "tiers.shx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiers.cpg", "tiers.dbf", "tiers.prj", "tiers.qmd",
+                                                          "tiers.shp", "tiers.shx"]  # .qmd: the run metadata
     assert QgsVectorLayer(str(tmp_path / "tiers.shp"), "tiers", "ogr").featureCount() == 300
 
 
@@ -168,7 +168,11 @@ def test_when_one_output_cannot_be_saved_no_output_is(run_alg, tmp_path):
 
 def test_qgis_loads_the_output_from_its_destination_when_the_run_completes(plugin, sample_pipeline, tmp_path):
     from qgis import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition, QgsProject
+    from qgis.core import (
+        QgsProcessingContext,
+        QgsProcessingOutputLayerDefinition,
+        QgsProject,
+    )
 
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from phso_insight_plugin.report.naming import GEOGRAPHY_NOUNS
-from phso_insight_plugin.report.results import AreaResults, GroupResults, area_results, group_results
+from phso_insight_plugin.report.results import (
+    AreaResults,
+    GroupResults,
+    area_results,
+    group_results,
+)
+from phso_insight_plugin.results.geography import GEOGRAPHIES
+from phso_insight_plugin.results.run_metadata import GROUP_REPRESENTATION, RunMetadata
 
-CONSTITUENCIES = GEOGRAPHY_NOUNS["PCON"]
+CONSTITUENCIES = GEOGRAPHIES["PCON"]
 
 
 def area_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -52,8 +58,11 @@ def group_frame(rows: list[tuple], area: bool = False) -> pd.DataFrame:
 
 
 def groups(rows: list[tuple], title: str = "disability", area: bool = False, **columns) -> GroupResults:
+    """A group table titled ``title``, its run recording ``title`` as what the groups are."""
     frame = group_frame(rows, area).assign(**columns)
-    return group_results(frame, title)
+    run = RunMetadata(GROUP_REPRESENTATION, "Case share of each group compared with its population share.",
+                      multiple_testing="bh" if columns.get("q_value") else "none", subject=title)
+    return group_results(frame, title, run)
 
 
 DISABILITY = [("", "Yes", 290, 0.29, 0.18, 2), ("", "No", 710, 0.71, 0.82, -2)]

@@ -1,12 +1,17 @@
 """The HTML report: self-contained, publication-safe by default, explains itself, and never claims a cause."""
 import base64
 import re
+from dataclasses import replace
 
 import pytest
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.report.document import MapImage, ReportSettings, build_report
-from phso_insight_plugin.report.funnel_plot import funnel_png
+from phso_insight_plugin.report.document import (
+    MapImage,
+    ReportSettings,
+    area_funnel_png,
+    build_report,
+)
 from tests.report.builders import DISABILITY, EIGHT, constituencies, groups
 from tests.report.html_reading import table_rows, visible_text
 
@@ -58,7 +63,7 @@ def test_the_tier_map_is_embedded_as_given():
 
 
 def test_funnel_plot_is_a_png():
-    assert funnel_png(constituencies(EIGHT)).startswith(PNG_SIGNATURE)
+    assert area_funnel_png(constituencies(EIGHT), "PuOr").startswith(PNG_SIGNATURE)
 
 
 def test_headlines_come_first_and_are_returned_per_layer():
@@ -92,6 +97,18 @@ def test_methods_cover_small_numbers_boundaries_and_data_sources():
     for words in ("Small numbers.", "Boundaries.", "exact Poisson", "Byar's", "ONS mid-2022 estimates",
                   "PHSO case data", "Date of the data: March 2024."):
         assert words in text
+
+
+@pytest.mark.parametrize("safe, quoted", [
+    (True, "Case shares; Poisson limits."),
+    (False, "Case shares; 4 cases with labels not in the population table not compared; Poisson limits."),
+])
+def test_the_recorded_method_is_quoted_without_exact_case_counts_when_publication_safe(safe, quoted):
+    table = groups(DISABILITY)
+    run = replace(table.run, method="Case shares; 4 cases with labels not in the population table not compared; "
+                                    "Poisson limits.", published_method="Case shares; Poisson limits.")
+    text = visible_text(report(group_tables=[replace(table, run=run)], publication_safe=safe).html)
+    assert f"disability, as recorded with the table: {quoted}" in text
 
 
 def test_a_report_needs_at_least_one_layer():

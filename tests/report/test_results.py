@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.report.naming import AREAS
 from phso_insight_plugin.report.results import area_results, group_results
+from phso_insight_plugin.results.geography import AREAS
 from tests.report.builders import EIGHT, area_frame, group_frame
 
 
@@ -16,7 +16,8 @@ def test_a_layer_that_is_not_a_representation_output_is_refused_by_name():
 
 def test_tiers_other_than_minus_two_to_two_are_an_error():
     frame = area_frame(EIGHT).assign(tier=[2, 1, 0, 0, -1, -2, 3, None])
-    with pytest.raises(InputError, match=r"Layer 'x': field 'tier' should hold 2, 1, 0, -1, -2 or NULL, but has 3"):
+    with pytest.raises(InputError, match=r"Layer 'x': field 'tier' should hold tiers \(2, 1, 0, -1, -2 or NULL\) but "
+                                         r"has other values in 1 row \(row 7\), e\.g\. 3"):
         area_results(frame, "x", "PCON24NM", AREAS)
 
 
@@ -35,6 +36,7 @@ def test_null_tiers_are_too_few_to_say_and_missing_q_values_mean_no_fdr():
 
 def test_fractional_observed_counts_are_recognised_as_apportioned():
     frame = area_frame(EIGHT)
+    frame["observed"] = frame["observed"].astype(float)
     frame.loc[0, "observed"] = 146.4
     assert area_results(frame, "x", "PCON24NM", AREAS).has_fractional_counts
 

@@ -8,9 +8,11 @@ from hypothesis.extra.numpy import arrays
 from scipy import stats
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.stats.representation import COLUMNS, FLAG_ZERO_EXPECTED, representation
+from phso_insight_plugin.results.columns import REPRESENTATION
+from phso_insight_plugin.results.tiers import TIER_LABELS, TIER_ORDER
+from phso_insight_plugin.stats.representation import FLAG_ZERO_EXPECTED, representation
 from phso_insight_plugin.stats.significance import benjamini_hochberg, poisson_p_value
-from phso_insight_plugin.stats.tiers import TIER_LABELS, TIER_ORDER, tiers_from_q
+from phso_insight_plugin.stats.tiers import tiers_from_q
 from tests.stats.nullable import as_list
 
 OBSERVED = np.array([[30, 10], [5, 5], [0, 0], [12, 40], [8, 2]])
@@ -19,7 +21,7 @@ POPULATION = np.array([[1000, 800], [500, 700], [900, 100], [400, 1200], [600, 3
 
 def test_table_has_one_row_per_area_with_the_agreed_columns():
     table = representation(OBSERVED, POPULATION).table
-    assert list(table.columns) == COLUMNS
+    assert list(table.columns) == REPRESENTATION.names
     assert len(table) == len(OBSERVED)
     assert table.observed.dtype == float and table.tier.dtype == "Int64"
     np.testing.assert_array_equal(table.observed, OBSERVED.sum(axis=1))
@@ -93,13 +95,13 @@ def test_overdispersion_reports_phi_and_tau2_and_uses_normal_p_on_adjusted_z(met
     e = rng.uniform(20, 200, 300)
     o = rng.poisson(e * np.exp(rng.normal(0, 0.3, e.size)))
     result = representation(o, expected=e, overdispersion=method)
-    fit_phi, fit_tau2 = result.summary["phi"], result.summary["tau2"]
+    fit_phi, fit_tau2 = result.summary.phi, result.summary.tau2
     assert fit_phi > 1 and fit_tau2 > 0
     table = result.table
     if method == "multiplicative":
         np.testing.assert_allclose(table.z_score, 2 * (np.sqrt(o) - np.sqrt(e)) / np.sqrt(fit_phi))
     np.testing.assert_allclose(table.p_value, 2 * stats.norm.sf(np.abs(table.z_score)))
-    assert method in result.summary["method"]
+    assert method in result.summary.method.text
     assert (table.tier.fillna(0) != 0).sum() < (representation(o, expected=e).table.tier.fillna(0) != 0).sum()
 
 
@@ -120,16 +122,17 @@ def test_fractional_observed_counts_are_accepted():
 def test_summary_counts_every_tier_and_reports_totals():
     result = representation(OBSERVED, POPULATION)
     summary = result.summary
-    assert list(summary["tier_counts"]) == [TIER_LABELS[t] for t in TIER_ORDER]
-    assert sum(summary["tier_counts"].values()) == summary["n_areas"] == len(OBSERVED)
-    assert summary["total_observed"] == OBSERVED.sum()
-    assert summary["total_expected"] == pytest.approx(OBSERVED.sum())
-    assert summary["overall_rate"] == pytest.approx(OBSERVED.sum() / POPULATION.sum())
-    assert np.isnan(summary["phi"]) and np.isnan(summary["tau2"])
+    assert list(summary.tier_counts) == TIER_ORDER
+    assert list(summary.counts_by_label) == [TIER_LABELS[t] for t in TIER_ORDER]
+    assert sum(summary.tier_counts.values()) == summary.n_areas == len(OBSERVED)
+    assert summary.total_observed == OBSERVED.sum()
+    assert summary.total_expected == pytest.approx(OBSERVED.sum())
+    assert summary.overall_rate == pytest.approx(OBSERVED.sum() / POPULATION.sum())
+    assert np.isnan(summary.phi) and np.isnan(summary.tau2)
 
 
 def test_method_sentence_names_strata_limits_and_fdr_control():
-    method = representation(OBSERVED, POPULATION, multiple_testing="bh").summary["method"]
+    method = representation(OBSERVED, POPULATION, multiple_testing="bh").summary.method.text
     assert method.startswith("Indirectly standardised over 2 strata")
     assert "Poisson limits (exact below 10, Byar's from 10) at 95% and 99.8%" in method
     assert "Benjamini–Hochberg false discovery rate control" in method
@@ -137,8 +140,8 @@ def test_method_sentence_names_strata_limits_and_fdr_control():
 
 def test_supplied_expected_counts_have_no_overall_rate():
     summary = representation([10, 20], expected=[12.0, 18.0]).summary
-    assert np.isnan(summary["overall_rate"])
-    assert summary["method"].startswith("Expected counts as supplied")
+    assert np.isnan(summary.overall_rate)
+    assert summary.method.expected == "Expected counts as supplied"
 
 
 def test_population_and_expected_together_are_rejected():
@@ -206,3 +209,14 @@ def test_benjamini_hochberg_keeps_false_discovery_proportion_below_5_percent():
     fdp = (flagged & ~elevated).sum(axis=1) / np.maximum(flagged.sum(axis=1), 1)
     assert fdp.mean() <= 0.055
     assert flagged[elevated].mean() > 0.5  # and it still finds most of the real excess
+
+
+def test_method_sentence_is_built_from_clauses_in_the_order_applied():
+    method = representation(OBSERVED, POPULATION, multiple_testing="bh", min_expected=3).summary.method
+    assert method.clauses == [
+        "Indirectly standardised over 2 strata against the study total",
+        "Poisson limits (exact below 10, Byar's from 10) at 95% and 99.8%",
+        "Benjamini–Hochberg false discovery rate control",
+        "'Too few to say' where expected < 3 and not significant",
+    ]
+    assert method.text == "; ".join(method.clauses) + "."

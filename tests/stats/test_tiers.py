@@ -5,11 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from phso_insight_plugin.results.tiers import TIER_LABELS, TIER_ORDER, tier_labels
 from phso_insight_plugin.stats.tiers import (
-    TIER_LABELS,
-    TIER_ORDER,
     apply_too_few_to_say,
-    tier_labels,
     tiers_from_limits,
     tiers_from_q,
     tiers_from_z,

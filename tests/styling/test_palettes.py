@@ -3,8 +3,13 @@ import pytest
 from qgis.core import QgsColorBrewerColorRamp
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.stats.tiers import TIER_ORDER
-from phso_insight_plugin.styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES, TOO_FEW_TO_SAY, palette
+from phso_insight_plugin.results.tiers import TIER_ORDER
+from phso_insight_plugin.styling.palettes import (
+    DEFAULT_PALETTE,
+    PALETTE_NAMES,
+    TOO_FEW_TO_SAY,
+    palette,
+)
 
 
 def colorbrewer(scheme: str) -> list[str]:

@@ -32,7 +32,7 @@ def test_table_has_a_row_per_area_with_the_output_ratios(analysed):
     shown = dict(zip(table_column(analysed, NAME), table_column(analysed, RATIO)))
     ashby = rows["Ashby"]
     assert ashby["ratio"] == pytest.approx(2.0)
-    assert shown["Ashby"] == f"2.00 ({ashby['lcl95']:.2f}–{ashby['ucl95']:.2f})"
+    assert shown["Ashby"] == f"2.00 ({ashby['lcl95']:.2f} to {ashby['ucl95']:.2f})"
     assert dict(zip(table_column(analysed, NAME), table_column(analysed, EXPECTED)))["Fulford"] == "2.0"
 
 

@@ -2,7 +2,7 @@
 import pytest
 from qgis.PyQt.QtCore import Qt
 
-from phso_insight_plugin.stats.tiers import TIER_ORDER
+from phso_insight_plugin.results.tiers import TIER_ORDER
 
 
 @pytest.fixture()

@@ -1,7 +1,7 @@
 """Palette, labels and tier filter change the map live."""
 from qgis.PyQt.QtCore import Qt
 
-from phso_insight_plugin.stats.tiers import TIER_ORDER
+from phso_insight_plugin.results.tiers import TIER_ORDER
 
 
 def category_colours(layer):

@@ -1,9 +1,5 @@
 """The summary tab's text."""
-from phso_insight_plugin.ui.summary_text import summary_html, tier_counts
-
-
-def test_tier_counts_list_every_tier_in_display_order():
-    assert list(tier_counts([0, 0, 2, None]).items()) == [(2, 1), (1, 0), (0, 2), (-1, 0), (-2, 0), (None, 1)]
+from phso_insight_plugin.ui.summary_text import summary_html
 
 
 def test_summary_gives_areas_per_tier_cases_people_and_method():

@@ -5,9 +5,12 @@ from qgis.core import Qgis, QgsProcessingParameterExtent
 
 from ...cancel import start_phase
 from ...errors import InputError
+from ...layer_run_metadata import run_metadata_of
+from ...results.geography import geography_of_fields
 from ...styling.layout_export import export_pdf, export_png
 from ...styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
 from ..base import PhsoAlgorithm
+from ..io.run_records import input_layer
 from ..io.style_outputs import memory_copy
 from ..parameters import POLYGONS
 
@@ -41,8 +44,8 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         self.add_tier_style(self.INPUT, label_field=False)
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, self.tr("Map extent (default: the whole layer)"), optional=True))
-        self.add_text(self.TITLE, "Title", self.tr(DEFAULT_TITLE))
-        self.add_text(self.SUBTITLE, "Subtitle (the method in one sentence)", self.tr(DEFAULT_SUBTITLE))
+        self.add_text(self.TITLE, "Title (default: names the layer's geography)", optional=True)
+        self.add_text(self.SUBTITLE, "Subtitle (default: the method recorded with the layer)", optional=True)
         self.add_text(self.DATA_DATE, "Date of the data (e.g. March 2024)", optional=True)
         self.add_text(self.ATTRIBUTION, "Attribution", self.tr(DEFAULT_ATTRIBUTION))
         self.add_number(self.DPI, "Resolution (dots per inch)", 150, minimum=30, maximum=1200, integer=True)
@@ -60,8 +63,9 @@ class ExportMapAlgorithm(PhsoAlgorithm):
             raise InputError(self.tr("The layer has no features to map."))
         layer = memory_copy(source, source.sourceName(), feedback)
         extent = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
-        texts = MapTexts(title=self.parameterAsString(parameters, self.TITLE, context),
-                         subtitle=self.parameterAsString(parameters, self.SUBTITLE, context),
+        title, subtitle = self._recorded_texts(parameters, context)
+        texts = MapTexts(title=self.parameterAsString(parameters, self.TITLE, context) or title,
+                         subtitle=self.parameterAsString(parameters, self.SUBTITLE, context) or subtitle,
                          data_date=self.parameterAsString(parameters, self.DATA_DATE, context),
                          attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context))
         style = self.tier_style(parameters, context)
@@ -76,3 +80,13 @@ class ExportMapAlgorithm(PhsoAlgorithm):
             start_phase(feedback, self.tr("Drawing the map as PDF…"))
             export_pdf(tier_map.layout, pdf, dpi, feedback.isCanceled)
         return {self.OUTPUT_PNG: png or None, self.OUTPUT_PDF: pdf or None}
+
+    def _recorded_texts(self, parameters, context) -> tuple[str, str]:
+        """Default title and subtitle from the layer: its geography and method as its run recorded them (else
+        the geography its ONS field names say, and the generic subtitle)."""
+        layer = input_layer(self, parameters, self.INPUT, context)
+        run = run_metadata_of(layer)
+        geography = run.areas if run is not None and run.geography else (
+            geography_of_fields(layer.fields().names()) if layer is not None else None)
+        title = self.tr(DEFAULT_TITLE) + (f": {geography.plural}" if geography is not None else "")
+        return title, run.method if run is not None else self.tr(DEFAULT_SUBTITLE)

@@ -7,7 +7,8 @@ from qgis.core import QgsProcessingOutputFile, QgsVectorFileWriter, QgsVectorLay
 
 from ...cancel import start_phase
 from ...errors import InputError
-from ...styling.counts import tier_counts
+from ...layer_run_metadata import run_metadata_of
+from ...results.tiers import parse_tiers
 from ...styling.style_files import save_default_style_in_geopackage
 from ...styling.tier_renderer import apply_tier_style
 from ...validation import require_columns
@@ -16,10 +17,11 @@ from ..io.layers import column_values, write_rows
 from ..io.publication_safe import (
     UNROUNDED_STATEMENT,
     default_count_fields,
-    layer_metadata,
+    exported_metadata,
     publication_safe_frame,
     publication_statement,
 )
+from ..io.run_records import input_layer
 from ..io.style_outputs import write_style_files
 from ..parameters import POLYGONS
 
@@ -74,7 +76,8 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         style = self.tier_style(parameters, context)
         table = self.read_input(parameters, self.INPUT, context, feedback, source)
         require_columns(table.frame, [f for f in (style["tier_field"], style["label_field"]) if f], "input layer")
-        tier_counts(table.frame[style["tier_field"]], style["tier_field"])
+        parse_tiers(table.frame[style["tier_field"]], style["tier_field"])
+        run = run_metadata_of(input_layer(self, parameters, self.INPUT, context))
         frame, statement = self._publishable(parameters, context, source, table.frame, feedback)
 
         layer_name = Path(path).stem
@@ -85,7 +88,7 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         layer = QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
         if not layer.isValid():
             raise InputError(self.tr("The GeoPackage {0} was written but cannot be read back.").format(path))
-        self._embed_style_and_metadata(layer, style, statement)
+        self._embed_style_and_metadata(layer, style, statement, run)
         qml, sld = str(Path(path).with_suffix(".qml")), str(Path(path).with_suffix(".sld"))
         write_style_files(layer, qml, sld, style["label_field"])
         feedback.pushInfo(self.tr("Wrote {0} (styled), {1} and {2}.").format(path, qml, sld))
@@ -105,10 +108,11 @@ class ExportStyledAlgorithm(PhsoAlgorithm):
         feedback.pushInfo(statement)
         return publication_safe_frame(frame, fields), statement
 
-    def _embed_style_and_metadata(self, layer, style, statement) -> None:
-        """Tier style as the GeoPackage's default style; abstract and rights in its metadata tables."""
+    def _embed_style_and_metadata(self, layer, style, statement, run) -> None:
+        """Tier style as the GeoPackage's default style; the run metadata of the input, abstract and rights in
+        its metadata tables."""
         apply_tier_style(layer, **style)
-        layer.setMetadata(layer_metadata(layer.metadata(), statement))
+        layer.setMetadata(exported_metadata(layer.metadata(), statement, run))
         message, ok = layer.saveDefaultMetadata()
         if not ok:
             raise InputError(self.tr("Could not save the metadata in {0}: {1}").format(layer.source(), message))

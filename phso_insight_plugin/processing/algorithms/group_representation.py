@@ -1,7 +1,7 @@
 """``phso_insight:grouprepresentation`` — are groups of people over- or under-represented among cases?"""
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 
 import pandas as pd
 from qgis.core import Qgis, QgsExpression, QgsFeatureRequest, QgsProcessingParameterExpression
@@ -12,20 +12,29 @@ from ...groups.area_attribute import groups_from_area_attribute
 from ...groups.case_groups import case_table
 from ...groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_mapping
 from ...groups.population import long_population, wide_population
-from ...groups.representation import group_representation
-from ...stats.tiers import TIER_LABELS, TIER_ORDER
+from ...groups.representation import GroupResult, group_representation
+from ...layer_run_metadata import stamped
+from ...results.columns import GROUP_REPRESENTATION
+from ...results.geography import geography_of_codes
+from ...results.run_metadata import RunMetadata, result_title
+from ...results.summaries import GroupSummary
 from ...validation import numeric_column
 from ..base import PhsoAlgorithm
-from ..io.layers import fields_for_frame, read_source, write_frame
+from ..io.layers import read_source, result_fields, write_frame
 from ..io.parameter_checks import concerning, expression_text
+from ..io.run_records import RunRecord, input_names
 from ..options import Options, core_default
-from ..parameters import TIER_OUTPUTS
+from ..result_outputs import declare_group_outputs, group_outputs, log_tier_counts
 
 MULTIPLE_TESTING_DEFAULT = core_default(group_representation, "multiple_testing")
 GROUP_SOURCES = Options(("case_field", "A field of the cases (compared with a population table)"),
                         ("area_attribute", "An attribute of the case's area (e.g. IMD decile of its LSOA)"),
                         default="case_field")
 
+
+def in_words(field: str) -> str:
+    """A field name as words for titles and sentences: "age_band" → "age band"."""
+    return field.replace("_", " ").strip()
 
 
 class GroupRepresentationAlgorithm(PhsoAlgorithm):
@@ -68,7 +77,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self._add_population_parameters()
         self._add_area_attribute_parameters()
         self._add_option_parameters()
-        self._add_outputs()
+        declare_group_outputs(self)
 
     def _field(self, key: str, label: str, parent: str, numeric: bool = False, multiple: bool = False) -> None:
         """Every field parameter here is optional: which ones a run needs depends on GROUP_SOURCE."""
@@ -118,16 +127,6 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self.add_min_expected()
         self.add_sink(self.OUTPUT, "Representation by group", Qgis.ProcessingSourceType.Vector)
 
-    def _add_outputs(self) -> None:
-        self.add_tier_count_results("Cells")
-        self.add_number_results({
-            "N_CELLS": "Cells compared (group × area)", "N_AREAS": "Areas compared", "TOTAL_CASES": "Cases in",
-            "COMPARED_CASES": "Cases compared", "EXCLUDED_CASES": "Cases excluded (group not known …)",
-            "NOT_COMPARED_CASES": "Cases not compared (label or area not in the population)"})
-        self.add_text_results({"EXCLUDED_BY_REASON": "Excluded cases by reason (JSON)",
-                               "UNMATCHED": "Labels and areas not in the population (JSON)",
-                               "TIER_COUNTS": "Cells per tier (JSON)", "METHOD": "Method"})
-
     # --- run -------------------------------------------------------------------------------------------------
 
     def _names(self, parameters, context, *keys) -> list[str | None]:
@@ -151,24 +150,37 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         if self.choice(parameters, self.GROUP_SOURCE, context) == "area_attribute":
-            cases, population, sentence = self._area_attribute_inputs(parameters, context, feedback)
+            cases, population, sentence, subject = self._area_attribute_inputs(parameters, context, feedback)
         else:
-            cases, population, sentence = self._case_field_inputs(parameters, context, feedback)
+            cases, population, sentence, subject = self._case_field_inputs(parameters, context, feedback)
         feedback.setProgress(50)
         start_phase(feedback, self.tr("Comparing groups…"))
-        result = group_representation(
-            cases, population,
-            multiple_testing=self.choice(parameters, self.MULTIPLE_TESTING, context),
-            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
-            is_cancelled=feedback.isCanceled)
+        options = {"multiple_testing": self.choice(parameters, self.MULTIPLE_TESTING, context),
+                   "min_expected": self.parameterAsDouble(parameters, self.MIN_EXPECTED, context)}
+        result = group_representation(cases, population, is_cancelled=feedback.isCanceled, **options)
+        summary = replace(result.summary, method=result.summary.method.with_subject(sentence))
         feedback.setProgress(70)
-        fields = fields_for_frame(result.table)
+        fields = result_fields(result.table, GROUP_REPRESENTATION.kinds(result.table.columns))
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, Qgis.WkbType.NoGeometry)
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_frame(sink, result.table, fields, feedback=feedback, progress=(70.0, 30.0))
-        method = f"{sentence}. {result.summary['method']}"
-        return self._outputs(dest_id, result.summary, method, feedback)
+        self._record(parameters, context, result, summary, subject, options)
+        self._log(summary, feedback)
+        return {self.OUTPUT: dest_id, **group_outputs(summary)}
+
+    def _record(self, parameters, context, result: GroupResult, summary: GroupSummary, subject: str,
+                options: dict) -> None:
+        """The run's metadata, stored with the output table once it is saved."""
+        areas = geography_of_codes(result.table["area"]) if "area" in result.table.columns else None
+        run = stamped(RunMetadata(
+            f"phso_insight:{self.ALG_ID}", summary.method.text, published_method=summary.method.text_without_counts,
+            geography=areas.key if areas else "",
+            subject=subject, inputs=input_names(self, parameters, context, self.CASES, self.POPULATION,
+                                                self.AREA_ATTRIBUTE_LAYER, self.MAPPING), **options))
+        self.record_run(self.OUTPUT, RunRecord(run, result_title(run), self.tr(
+            "{0}: each group's share of cases compared with its share of the population, computed by PHSO Insight. "
+            "Method: {1}").format(result_title(run), run.method)))
 
     def _common_case_inputs(self, parameters, context, frame: pd.DataFrame) -> dict:
         """Count, missing values and mapping, shared by both group sources."""
@@ -208,7 +220,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         sentence = self.tr("Groups from the cases' field {0!r}").format(group)
         if stratum:
             sentence += self.tr(", standardised by {0!r}").format(stratum)
-        return cases, population, sentence
+        return cases, population, sentence, in_words(group)
 
     def _refuse(self, parameters, context, when: str, *keys) -> None:
         """Parameters of the other group source must be left empty (so a run never half-uses them)."""
@@ -297,35 +309,18 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             feedback.reportError(sentence, False)
         cases = case_table(linked.groups, areas=linked.areas, reasons=linked.reasons, is_cancelled=feedback.isCanceled,
                            **self._common_case_inputs(parameters, context, frame))
-        return cases, linked.population, sentence
+        return cases, linked.population, sentence, in_words(attribute)
 
-    def _outputs(self, dest_id, summary: dict, method: str, feedback) -> dict:
-        counts = summary["tier_counts"]
-        not_compared = sum(summary["unmatched_groups"].values()) + sum(summary["unmatched_areas"].values())
-        outputs = {
-            self.OUTPUT: dest_id, "N_CELLS": summary["n_cells"], "N_AREAS": summary["n_areas"],
-            "TOTAL_CASES": summary["total_cases"], "COMPARED_CASES": summary["compared_cases"],
-            "EXCLUDED_CASES": summary["excluded_cases"], "NOT_COMPARED_CASES": not_compared,
-            "EXCLUDED_BY_REASON": json.dumps(summary["excluded_by_reason"]),
-            "UNMATCHED": json.dumps({"labels": summary["unmatched_groups"], "areas": summary["unmatched_areas"]}),
-            "TIER_COUNTS": json.dumps(counts), "METHOD": method,
-        }
-        for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
-            outputs[name] = counts.get(TIER_LABELS[tier], 0)
-        self._log(summary, method, feedback)
-        return outputs
-
-    def _log(self, summary: dict, method: str, feedback) -> None:
+    def _log(self, summary: GroupSummary, feedback) -> None:
         feedback.pushInfo(self.tr("Cases in: {0:g}; compared: {1:g}; excluded: {2:g}.").format(
-            summary["total_cases"], summary["compared_cases"], summary["excluded_cases"]))
-        for reason, n in summary["excluded_by_reason"].items():
+            summary.total_cases, summary.compared_cases, summary.excluded_cases))
+        for reason, n in summary.excluded_by_reason.items():
             feedback.pushInfo(self.tr("Excluded, {0}: {1:g} cases").format(reason, n))
-        for label, n in summary["unmatched_groups"].items():
+        for label, n in summary.unmatched_groups.items():
             feedback.reportError(self.tr("Label {0!r} is not in the population table ({1:g} cases, not compared); "
                                          "add it to the mapping table.").format(label, n), False)
-        for area, n in summary["unmatched_areas"].items():
+        for area, n in summary.unmatched_areas.items():
             feedback.reportError(self.tr("Area {0!r} is not in the population table ({1:g} cases, not compared).")
                                  .format(area, n), False)
-        for label, n in summary["tier_counts"].items():
-            feedback.pushInfo(f"{label}: {n}")
-        feedback.pushInfo(method)
+        log_tier_counts(feedback, summary.tier_counts)
+        feedback.pushInfo(summary.method.text)

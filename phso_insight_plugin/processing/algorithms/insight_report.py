@@ -5,38 +5,30 @@ lets :mod:`phso_insight_plugin.report` write the page, and prints it to PDF with
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from qgis.core import Qgis, QgsProcessingParameterMultipleLayers, QgsProcessingUtils, QgsVectorLayer
+from qgis.core import Qgis, QgsProcessingParameterMultipleLayers, QgsProcessingUtils
 from qgis.PyQt.QtCore import QMarginsF, QMetaType, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
 
 from ...cancel import check_cancelled, start_phase
 from ...errors import InputError
+from ...layer_run_metadata import run_metadata_of
 from ...report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
-from ...report.naming import area_noun, capitalised, distinct_titles, name_field
-from ...report.results import AreaResults, GroupResults, area_results, group_results
+from ...report.naming import distinct_titles, name_field
+from ...report.results import AreaResults, GroupResults, area_geography, area_results, group_results
+from ...results.run_metadata import result_title
 from ...styling.print_layout import DEFAULT_ATTRIBUTION
 from ..base import PhsoAlgorithm
 from ..io.layers import read_source
 from ..io.parameter_checks import concerning
 
 DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO casework records (personal data; only aggregates are shown)."
-METHOD_FIELD = "method"
 MAP_DPI = 120
 PDF_MARGIN_MM = 15.0
 PDF_PAGE_WIDTH_PX = 820
-
-
-
-def _first_text(layer: QgsVectorLayer, frame, field: str) -> str:
-    """The first non-empty value of ``field``, else the layer's metadata abstract, else ''."""
-    if field in frame.columns:
-        values = [str(v).strip() for v in frame[field] if v is not None and str(v).strip()]
-        if values:
-            return values[0]
-    return layer.metadata().abstract().strip()
 
 
 def write_pdf(html_text: str, path: str) -> None:
@@ -105,14 +97,12 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         if not area_layers and not group_layers:
             raise InputError(self.tr("Give at least one representation layer (AREA_LAYERS) or group representation "
                                      "table (GROUP_TABLES)."))
-        titles = distinct_titles([layer.name() for layer in [*area_layers, *group_layers]])
         chosen_name = self._chosen_name_field(parameters, context, area_layers)
         with concerning(self, self.AREA_LAYERS):
-            areas = [self._area_results(layer, title, chosen_name, feedback)
-                     for layer, title in zip(area_layers, titles)]
+            areas = [self._area_results(layer, chosen_name, feedback) for layer in area_layers]
         with concerning(self, self.GROUP_TABLES):
-            groups = [self._group_results(layer, title, feedback)
-                      for layer, title in zip(group_layers, titles[len(area_layers):])]
+            groups = [self._group_results(layer, feedback) for layer in group_layers]
+        areas, groups = self._titled_apart(areas, groups)
         feedback.setProgress(40)
         settings = ReportSettings(
             title=self.parameterAsString(parameters, self.TITLE, context) or self.tr(DEFAULT_TITLE),
@@ -145,16 +135,29 @@ class InsightReportAlgorithm(PhsoAlgorithm):
                 chosen))
         return chosen or None
 
-    def _area_results(self, layer, title: str, chosen_name: str | None, feedback) -> AreaResults:
-        frame = read_source(layer, feedback, keep_features=False, what=self.tr("layer {0!r}").format(title)).frame
+    def _area_results(self, layer, chosen_name: str | None, feedback) -> AreaResults:
+        """The layer's results, named by their geography (as its run recorded, else from its codes or fields)."""
+        frame = read_source(layer, feedback, keep_features=False,
+                            what=self.tr("layer {0!r}").format(layer.name())).frame
         fields = [(f.name(), f.type() == QMetaType.Type.QString) for f in layer.fields()]
         name = name_field(fields, chosen_name)
-        return area_results(frame, title, name, area_noun(layer.fields().names(), name),
-                            _first_text(layer, frame, METHOD_FIELD), feedback.isCanceled)
+        run = run_metadata_of(layer)
+        geography = area_geography(frame, name, run)
+        return area_results(frame, layer.name(), name, geography, run, feedback.isCanceled)
 
-    def _group_results(self, layer, title: str, feedback) -> GroupResults:
-        frame = read_source(layer, feedback, keep_features=False, what=self.tr("table {0!r}").format(title)).frame
-        return group_results(frame, title, _first_text(layer, frame, METHOD_FIELD), feedback.isCanceled)
+    def _group_results(self, layer, feedback) -> GroupResults:
+        frame = read_source(layer, feedback, keep_features=False,
+                            what=self.tr("table {0!r}").format(layer.name())).frame
+        return group_results(frame, layer.name(), run_metadata_of(layer), is_cancelled=feedback.isCanceled)
+
+    @staticmethod
+    def _titled_apart(areas: list[AreaResults], groups: list[GroupResults]):
+        """Each input titled by what it holds ("Constituencies", "Groups by disability"; numbered when repeated),
+        never by its layer name (inputs are read under their layer name, so errors name the layer)."""
+        titles = distinct_titles([r.noun.title for r in areas]
+                                 + [result_title(r.run) if r.run is not None else "Groups" for r in groups])
+        return ([replace(r, title=t) for r, t in zip(areas, titles)],
+                [replace(r, title=t) for r, t in zip(groups, titles[len(areas):])])
 
     def _tier_map(self, layers, areas: list[AreaResults], settings: ReportSettings, context,
                   feedback) -> MapImage | None:
@@ -168,8 +171,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         layer, results = layers[polygons[0]], areas[polygons[0]]
         png = QgsProcessingUtils.generateTempFilename("insight_report_map.png")
         processing.run("phso_insight:exportmap", {
-            "INPUT": layer, "TITLE": self.tr("{0}: cases compared with population").format(
-                capitalised(results.noun.plural)),
+            "INPUT": layer, "TITLE": self.tr("{0}: cases compared with population").format(results.title),
             "DATA_DATE": settings.data_date, "ATTRIBUTION": " ".join(settings.data_sources.split()),
             "DPI": MAP_DPI, "OUTPUT_PNG": png,
         }, context=context, feedback=feedback, is_child_algorithm=True)

@@ -1,21 +1,21 @@
 """``phso_insight:representation`` — representation ratios (observed/expected) and tiers per area."""
 from __future__ import annotations
 
-import json
-
 from ...cancel import start_phase
 from ...errors import InputError
+from ...layer_run_metadata import run_abstract, stamped
+from ...results.columns import REPRESENTATION
+from ...results.run_metadata import RunMetadata
 from ...stats.reference_table import reference_rates_for_strata
-from ...stats.representation import COLUMNS as RESULT_COLUMNS
-from ...stats.representation import representation
-from ...stats.tiers import TIER_LABELS, TIER_ORDER
+from ...stats.representation import RepresentationResult, representation
 from ...validation import numeric_column, numeric_matrix
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
-from ..io.layers import column_values, frame_field_kinds, merged_fields, result_fields, write_features
+from ..io.layers import column_values, merged_fields, result_fields, write_features
 from ..io.parameter_checks import concerning
+from ..io.run_records import RunRecord, areas_of, estimate, input_names
 from ..options import Options, core_default
-from ..parameters import TIER_OUTPUTS
+from ..result_outputs import declare_representation_outputs, log_tier_counts, representation_outputs
 
 #: The core function's default, read once when the module loads (initAlgorithm must not fail).
 MULTIPLE_TESTING_DEFAULT = core_default(representation, "multiple_testing")
@@ -67,10 +67,7 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         self.add_choice(self.OVERDISPERSION, "Overdispersion adjustment", OVERDISPERSION)
         self.add_min_expected()
         self.add_sink(self.OUTPUT, "Representation")
-        self.add_tier_count_results("Areas")
-        self.add_number_results({"N_AREAS": "Number of areas", "OVERALL_RATE": "Overall rate (cases per person)",
-                                 "PHI": "Multiplicative overdispersion φ", "TAU2": "Additive overdispersion τ²"})
-        self.add_text_results({"METHOD": "Method", "TIER_COUNTS": "Areas per tier (JSON)"})
+        declare_representation_outputs(self)
 
     def execute(self, parameters, context, feedback):
         source = self.required_source(parameters, self.INPUT, context)
@@ -88,23 +85,41 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         reference_rates = self._reference_rates(parameters, context, observed_fields, population_fields)
 
         start_phase(feedback, self.tr("Computing ratios for {0} areas…").format(len(frame)))
-        result = representation(
-            observed, population=population, expected=expected, reference_rates=reference_rates,
-            multiple_testing=self.choice(parameters, self.MULTIPLE_TESTING, context),
-            overdispersion=self.choice(parameters, self.OVERDISPERSION, context),
-            min_expected=self.parameterAsDouble(parameters, self.MIN_EXPECTED, context),
-            is_cancelled=feedback.isCanceled)
+        options = self._options(parameters, context)
+        result = representation(observed, population=population, expected=expected, reference_rates=reference_rates,
+                                is_cancelled=feedback.isCanceled, **options)
         feedback.setProgress(60)
 
-        added = result_fields(result.table, frame_field_kinds(result.table))
+        added = result_fields(result.table, REPRESENTATION.kinds())
         fields, kept = merged_fields(source.fields(), added)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
                                              source.sourceCrs())
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_features(sink, table, kept, fields, column_values(result.table), feedback)
-        feedback.pushInfo(result.summary["method"])
-        return self._outputs(dest_id, result.summary, feedback)
+        self._record(parameters, context, frame, result, options)
+        feedback.pushInfo(result.summary.method.text)
+        log_tier_counts(feedback, result.summary.tier_counts)
+        return {self.OUTPUT: dest_id, **representation_outputs(result.summary)}
+
+    def _options(self, parameters, context) -> dict:
+        """The method options as the core names them."""
+        return {"multiple_testing": self.choice(parameters, self.MULTIPLE_TESTING, context),
+                "overdispersion": self.choice(parameters, self.OVERDISPERSION, context),
+                "min_expected": self.parameterAsDouble(parameters, self.MIN_EXPECTED, context)}
+
+    def _record(self, parameters, context, frame, result: RepresentationResult, options: dict) -> None:
+        """The run's metadata, stored with the output layer once it is saved."""
+        geography, code_field = areas_of(frame)
+        run = stamped(RunMetadata(
+            f"phso_insight:{self.ALG_ID}", result.summary.method.text, phi=estimate(result.summary.phi),
+            tau2=estimate(result.summary.tau2), geography=geography.key, code_field=code_field,
+            inputs=input_names(self, parameters, context, self.INPUT, self.REFERENCE),
+            fields={key: self.parameterAsStrings(parameters, key, context)
+                    for key in (self.OBSERVED_FIELDS, self.POPULATION_FIELDS, self.EXPECTED_FIELD)}, **options))
+        self.record_run(self.OUTPUT, RunRecord(run, self.tr("{0}: representation").format(geography.title),
+                                               run_abstract(run, "representation ratios (observed ÷ expected "
+                                                                 "cases) and tiers per area")))
 
     def _check_field_lists(self, observed_fields, population_fields, expected_field) -> None:
         if not observed_fields:
@@ -127,8 +142,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     def _refuse_overwritten_fields(self, input_fields, observed_fields, expected_field, feedback) -> None:
         """Result fields may replace input fields only on a re-run (the input has every result field, from
         an earlier run) or where they carry the same values (a lone ``observed`` or the ``expected`` field)."""
-        clash = overwritten_fields(input_fields, RESULT_COLUMNS)
-        if len(clash) == len(RESULT_COLUMNS):
+        clash = overwritten_fields(input_fields, REPRESENTATION.names)
+        if len(clash) == len(REPRESENTATION.names):
             feedback.pushInfo(self.tr("The input holds the results of an earlier run; they are replaced."))
             return
         same = {name.lower() for name in ([*observed_fields] if len(observed_fields) == 1 else []) + [expected_field]
@@ -160,13 +175,3 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         with concerning(self, self.REFERENCE):
             return reference_rates_for_strata(frame, stratum, list(zip(observed_fields, population_fields)),
                                               rate_col=rate, count_col=count, population_col=population)
-
-    def _outputs(self, dest_id, summary, feedback):
-        counts = summary["tier_counts"]
-        outputs = {self.OUTPUT: dest_id, "N_AREAS": summary["n_areas"], "OVERALL_RATE": summary["overall_rate"],
-                   "PHI": summary["phi"], "TAU2": summary["tau2"], "METHOD": summary["method"],
-                   "TIER_COUNTS": json.dumps(counts)}
-        for name, tier in zip(TIER_OUTPUTS, TIER_ORDER):
-            outputs[name] = counts.get(TIER_LABELS[tier], 0)
-            feedback.pushInfo(f"{TIER_LABELS[tier]}: {outputs[name]}")
-        return outputs

@@ -12,12 +12,12 @@ from qgis.core import (
 
 from ...cancel import checked, start_phase
 from ...errors import InputError
-from ...stats.tiers import TIER_LABELS
-from ...styling.counts import tier_counts
+from ...results.tiers import count_tiers, parse_tiers
 from ...styling.style_files import is_geopackage_layer, save_default_style_in_geopackage
 from ...styling.tier_renderer import apply_tier_style
 from ..base import PhsoAlgorithm
 from ..io.style_outputs import styled_template, write_style_files
+from ..result_outputs import log_tier_counts
 
 
 class TierStyleAlgorithm(PhsoAlgorithm):
@@ -78,9 +78,7 @@ class TierStyleAlgorithm(PhsoAlgorithm):
         request = QgsFeatureRequest().setFlags(Qgis.FeatureRequestFlag.NoGeometry)
         request.setSubsetOfAttributes([tier_field], source.fields())
         features = checked(source.getFeatures(request), feedback.isCanceled)
-        counts = tier_counts((f[tier_field] for f in features), tier_field)
-        for tier, count in counts.items():
-            feedback.pushInfo(f"{TIER_LABELS[tier]}: {count}")
+        log_tier_counts(feedback, count_tiers(parse_tiers((f[tier_field] for f in features), tier_field)))
 
     def _save_in_geopackage(self, layer, style, feedback) -> None:
         """Style a private copy of the GeoPackage layer and store that style as the GeoPackage default."""

@@ -1,4 +1,5 @@
-"""Publication-safe counts (NHS disclosure practice) for exported layers, and the statement that says so."""
+"""Publication-safe counts (NHS disclosure practice, :data:`~phso_insight_plugin.results.disclosure.NHS_DISCLOSURE`) for
+exported layers, and the metadata that says so."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,13 +8,15 @@ import pandas as pd
 from qgis.core import QgsFields, QgsLayerMetadata
 from qgis.PyQt.QtCore import QMetaType
 
-from ...stats.disclosure import suppress_and_round
+from ...layer_run_metadata import layer_metadata
+from ...results.disclosure import NHS_DISCLOSURE
+from ...results.run_metadata import RunMetadata, result_title
 from ...validation import numeric_column
 
 INTEGER_TYPES = {QMetaType.Type.Int, QMetaType.Type.UInt, QMetaType.Type.LongLong, QMetaType.Type.ULongLong}
 #: Integer fields whose name starts with this hold case counts (cases, cases_0_15 …).
 CASE_FIELD_PREFIX = "cases"
-SUPPRESS_LOW, SUPPRESS_HIGH, ROUND_BASE = 1, 7, 5
+LAYER_DESCRIPTION = "Representation ratios (observed/expected cases) and tiers per area, exported by PHSO Insight."
 
 
 def default_count_fields(fields: QgsFields) -> list[str]:
@@ -30,26 +33,27 @@ def publication_safe_frame(frame: pd.DataFrame, count_fields: Sequence[str]) -> 
     safe = frame.copy()
     for column in count_fields:
         counts = numeric_column(frame, column, allow_missing=True)
-        safe[column] = pd.Series(suppress_and_round(counts, SUPPRESS_LOW, SUPPRESS_HIGH, ROUND_BASE),
-                                 index=frame.index).astype(object)
+        safe[column] = pd.Series(NHS_DISCLOSURE.publishable(counts), index=frame.index).astype(object)
     return safe
 
 
 def publication_statement(count_fields: Sequence[str]) -> str:
     """One sentence stating what was suppressed and rounded, and what was not."""
-    return (f"Publication-safe: counts of {SUPPRESS_LOW} to {SUPPRESS_HIGH} are suppressed (NULL) and all other "
-            f"counts are rounded to the nearest {ROUND_BASE} in the fields {', '.join(count_fields)}, following NHS "
-            "disclosure practice. Ratios, confidence limits and tiers are not suppressed or rounded.")
+    return NHS_DISCLOSURE.layer_statement(count_fields)
 
 
-UNROUNDED_STATEMENT = ("Counts are unrounded and may identify individuals: apply disclosure control "
-                       "(suppress 1 to 7, round to 5) before publishing.")
+UNROUNDED_STATEMENT = NHS_DISCLOSURE.unrounded_layer_statement()
 
 
-def layer_metadata(base: QgsLayerMetadata, statement: str) -> QgsLayerMetadata:
-    """``base`` with an abstract describing the layer and ``statement``, and ``statement`` as its rights."""
-    metadata = QgsLayerMetadata(base)
-    metadata.setAbstract("Representation ratios (observed/expected cases) and tiers per area, exported by "
-                         f"PHSO Insight. {statement}")
+def exported_metadata(base: QgsLayerMetadata, statement: str, run: RunMetadata | None) -> QgsLayerMetadata:
+    """``base`` with an abstract describing the layer — its geography, the method of the run that made it
+    and ``statement`` — with ``statement`` as its rights, and the run metadata carried over."""
+    if run is None:
+        metadata = QgsLayerMetadata(base)
+        metadata.setAbstract(f"{LAYER_DESCRIPTION} {statement}")
+    else:
+        abstract = f"{result_title(run)}: {LAYER_DESCRIPTION[0].lower()}{LAYER_DESCRIPTION[1:]} Method: {run.method} " \
+                   f"{statement}"
+        metadata = layer_metadata(base, run, f"{result_title(run)}: representation", abstract)
     metadata.setRights([statement])
     return metadata

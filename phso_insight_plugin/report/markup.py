@@ -1,4 +1,4 @@
-"""Markup helpers for a self-contained HTML page: escaped text, inline CSS, images as data URIs.
+"""HTML for a self-contained page: escaped text, inline CSS, images as data URIs.
 
 Nothing here refers to another file or to the network, and the markup stays within what both
 browsers and Qt's rich-text engine (used for the PDF) render.

@@ -3,7 +3,11 @@ import numpy as np
 import pytest
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.stats.disclosure import suppress_and_round
+from phso_insight_plugin.results.disclosure import (
+    NHS_DISCLOSURE,
+    DisclosurePolicy,
+    suppress_and_round,
+)
 from tests.stats.nullable import as_list
 
 
@@ -31,5 +35,18 @@ def test_custom_thresholds_and_base():
 
 
 def test_negative_counts_are_rejected_with_their_rows():
-    with pytest.raises(InputError, match="1 negative value.*area index 1"):
+    with pytest.raises(InputError, match=r"Counts cannot be negative: 1 row \(row 2\) with a negative count"):
         suppress_and_round([3, -1])
+
+
+def test_the_nhs_policy_suppresses_1_to_7_and_prints_them_as_less_than_8():
+    assert as_list(NHS_DISCLOSURE.publishable([1, 7, 8, 22.5])) == [None, None, 10, 25]
+    assert NHS_DISCLOSURE.suppressed_text == "<8"
+
+
+def test_every_statement_quotes_the_policy_thresholds():
+    policy = DisclosurePolicy(low=1, high=9, base=10)
+    assert "counts of 1 to 9 are suppressed (NULL)" in policy.layer_statement(["observed"])
+    assert "nearest 10 in the fields observed," in policy.layer_statement(["observed"])
+    assert "(suppress 1 to 9, round to 10)" in policy.unrounded_layer_statement()
+    assert "shown as “<10”" in policy.report_statement(True)
