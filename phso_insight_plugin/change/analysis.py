@@ -19,18 +19,12 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
+from ..results.change_tiers import CHANGE_TIER_LABELS, PERSISTENCE_LABELS, TREND_TIER_LABELS
 from ..stats.representation import MultipleTesting
 from .binomial import TWO_SIDED, TwoSided
 from .by_period import UNIT, PeriodRatios, ratios_by_period
 from .compare import compare_periods
-from .tiers import (
-    CHANGE_TIER_LABELS,
-    PERSISTENCE_LABELS,
-    TREND_TIER_LABELS,
-    check_power_options,
-    persistence,
-    tier_counts,
-)
+from .tiers import check_power_options, persistence, tier_counts
 from .trend import MIN_TREND_PERIODS, TREND_COLUMNS, trend_test
 
 TREND_NOT_TESTED = f"Not tested (fewer than {MIN_TREND_PERIODS} periods)"

@@ -22,7 +22,8 @@ from .binomial import (
     ratio_from_proportion,
     two_sided_p_value,
 )
-from .tiers import CHANGE_TIER_LABELS, check_power_options, significance_tiers, tier_labels, too_few_to_say
+from ..results.change_tiers import CHANGE_TIER_LABELS
+from .tiers import check_power_options, significance_tiers, tier_labels, too_few_to_say
 
 FLAG_UNDEFINED = "expected is zero in a compared period: change undefined"
 FLAG_NO_CASES = "no cases in either period"
