@@ -92,7 +92,7 @@ def stratum_fields(strata: Sequence[str], fields: Sequence[str]) -> list[str]:
     if problems:
         raise InputError(f"Each stratum of the cases needs exactly one population field whose name ends with the "
                          f"stratum (e.g. pop_age_65_plus for '65+'); fields found per stratum: {', '.join(problems)}. "
-                         f"Population fields given: {', '.join(fields)}.")
+                         f"Population fields given: {', '.join(map(repr, fields))}.")
     return found
 
 
@@ -154,13 +154,13 @@ def _population(areas: pd.DataFrame, fields: list[str], strata: list | None, per
             raise InputError("One population field per period cannot be combined with a stratum field: give one "
                              "population field per period without strata, or one per stratum for all periods.")
         if len(fields) != len(labels):
-            raise InputError(f"{len(fields)} population fields ({', '.join(fields)}) for {len(labels)} periods "
+            raise InputError(f"{len(fields)} population fields ({', '.join(map(repr, fields))}) for {len(labels)} periods "
                              f"({', '.join(labels)}): give one per period, in time order.")
         return {"population_by_period": numeric_matrix(areas, fields)}
     if strata is not None:
         return {"population": numeric_matrix(areas, stratum_fields(strata, fields))}
     if len(fields) != 1:
-        raise InputError(f"{len(fields)} population fields given ({', '.join(fields)}): give one for all periods, "
+        raise InputError(f"{len(fields)} population fields given ({', '.join(map(repr, fields))}): give one for all periods, "
                          "one per stratum with a stratum field, or one per period with the per-period option.")
     return {"population": numeric_column(areas, fields[0])}
 
@@ -226,10 +226,14 @@ def by_period_table(result: ChangeResult, periods: PeriodAssignment) -> pd.DataF
     return table[AREA_BY_PERIOD.names]
 
 
+#: Why an area's case row is left out, in the order reported.
+AREA_EXCLUSIONS = (*EXCLUSION_REASONS.values(), NO_AREA, AREA_NOT_FOUND, NO_STRATUM)
+
+
 def change_summary(result: ChangeResult, reason: np.ndarray, weights: np.ndarray, exclusions: str,
-                   cases_by_period: np.ndarray) -> ChangeSummary:
-    """The typed summary of a run: tiers, periods, cases in and excluded per reason, the method."""
-    reasons = [*EXCLUSION_REASONS.values(), NO_AREA, AREA_NOT_FOUND, NO_STRATUM]
+                   cases_by_period: np.ndarray, reasons: Sequence[str] = AREA_EXCLUSIONS) -> ChangeSummary:
+    """The typed summary of a run: tiers, periods, cases in and excluded per reason (each of ``reasons``), the
+    method."""
     excluded = {text: float(weights[reason == text].sum()) for text in reasons}
     method = result.summary["method"]
     return ChangeSummary(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from qgis.PyQt.QtCore import QDate, QDateTime
 
 from ..change.periods import PeriodAssignment, assign_periods
+from ..errors import InputError
 from .io.parameter_checks import concerning
 from .options import Options
 
@@ -94,3 +95,21 @@ def assigned_periods(algorithm, choice: PeriodChoice, dates: Iterable) -> Period
         return assign_periods(plain_dates(dates), choice.scheme, breaks=choice.breaks, start=choice.start,
                               end=choice.end)
 
+
+
+def check_periods(algorithm, choice: PeriodChoice, periods: PeriodAssignment) -> None:
+    """At least two periods, and the periods to compare among them (InputError naming PERIODS or COMPARE)."""
+    labels = periods.labels
+    if len(labels) < 2:
+        raise InputError(algorithm.tr("Every case counted falls in one period ({0}): a change needs two; choose shorter "
+                                      "periods (PERIODS) or check the dates (DATE_FIELD).").format(
+            labels[0] if labels else algorithm.tr("none")))
+    if choice.compare is None:
+        return
+    unknown = [label for label in choice.compare if label not in labels]
+    if len(choice.compare) != 2 or unknown:
+        raise InputError(algorithm.tr("Periods to compare (COMPARE) must be two of the periods {0}, earlier first; "
+                                      "got {1}.").format(", ".join(labels), "; ".join(choice.compare)))
+    if labels.index(choice.compare[0]) >= labels.index(choice.compare[1]):
+        raise InputError(algorithm.tr("Periods to compare (COMPARE): give the earlier period first ({0}; {1}).")
+                         .format(choice.compare[1], choice.compare[0]))

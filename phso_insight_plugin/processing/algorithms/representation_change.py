@@ -20,7 +20,7 @@ from ..io.layers import column_values, merged_fields, result_fields, write_featu
 from ..io.parameter_checks import concerning
 from ..io.run_records import RunRecord, areas_of, input_names
 from ..options import core_default
-from ..period_parameters import COMPARE, DATE_FIELD, add_period_parameters, assigned_periods, period_choice
+from ..period_parameters import DATE_FIELD, add_period_parameters, assigned_periods, check_periods, period_choice
 
 MULTIPLE_TESTING_DEFAULT = core_default(representation_change, "multiple_testing")
 
@@ -71,12 +71,11 @@ class RepresentationChangeAlgorithm(PhsoAlgorithm):
         self._refuse_overwritten_fields(source.fields().names(), feedback)
         start_phase(feedback, self.tr("Comparing {0} periods for {1} areas…").format(
             len(cases.periods.labels), len(areas.frame)))
-        with concerning(self, COMPARE):
-            change = area_change(areas.frame, self.chosen(parameters, self.AREA_CODE_FIELD, context),
-                                 self.parameterAsStrings(parameters, self.POPULATION_FIELDS, context), cases,
-                                 self.parameterAsBoolean(parameters, self.POPULATION_PER_PERIOD, context),
-                                 period_choice(self, parameters, context).compare,
-                                 self.choice(parameters, self.MULTIPLE_TESTING, context), feedback.isCanceled)
+        change = area_change(areas.frame, self.chosen(parameters, self.AREA_CODE_FIELD, context),
+                             self.parameterAsStrings(parameters, self.POPULATION_FIELDS, context), cases,
+                             self.parameterAsBoolean(parameters, self.POPULATION_PER_PERIOD, context),
+                             period_choice(self, parameters, context).compare,
+                             self.choice(parameters, self.MULTIPLE_TESTING, context), feedback.isCanceled)
         feedback.setProgress(50)
         dest_id = self._write_areas(parameters, context, feedback, source, areas, change)
         by_period_id = self._write_by_period(parameters, context, feedback, change)
@@ -95,13 +94,15 @@ class RepresentationChangeAlgorithm(PhsoAlgorithm):
         frame = self.read_input(parameters, self.CASES, context, feedback, fields=fields, keep_features=False,
                                 what=self.tr("cases")).frame
         start_phase(feedback, self.tr("Reading the dates of {0} case rows…").format(len(frame)))
+        choice = period_choice(self, parameters, context)
         if date:
-            periods = assigned_periods(self, period_choice(self, parameters, context), frame[date])
+            periods = assigned_periods(self, choice, frame[date])
         else:
             periods = periods_from_labels(frame[period])
         if not periods.labels:
             raise InputError(self.tr("No case has a date (or period) that could be read in {0!r}: {1}").format(
                 date or period, periods.describe_exclusions()))
+        check_periods(self, choice, periods)
         with concerning(self, self.COUNT_FIELD):
             weights = numeric_column(frame, count) if count else None
         return CaseRows(frame[area], frame[date or period], periods, frame[stratum] if stratum else None, weights)
