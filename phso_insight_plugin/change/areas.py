@@ -109,13 +109,20 @@ def _status(cases: CaseRows, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     return reason, areas, strata
 
 
+def _shown(value) -> str:
+    """A value as an example names it: 'blank' when missing or empty, else its repr."""
+    missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+    return "blank" if missing or str(value).strip() == "" else repr(value)
+
+
 def _examples(reason: np.ndarray, values: dict[str, ArrayLike]) -> dict[str, str]:
-    """' (rows 3: None, 17: '31/02/2024')' per reason: 1-based rows and the value that excluded them."""
+    """'row 3: blank' or 'rows 3: blank, 17: '31/02/2024', …' per reason: 1-based rows and the value that
+    excluded them."""
     shown = {}
     for text in dict.fromkeys(r for r in reason if r):
-        rows = np.flatnonzero(reason == text)[:EXAMPLES]
-        column = values[text]
-        shown[text] = ", ".join(f"{r + 1}: {column[r]!r}" for r in rows)
+        rows = np.flatnonzero(reason == text)
+        listed = ", ".join(f"{r + 1}: {_shown(values[text][r])}" for r in rows[:EXAMPLES])
+        shown[text] = f"{'row' if rows.size == 1 else 'rows'} {listed}{', …' if rows.size > EXAMPLES else ''}"
     return shown
 
 
@@ -124,10 +131,8 @@ def exclusions_sentence(reason: np.ndarray, weights: np.ndarray, values: dict[st
     excluded = reason != ""
     if not excluded.any():
         return ""
-    parts = []
-    for text, rows in _examples(reason, values).items():
-        more = ", …" if np.count_nonzero(reason == text) > EXAMPLES else ""
-        parts.append(f"{weights[reason == text].sum():,.0f} with {text} (rows {rows}{more})")
+    parts = [f"{weights[reason == text].sum():,.0f} with {text} ({rows})"
+             for text, rows in _examples(reason, values).items()]
     return f"{weights[excluded].sum():,.0f} of {weights.sum():,.0f} cases excluded: " + "; ".join(parts) + "."
 
 

@@ -61,7 +61,8 @@ class RepresentationChangeAlgorithm(PhsoAlgorithm):
         self.add_flag(self.POPULATION_PER_PERIOD, "One population field per period (in time order)", False)
         self.add_multiple_testing(MULTIPLE_TESTING_DEFAULT)
         self.add_sink(self.OUTPUT, "Change by area")
-        self.add_sink(self.BY_PERIOD, "Representation by area and period", Qgis.ProcessingSourceType.Vector)
+        self.add_sink(self.BY_PERIOD, "Representation by area and period", Qgis.ProcessingSourceType.Vector,
+                      optional=True)
         declare_change_outputs(self)
 
     def execute(self, parameters, context, feedback):
