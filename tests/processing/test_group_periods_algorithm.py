@@ -8,7 +8,7 @@ from qgis.core import QgsVectorLayer
 
 from phso_insight_plugin.layer_run_metadata import run_metadata_of
 from phso_insight_plugin.results.change_columns import CHANGE
-from tests.processing.test_representation_change_algorithm import rows
+from tests.processing.change_fixtures import rows
 from tests.sample_pipeline import group_parameters
 
 
