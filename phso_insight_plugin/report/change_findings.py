@@ -94,12 +94,24 @@ def trend_sentence(results: ChangeResults) -> str:
             f"{parts[1]}.")
 
 
+def _significant(tiers: pd.Series) -> pd.Series:
+    return (tiers.notna() & (tiers != 0)).astype(bool)
+
+
 def significant_changes(table: pd.DataFrame) -> pd.DataFrame:
-    """Rows with change tier 2, 1, -1 or -2, ranked by tier then ratio of ratios (highest first), then name."""
-    tier = table["change_tier"]
-    rows = table[tier.notna() & (tier != 0)].astype({"change_tier": "int64"})
+    """Rows with a significant change (tier 2, 1, -1 or -2), ranked by tier then ratio of ratios (highest first), then
+    name."""
+    rows = table[_significant(table["change_tier"])].astype({"change_tier": "int64"})
     return rows.sort_values(["change_tier", "ratio_of_ratios", NAME], ascending=[False, False, True],
                             kind="stable", na_position="first")
+
+
+def ranked_findings(table: pd.DataFrame) -> pd.DataFrame:
+    """The significant changes (:func:`significant_changes`), then the rows whose only finding is a significant trend,
+    rising first."""
+    trends = table[_significant(table["trend_tier"]) & ~_significant(table["change_tier"])]
+    trends = trends.sort_values(["trend_tier", NAME], ascending=[False, True], kind="stable")
+    return pd.concat([significant_changes(table), trends])
 
 
 def change_headlines(results: ChangeResults, publication_safe: bool) -> list[str]:
@@ -114,27 +126,29 @@ def change_headlines(results: ChangeResults, publication_safe: bool) -> list[str
 
 
 def change_table(results: ChangeResults, publication_safe: bool) -> Table:
-    """Significant changes: name, cases and ratio in each period, ratio of ratios (95% interval), change, trend."""
+    """Significant changes, then significant trends: name, cases and ratio in each period, ratio of ratios (95%
+    interval), change and trend tiers."""
     first, second = results.compared
-    ranked = significant_changes(results.table)
+    ranked = ranked_findings(results.table)
     shown, left_out = capped(ranked)
     disclosure = disclosure_for(publication_safe)
     rows = [[row[NAME], count_text(row["observed_1"], disclosure), count_text(row["observed_2"], disclosure),
              ratio_text(row["ratio_1"]), ratio_text(row["ratio_2"]),
              ratio_with_interval(row["ratio_of_ratios"], row["rr_lcl95"], row["rr_ucl95"]),
-             CHANGE_TIER_LABELS[row["change_tier"]],
+             CHANGE_TIER_LABELS[None if pd.isna(row["change_tier"]) else int(row["change_tier"])],
              TREND_TIER_LABELS[None if pd.isna(row["trend_tier"]) else int(row["trend_tier"])]
              if results.has_trend else "–"]
             for _, row in shown.iterrows()]
     headers = [capitalised(results.noun.singular), f"Cases {first}", f"Cases {second}", f"Ratio {first}",
                f"Ratio {second}", "Change (95% interval)", "Change tier", "Trend"]
-    note = (f"Showing {MAX_ROWS} of {len(ranked):,d} significant changes; {left_out:,d} more are in the layer."
-            if left_out else "")
+    note = (f"Showing {MAX_ROWS} of {len(ranked):,d} significant changes and trends; {left_out:,d} more are in the "
+            "layer." if left_out else "")
     return Table(headers, rows, note, {1, 2, 3, 4, 5})
 
 
 def no_change_note(results: ChangeResults) -> str:
     """The sentence shown instead of an empty table."""
     first, second = results.compared
-    return f"No {results.noun.plural} changed significantly from {first} to {second}."
+    trend = ", and none has a significant trend" if results.has_trend else ""
+    return f"No {results.noun.plural} changed significantly from {first} to {second}{trend}."
 

@@ -67,9 +67,9 @@ DEFAULT_ATTRIBUTION = ("Source: Office for National Statistics licensed under th
                        "Contains OS data © Crown copyright and database right.")
 LEGEND_TITLE = "Areas by tier"
 #: Change maps: the title and subtitle when the layer's run compared two periods ({0} the earlier, {1} the later).
-CHANGE_TITLE = "Change in complaint cases compared with population, {0} to {1}"
-CHANGE_SUBTITLE = ("Each area's ratio of observed to expected cases in {1} divided by that in {0}, expected cases "
-                   "from each period's own total; exact test at 95% and 99.8%")
+CHANGE_TITLE = "Change in cases against population, {0} → {1}"
+CHANGE_SUBTITLE = ("Observed ÷ expected cases in the later period over the earlier, expected from each period's own "
+                   "total; exact test at 95% and 99.8%")
 LEGEND_TITLES = {CHANGE_TIER_FIELD: "Areas by change", TREND_TIER_FIELD: "Areas by trend"}
 
 

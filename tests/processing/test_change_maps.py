@@ -41,7 +41,6 @@ def test_exportmap_titles_a_change_map_with_the_periods_it_compares(run_alg, fin
     feedback = RecordingFeedback()
     result = run_alg("exportmap", {"INPUT": financial_years["OUTPUT"], "TIER_FIELD": "change_tier", "DPI": 40,
                                    "OUTPUT_PNG": str(tmp_path / "map.png")}, feedback=feedback)
-    assert feedback.said("Title: Change in complaint cases compared with population, 2023/24 to 2024/25: "
-                         "constituencies")
+    assert feedback.said("Title: Change in cases against population, 2023/24 → 2024/25: constituencies")
     assert (tmp_path / "map.png").stat().st_size > 0 and result["OUTPUT_PNG"] == str(tmp_path / "map.png")
 

@@ -45,7 +45,7 @@ def test_groups_are_named_with_what_they_are():
     ]
 
 
-def test_the_table_ranks_rises_first_and_shows_both_periods():
+def test_the_table_ranks_rises_first_then_falls_then_trends_alone_and_shows_both_periods():
     table = change_table(constituency_changes(EIGHT_CHANGES), publication_safe=True)
     assert table.headers == ["Constituency", "Cases 2023/24", "Cases 2024/25", "Ratio 2023/24", "Ratio 2024/25",
                              "Change (95% interval)", "Change tier", "Trend"]
@@ -53,4 +53,12 @@ def test_the_table_ranks_rises_first_and_shows_both_periods():
         ["Easthaven", "145", "280", "0.96", "1.57", "1.64 (1.31 to 2.04)", "Significantly increased (99.8%)",
          "Significantly rising (99.8%)"],
         ["Brackenmoor", "300", "290", "1.30", "1.00", "0.77 (0.62 to 0.96)", "Decreased (95%)", "Falling (95%)"],
+        ["Sampleton Central", "160", "170", "1.05", "0.92", "0.88 (0.70 to 1.10)", "No clear change", "Falling (95%)"],
     ]
+
+
+def test_groups_with_a_significant_trend_but_no_significant_change_are_listed_rising_first():
+    table = change_table(group_changes(DISABILITY_CHANGES), publication_safe=False)
+    assert [(row[0], row[6], row[7]) for row in table.rows] == [
+        ("Yes", "No clear change", "Significantly rising (99.8%)"), ("No", "No clear change",
+                                                                      "Significantly falling (99.8%)")]

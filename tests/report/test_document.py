@@ -157,7 +157,10 @@ def test_what_changed_ranks_the_significant_changes_after_the_headlines():
     text = visible_text(html)
     assert text.index("Headline findings") < text.index("What changed") < text.index("What the change tiers mean")
     assert row_of(html, "Easthaven")[:3] == ["Easthaven", "145", "280"]
-    assert "No groups changed significantly from 2023/24 to 2024/25." in text
+    assert row_of(html, "Yes")[6:] == ["No clear change", "Significantly rising (99.8%)"]
+    empty = report(changes=[group_changes([("Yes", 434, 440, 2.15, 2.16, 0, 0)])]).html
+    assert "No groups changed significantly from 2023/24 to 2024/25, and none has a significant trend." in \
+        visible_text(empty)
     assert "Constituencies: change from 2023/24 to 2024/25, as recorded with the layer: Ratio of ratios" in text
 
 

@@ -99,6 +99,5 @@ class ExportMapAlgorithm(PhsoAlgorithm):
             geography_of_fields(layer.fields().names()) if layer is not None else None)
         where = f": {geography.plural}" if geography is not None else ""
         if run is not None and run.compared:
-            return (self.tr(CHANGE_TITLE).format(*run.compared) + where,
-                    self.tr(CHANGE_SUBTITLE).format(*run.compared))
+            return self.tr(CHANGE_TITLE).format(*run.compared) + where, self.tr(CHANGE_SUBTITLE)
         return self.tr(DEFAULT_TITLE) + where, run.method if run is not None else self.tr(DEFAULT_SUBTITLE)
