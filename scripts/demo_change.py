@@ -65,7 +65,8 @@ def group_line(result: dict, dimension: str, group: str) -> str:
     by_period = pd.read_csv(result["BY_PERIOD"], dtype={"group": str})
     shares = by_period[by_period["group"] == group]["case_share"]
     row = pd.read_csv(result["CHANGE"], dtype={"group": str}).set_index("group").loc[group]
-    return (f"  planted rising group: {dimension} = {group}, share of cases {', '.join(f'{s:.0%}' for s in shares)} by year; "
+    listed = ", ".join(f"{share:.0%}" for share in shares)
+    return (f"  planted rising group: {dimension} = {group}, share of cases {listed} by year; "
             f"trend z = {row['trend_z']:.2f} → {row['trend_label']}")
 
 

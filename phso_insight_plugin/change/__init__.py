@@ -14,8 +14,8 @@ counts and, per period, a population or expected counts.
 * :mod:`.tiers`: change, trend and persistence tiers.
 * :mod:`.analysis`: :func:`representation_change`, all of the above in one call.
 """
-from .analysis import ChangeResult, representation_change
 from ..results.change_tiers import CHANGE_TIER_LABELS, PERSISTENCE_LABELS, TREND_TIER_LABELS
+from .analysis import ChangeResult, representation_change
 from .binomial import TwoSided
 from .by_period import BY_PERIOD_COLUMNS, PeriodRatios, ratios_by_period
 from .compare import CHANGE_COLUMNS, compare_periods

@@ -76,7 +76,8 @@ def _trend(ratios: PeriodRatios, multiple_testing: str, min_power: float, ratio:
 def _method(ratios: PeriodRatios, labels: list[str], pair: tuple[int, int], options: dict) -> str:
     """The one-paragraph method statement of a run."""
     text = (
-        f"{options['expected_clause'] or ratios.method}, within each of {len(labels)} periods ({', '.join(labels)}), so a rise in total "
+        f"{options['expected_clause'] or ratios.method}, within each of {len(labels)} periods "
+        f"({', '.join(labels)}), so a rise in total "
         "demand is not read as a local change; ratios with Poisson limits and tiers as for representation"
         f"; change from {labels[pair[0]]} to {labels[pair[1]]}: ratio of ratios RR = (O2/E2)/(O1/E1), exact "
         "conditional binomial test (given n = O1 + O2, O2 ~ Binomial(n, E2/(E1+E2)) under no change), "

@@ -159,13 +159,15 @@ def _population(areas: pd.DataFrame, fields: list[str], strata: list | None, per
             raise InputError("One population field per period cannot be combined with a stratum field: give one "
                              "population field per period without strata, or one per stratum for all periods.")
         if len(fields) != len(labels):
-            raise InputError(f"{len(fields)} population fields ({', '.join(map(repr, fields))}) for {len(labels)} periods "
+            listed = ", ".join(map(repr, fields))
+            raise InputError(f"{len(fields)} population fields ({listed}) for {len(labels)} periods "
                              f"({', '.join(labels)}): give one per period, in time order.")
         return {"population_by_period": numeric_matrix(areas, fields)}
     if strata is not None:
         return {"population": numeric_matrix(areas, stratum_fields(strata, fields))}
     if len(fields) != 1:
-        raise InputError(f"{len(fields)} population fields given ({', '.join(map(repr, fields))}): give one for all periods, "
+        listed = ", ".join(map(repr, fields))
+        raise InputError(f"{len(fields)} population fields given ({listed}): give one for all periods, "
                          "one per stratum with a stratum field, or one per period with the per-period option.")
     return {"population": numeric_column(areas, fields[0])}
 

@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike
 from ..errors import InputError
 from ..stats.tiers import tiers_from_q
 
+
 def check_power_options(min_power: float, detectable_ratio: float) -> None:
     """``min_power`` in [0, 1) and ``detectable_ratio`` > 1, else an InputError saying so."""
     if not 0.0 <= min_power < 1.0:

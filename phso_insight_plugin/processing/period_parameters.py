@@ -101,8 +101,8 @@ def check_periods(algorithm, choice: PeriodChoice, periods: PeriodAssignment) ->
     """At least two periods, and the periods to compare among them (InputError naming PERIODS or COMPARE)."""
     labels = periods.labels
     if len(labels) < 2:
-        raise InputError(algorithm.tr("Every case counted falls in one period ({0}): a change needs two; choose shorter "
-                                      "periods (PERIODS) or check the dates (DATE_FIELD).").format(
+        raise InputError(algorithm.tr("Every case counted falls in one period ({0}): a change needs two; choose "
+                                      "shorter periods (PERIODS) or check the dates (DATE_FIELD).").format(
             labels[0] if labels else algorithm.tr("none")))
     if choice.compare is None:
         return

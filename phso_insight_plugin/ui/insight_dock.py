@@ -25,8 +25,8 @@ from ..styling.tier_renderer import apply_tier_style
 from .alg_runner import AlgorithmRun
 from .analysis_parameters import ALGORITHM_ID, representation_parameters
 from .area_rows import AreaRow
-from .change_view import ChangeView
 from .areas_model import AreasTableModel, sorting_proxy
+from .change_view import ChangeView
 from .display_panel import DisplayPanel
 from .dock_state import DockState
 from .exports import (

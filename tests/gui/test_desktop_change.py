@@ -15,8 +15,6 @@ from phso_insight_plugin.results.tiers import TIER_ORDER
 from phso_insight_plugin.styling.palettes import CHANGE_PALETTE
 from tests.gui.desktop import STARTUP_SCRIPT, Desktop
 from tests.gui.test_desktop_smoke import pixels
-from tests.processing.change_fixtures import constituencies  # noqa: F401
-from tests.sample_pipeline import sample_pipeline  # noqa: F401
 
 pytestmark = pytest.mark.gui
 STARTUP = STARTUP_SCRIPT.with_name("change_startup.py")

@@ -1,11 +1,12 @@
-"""Fixtures of the change-over-time tests: the sample's constituencies with population, and the change algorithm
-run on them by financial year (module fixtures: import them into the test module)."""
+"""Fixtures of the change-over-time tests: the sample's constituencies with population, the change algorithm run on
+them by financial year, and grouprepresentation with periods on disability (module fixtures, made available by the
+conftest of each test folder that uses them)."""
 from __future__ import annotations
 
 import pytest
 from qgis.core import QgsVectorLayer
 
-from tests.sample_pipeline import POP_FIELDS, sample_layer
+from tests.sample_pipeline import POP_FIELDS, group_parameters, sample_layer
 
 
 def rows(path: str, key: str | None = None):
@@ -44,3 +45,18 @@ def financial_years(sample_pipeline, constituencies, tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("financial_years")
     return dict(processing.run("phso_insight:representationchange",
                                change_parameters(sample_pipeline.assigned, constituencies, folder)))
+
+
+def disability(cases: str, folder, **changes) -> dict:
+    return {**group_parameters(cases, str(folder / "groups.gpkg")), "GROUP_FIELD": "disability",
+            "POP_FILTER": "\"dimension\" = 'disability'", **changes}
+
+
+@pytest.fixture(scope="module")
+def with_periods(sample_pipeline, tmp_path_factory) -> dict:
+    from qgis import processing
+
+    folder = tmp_path_factory.mktemp("group_periods")
+    return dict(processing.run("phso_insight:grouprepresentation", disability(
+        sample_pipeline.assigned, folder, PERIODS=1, DATE_FIELD="received_date",
+        CHANGE=str(folder / "change.gpkg"), BY_PERIOD=str(folder / "by_period.gpkg"))))

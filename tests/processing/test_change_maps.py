@@ -8,7 +8,7 @@ from qgis.core import QgsVectorLayer
 from phso_insight_plugin.results.change_tiers import CHANGE_TIER_LABELS
 from phso_insight_plugin.styling.palettes import CHANGE_PALETTE
 from tests.feedback import RecordingFeedback
-from tests.processing.change_fixtures import change_parameters, constituencies, financial_years, rows  # noqa: F401
+from tests.processing.change_fixtures import rows
 
 
 def test_tierstyle_styles_a_change_layer_by_its_change_tiers(run_alg, financial_years, tmp_path):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.processing.change_fixtures import change_parameters, constituencies, financial_years  # noqa: F401
-from tests.processing.test_group_periods_algorithm import with_periods  # noqa: F401
 from tests.report.html_reading import table_rows, visible_text
 from tests.report.test_document import CAUSAL
 

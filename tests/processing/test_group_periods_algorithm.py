@@ -8,23 +8,7 @@ from qgis.core import QgsVectorLayer
 
 from phso_insight_plugin.layer_run_metadata import run_metadata_of
 from phso_insight_plugin.results.change_columns import CHANGE
-from tests.processing.change_fixtures import rows
-from tests.sample_pipeline import group_parameters
-
-
-def disability(cases: str, folder, **changes) -> dict:
-    return {**group_parameters(cases, str(folder / "groups.gpkg")), "GROUP_FIELD": "disability",
-            "POP_FILTER": "\"dimension\" = 'disability'", **changes}
-
-
-@pytest.fixture(scope="module")
-def with_periods(sample_pipeline, tmp_path_factory) -> dict:
-    from qgis import processing
-
-    folder = tmp_path_factory.mktemp("group_periods")
-    return dict(processing.run("phso_insight:grouprepresentation", disability(
-        sample_pipeline.assigned, folder, PERIODS=1, DATE_FIELD="received_date",
-        CHANGE=str(folder / "change.gpkg"), BY_PERIOD=str(folder / "by_period.gpkg"))))
+from tests.processing.change_fixtures import disability, rows
 
 
 def test_disabled_people_s_rising_share_is_a_significant_trend_in_one_run(with_periods):

@@ -15,8 +15,8 @@ from phso_insight_plugin.layer_run_metadata import run_metadata_of
 from phso_insight_plugin.results.change_columns import AREA_BY_PERIOD, CHANGE
 from tests.feedback import RecordingFeedback
 from tests.layers import attribute_rows, memory_layer, square
+from tests.processing.change_fixtures import change_parameters, rows
 from tests.sample.sample_files import located, read_csv, read_planted
-from tests.processing.change_fixtures import change_parameters, constituencies, financial_years, rows  # noqa: F401
 from tests.sample_pipeline import POP_FIELDS
 
 PILOT = "E14001903"

@@ -32,7 +32,10 @@ def lab(linear: np.ndarray) -> np.ndarray:
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
-def delta_e(a: str, b: str, seen=np.eye(3)) -> float:
+NORMAL_VISION = np.eye(3)
+
+
+def delta_e(a: str, b: str, seen=NORMAL_VISION) -> float:
     """CIE76 colour difference of ``a`` and ``b`` as a viewer with the simulation matrix ``seen`` sees them."""
     return float(np.linalg.norm(lab(np.clip(np.asarray(seen) @ linear_rgb(a), 0, 1))
                                 - lab(np.clip(np.asarray(seen) @ linear_rgb(b), 0, 1))))
@@ -74,7 +77,8 @@ def test_the_legend_says_increased_or_rising_and_too_few_to_say_is_hatched(qgis_
     assert [c.symbol().symbolLayer(0).color().name() for c in categories] == [
         CHANGE_PALETTE.fills[t].colour for t in TIER_ORDER]
     too_few = categories[-1].symbol()
-    assert isinstance(too_few.symbolLayer(1), QgsLinePatternFillSymbolLayer) and too_few.symbolLayer(1).lineAngle() == 45
+    hatch = too_few.symbolLayer(1)
+    assert isinstance(hatch, QgsLinePatternFillSymbolLayer) and hatch.lineAngle() == 45
 
 
 def test_a_change_layer_is_drawn_in_the_change_colours_and_labelled_with_its_ratio_of_ratios(qgis_app):

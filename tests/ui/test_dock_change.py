@@ -8,8 +8,6 @@ import pytest
 
 from phso_insight_plugin.results.change_tiers import CHANGE_TIER_LABELS
 from phso_insight_plugin.styling.palettes import CHANGE_PALETTE
-from tests.processing.change_fixtures import constituencies  # noqa: F401
-from tests.sample_pipeline import sample_pipeline  # noqa: F401
 
 PILOT = "E14001903"
 

@@ -20,11 +20,11 @@ from ...results.run_metadata import RunMetadata, result_title
 from ...results.summaries import GroupSummary
 from ...validation import numeric_column
 from ..base import PhsoAlgorithm
+from ..group_periods import add_group_period_outputs, group_period_outputs
 from ..io.layers import read_source, result_fields, write_frame
 from ..io.parameter_checks import concerning, expression_text
 from ..io.run_records import RunRecord, input_names
 from ..options import Options, core_default
-from ..group_periods import add_group_period_outputs, group_period_outputs
 from ..period_parameters import add_period_parameters
 from ..result_outputs import declare_group_outputs, group_outputs, log_tier_counts
 
