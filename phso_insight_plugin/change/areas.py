@@ -96,9 +96,15 @@ def stratum_fields(strata: Sequence[str], fields: Sequence[str]) -> list[str]:
     return found
 
 
+def date_reasons(periods: PeriodAssignment) -> np.ndarray:
+    """The reason each row's date excluded it ('' when it has a period), as an object array."""
+    lookup = np.array([EXCLUSION_REASONS.get(code, "") for code in range(max(EXCLUSION_REASONS) + 1)], dtype=object)
+    return lookup[periods.status.astype(np.int64)]
+
+
 def _status(cases: CaseRows, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Exclusion reason per row ('' kept), the area text and the stratum text of each row."""
-    reason = np.array([EXCLUSION_REASONS.get(int(s), "") for s in cases.periods.status], dtype=object)
+    reason = date_reasons(cases.periods)
     areas = _text(cases.areas)
     known = pd.Index(codes).get_indexer(areas) >= 0
     reason[(reason == "") & pd.isna(areas)] = NO_AREA

@@ -20,7 +20,7 @@ from ..groups.population import AREA, GROUP
 from ..groups.representation import NOT_COMPARED, group_representation
 from ..results.change_summary import ChangeSummary
 from .analysis import ChangeResult, representation_change
-from .areas import change_layer_table, change_summary, exclusions_sentence, period_bounds
+from .areas import change_layer_table, change_summary, date_reasons, exclusions_sentence, period_bounds
 from .by_period import PERIOD
 from .periods import EXCLUSION_REASONS, PeriodAssignment
 
@@ -90,7 +90,7 @@ def group_change(cases: pd.DataFrame, population: pd.DataFrame, periods: PeriodA
     by_period.insert(0, "period_end", [bounds[p][1] for p in by_period[PERIOD]])
     by_period.insert(0, "period_start", [bounds[p][0] for p in by_period[PERIOD]])
     by_period.insert(0, PERIOD, by_period.pop(PERIOD))
-    reason = np.array([EXCLUSION_REASONS.get(int(s), "") for s in periods.status], dtype=object)
+    reason = date_reasons(periods)
     weights = cases[CASES].to_numpy(dtype=float)
     exclusions = exclusions_sentence(reason, weights, dict.fromkeys(EXCLUSION_REASONS.values(), dates))
     summary = change_summary(result, reason, weights, exclusions, observed.sum(axis=0),
