@@ -99,3 +99,35 @@ def test_demo_records_when_it_ran_and_on_which_software(demo_output, qgis_app):
     assert f"\nversion={versions['plugin']}\n" in metadata
     assert versions["python"] == ".".join(map(str, sys.version_info[:3]))
     assert versions["proj"].count(".") == 2
+
+
+def test_demo_finds_the_planted_pilot_in_its_year_and_across_its_start_date(demo_output):
+    """planted.json: Easthaven ×1.6 from 2024-04-01 — one significant increase by financial year and across the
+    break, the constituencies' only one."""
+    out, stdout = demo_output
+    planted = json.loads((ROOT / "phso_insight_plugin/resources/sample/planted.json").read_text())["change_over_time"]
+    lines = [line for line in stdout.splitlines() if line.strip().startswith("planted pilot")]
+    assert [line.split(": ", 2)[1].split(",")[0] for line in lines] == [f"{planted['pilot']['code']} Easthaven"] * 2
+    assert all(line.split(" → ")[-1].startswith("Significantly increased (99.8%)") for line in lines)
+    assert "2023/24 → 2024/25: ratio of ratios 1.6" in lines[0] and "trend: Significantly rising (99.8%)" in lines[0]
+    assert "before 2024-04-01 → from 2024-04-01: ratio of ratios 1.6" in lines[1]
+    assert '"Significantly increased (99.8%)": 1, "Increased (95%)": 0' in stdout
+    assert (out / "constituency_change_map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_demo_finds_the_disabled_group_catching_up(demo_output):
+    import pandas as pd
+
+    out, stdout = demo_output
+    line = next(line for line in stdout.splitlines() if "planted rising group" in line)
+    assert "disability = Yes, share of cases 29%, 31%, 36%, 41% by year" in line
+    assert line.endswith("→ Significantly rising (99.8%)")
+    change = pd.read_csv(out / "groups_disability_change.csv").set_index("group")
+    assert change.loc["Yes", "trend_tier"] == 2 and change.loc["Yes", "trend_z"] > 5
+
+
+def test_demo_report_says_what_changed(demo_output):
+    out, stdout = demo_output
+    html = (out / "insight_report.html").read_text()
+    assert "What changed" in html and "Constituencies: change from 2023/24 to 2024/25" in html
+    assert "From 2023/24 to 2024/25, cases rose significantly against population in 1 of 8 constituencies" in stdout

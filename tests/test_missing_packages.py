@@ -17,11 +17,11 @@ from phso_insight_plugin.processing.registry import ALGORITHMS
 from phso_insight_plugin.processing.unavailable_algorithm import declared_identity
 
 ROOT = Path(__file__).resolve().parents[1]
-ALGORITHM_IDS = {"assigncases", "joincasecounts", "representation", "grouprepresentation", "apportion",
-                 "tierstyle", "exportmap", "exportstyled", "insightreport"}
+ALGORITHM_IDS = {"assigncases", "joincasecounts", "representation", "grouprepresentation", "representationchange",
+                 "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport"}
 MODEL = "Cases to tiered maps and report (end to end)"
 #: The map algorithms read tiers through the result vocabulary (no scipy); the statistics and the report need it.
-NEED_SCIPY = {"representation", "grouprepresentation", "insightreport"}
+NEED_SCIPY = {"representation", "grouprepresentation", "representationchange", "insightreport"}
 _probes: dict[str, dict] = {}
 
 

@@ -14,6 +14,7 @@ counts and, per period, a population or expected counts.
 * :mod:`.tiers`: change, trend and persistence tiers.
 * :mod:`.analysis`: :func:`representation_change`, all of the above in one call.
 """
+from ..results.change_tiers import CHANGE_TIER_LABELS, PERSISTENCE_LABELS, TREND_TIER_LABELS
 from .analysis import ChangeResult, representation_change
 from .binomial import TwoSided
 from .by_period import BY_PERIOD_COLUMNS, PeriodRatios, ratios_by_period
@@ -21,7 +22,6 @@ from .compare import CHANGE_COLUMNS, compare_periods
 from .counts import CountCube, tabulate
 from .dates import ParsedDates, parse_dates
 from .periods import EXCLUSION_REASONS, Period, PeriodAssignment, PeriodScheme, assign_periods
-from .tiers import CHANGE_TIER_LABELS, PERSISTENCE_LABELS, TREND_TIER_LABELS
 from .trend import TREND_COLUMNS, trend_test
 
 __all__ = [

@@ -19,18 +19,12 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
+from ..results.change_tiers import CHANGE_TIER_LABELS, PERSISTENCE_LABELS, TREND_TIER_LABELS
 from ..stats.representation import MultipleTesting
 from .binomial import TWO_SIDED, TwoSided
 from .by_period import UNIT, PeriodRatios, ratios_by_period
 from .compare import compare_periods
-from .tiers import (
-    CHANGE_TIER_LABELS,
-    PERSISTENCE_LABELS,
-    TREND_TIER_LABELS,
-    check_power_options,
-    persistence,
-    tier_counts,
-)
+from .tiers import check_power_options, persistence, tier_counts
 from .trend import MIN_TREND_PERIODS, TREND_COLUMNS, trend_test
 
 TREND_NOT_TESTED = f"Not tested (fewer than {MIN_TREND_PERIODS} periods)"
@@ -82,7 +76,8 @@ def _trend(ratios: PeriodRatios, multiple_testing: str, min_power: float, ratio:
 def _method(ratios: PeriodRatios, labels: list[str], pair: tuple[int, int], options: dict) -> str:
     """The one-paragraph method statement of a run."""
     text = (
-        f"{ratios.method}, within each of {len(labels)} periods ({', '.join(labels)}), so a rise in total "
+        f"{options['expected_clause'] or ratios.method}, within each of {len(labels)} periods "
+        f"({', '.join(labels)}), so a rise in total "
         "demand is not read as a local change; ratios with Poisson limits and tiers as for representation"
         f"; change from {labels[pair[0]]} to {labels[pair[1]]}: ratio of ratios RR = (O2/E2)/(O1/E1), exact "
         "conditional binomial test (given n = O1 + O2, O2 ~ Binomial(n, E2/(E1+E2)) under no change), "
@@ -129,6 +124,7 @@ def representation_change(
     detectable_ratio: float = 2.0,
     trend_scores: ArrayLike | None = None,
     is_cancelled: IsCancelled = None,
+    expected_clause: str = "",
 ) -> ChangeResult:
     """Representation per period, change between two periods, trend and persistence, per unit.
 
@@ -146,6 +142,8 @@ def representation_change(
     min_power, detectable_ratio : "Too few to say" rule for change and trend (:mod:`.tiers`).
     trend_scores : optional K period scores for the trend test (default 0..K-1).
     is_cancelled : polled between steps (see :mod:`~phso_insight_plugin.cancel`).
+    expected_clause : how the caller obtained the ``expected`` counts, said first in the method (default:
+        as the per-period representation says it).
 
     Returns
     -------
@@ -170,5 +168,5 @@ def representation_change(
     table["persistence"] = flag
     table["persistence_label"] = [PERSISTENCE_LABELS[int(v)] for v in flag]
     options = {"two_sided": two_sided, "multiple_testing": multiple_testing,
-               "min_power": min_power, "detectable_ratio": detectable_ratio}
+               "min_power": min_power, "detectable_ratio": detectable_ratio, "expected_clause": expected_clause}
     return ChangeResult(ratios.table, table, _summary(ratios, table, labels, pair, options))

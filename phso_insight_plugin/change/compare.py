@@ -11,6 +11,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from ..errors import InputError
+from ..results.change_tiers import CHANGE_TIER_LABELS
 from ..stats._validate import as_float_array, check_non_negative
 from ..stats.representation import CONFIDENCE_95, CONFIDENCE_998, MultipleTesting
 from ..stats.significance import benjamini_hochberg
@@ -22,7 +23,7 @@ from .binomial import (
     ratio_from_proportion,
     two_sided_p_value,
 )
-from .tiers import CHANGE_TIER_LABELS, check_power_options, significance_tiers, tier_labels, too_few_to_say
+from .tiers import check_power_options, significance_tiers, tier_labels, too_few_to_say
 
 FLAG_UNDEFINED = "expected is zero in a compared period: change undefined"
 FLAG_NO_CASES = "no cases in either period"

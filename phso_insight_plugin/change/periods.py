@@ -238,3 +238,26 @@ def assign_periods(
     else:
         period, periods = _calendar_periods(days, kept, scheme, start, end)
     return PeriodAssignment(period, status, periods, _examples(dates, status, days))
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    """Time order of period labels: "before …" first, "from …" last, the rest in text order."""
+    return (0 if label.startswith("before ") else 2 if label.startswith("from ") else 1, label)
+
+
+def periods_from_labels(labels: ArrayLike) -> PeriodAssignment:
+    """Periods named by a label per row (counts already aggregated by period), in time order.
+
+    The labels this module writes sort into time order as text ("2023/24" before "2024/25", "2024 Q1"
+    before "2024 Q2", ISO dates), with "before <date>" first and "from <date>" last. A missing or blank
+    label is excluded as "no date" (reported like a missing date). Periods carry no start or end.
+    """
+    values = list(labels)
+    text = [None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip() for v in values]
+    distinct = sorted({t for t in text if t}, key=_label_order)
+    position = {label: k for k, label in enumerate(distinct)}
+    period = np.array([position[t] if t else -1 for t in text], dtype=np.int64)
+    status = np.where(period >= 0, READ, MISSING).astype(np.int8)
+    examples = {code: [] for code in EXCLUSION_REASONS}
+    examples[MISSING] = [(int(r), repr(values[r])) for r in np.flatnonzero(status == MISSING)[:EXAMPLES]]
+    return PeriodAssignment(period, status, tuple(Period(label, None, None) for label in distinct), examples)

@@ -11,8 +11,8 @@ power to detect a doubling *or* a halving (``detectable_ratio``, default 2) at t
 below ``min_power`` (default 0.8). With E1 = E2 that needs about 80 cases over the two periods
 (power 0.82 at n = 80, 0.79 at n = 70).
 
-Note for the shared result vocabulary: these labels are defined here until they are merged into
-the vocabulary module that holds the representation tiers; keep the codes, labels and order.
+The labels, their order and the output keys are the result vocabulary's
+(:mod:`phso_insight_plugin.results.change_tiers`).
 """
 from __future__ import annotations
 
@@ -22,29 +22,6 @@ from numpy.typing import ArrayLike
 
 from ..errors import InputError
 from ..stats.tiers import tiers_from_q
-
-CHANGE_TIER_LABELS: dict[int | None, str] = {
-    2: "Significantly increased (99.8%)",
-    1: "Increased (95%)",
-    0: "No clear change",
-    -1: "Decreased (95%)",
-    -2: "Significantly decreased (99.8%)",
-    None: "Too few to say",
-}
-TREND_TIER_LABELS: dict[int | None, str] = {
-    2: "Significantly rising (99.8%)",
-    1: "Rising (95%)",
-    0: "No clear trend",
-    -1: "Falling (95%)",
-    -2: "Significantly falling (99.8%)",
-    None: "Too few to say",
-}
-PERSISTENCE_LABELS: dict[int, str] = {
-    1: "Higher than expected in every period",
-    0: "Not the same in every period",
-    -1: "Lower than expected in every period",
-}
-TIER_ORDER: list[int | None] = [2, 1, 0, -1, -2, None]
 
 
 def check_power_options(min_power: float, detectable_ratio: float) -> None:

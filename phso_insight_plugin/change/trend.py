@@ -34,10 +34,11 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from ..errors import InputError
+from ..results.change_tiers import TREND_TIER_LABELS
 from ..stats._validate import as_float_array, check_non_negative
 from ..stats.representation import MultipleTesting
 from ..stats.significance import benjamini_hochberg, normal_p_value
-from .tiers import TREND_TIER_LABELS, check_power_options, significance_tiers, tier_labels, too_few_to_say
+from .tiers import check_power_options, significance_tiers, tier_labels, too_few_to_say
 
 TREND_COLUMNS = ["trend_z", "trend_p", "trend_q", "trend_power", "trend_tier", "trend_label"]
 #: Fewest periods a trend is tested over.

@@ -22,6 +22,7 @@ ALGORITHMS = [
     ("join_case_counts", "JoinCaseCountsAlgorithm"),
     ("representation", "RepresentationAlgorithm"),
     ("group_representation", "GroupRepresentationAlgorithm"),
+    ("representation_change", "RepresentationChangeAlgorithm"),
     ("apportion", "ApportionAlgorithm"),
     ("tier_style", "TierStyleAlgorithm"),
     ("export_map", "ExportMapAlgorithm"),

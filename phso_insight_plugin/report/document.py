@@ -15,6 +15,9 @@ from ..errors import InputError
 from ..results.geography import capitalised
 from ..styling.palettes import DEFAULT_PALETTE
 from . import markup
+from .change_findings import change_headlines
+from .change_results import ChangeResults
+from .change_section import change_section
 from .funnel_figure import FunnelLimits, FunnelPoints, funnel_limits, funnel_png
 from .headlines import area_headlines, group_headlines
 from .methods import (
@@ -156,18 +159,21 @@ def _sources(settings: ReportSettings) -> str:
 
 
 def build_report(areas: Sequence[AreaResults], groups: Sequence[GroupResults], settings: ReportSettings,
-                 tier_map: MapImage | None = None) -> Report:
-    """The report on ``areas`` and ``groups`` (at least one of them)."""
-    if not areas and not groups:
-        raise InputError("Give at least one representation layer (areas) or group representation table.")
-    titles = [r.title for r in [*areas, *groups]]
+                 tier_map: MapImage | None = None, changes: Sequence[ChangeResults] = ()) -> Report:
+    """The report on ``areas``, ``groups`` and ``changes`` (at least one of them)."""
+    if not areas and not groups and not changes:
+        raise InputError("Give at least one representation layer (areas), group representation table or change "
+                         "layer.")
+    titles = [r.title for r in [*areas, *groups, *changes]]
     if len(set(titles)) < len(titles):
         raise InputError(f"Two inputs have the same name ({', '.join(titles)}); rename one so the report can "
                          "tell them apart.")
     headlines = {r.title: area_headlines(r, settings.publication_safe) for r in areas}
     headlines.update({r.title: group_headlines(r) for r in groups})
+    headlines.update({r.title: change_headlines(r, settings.publication_safe) for r in changes})
     body = "".join([
         _header(settings), _headline_section(headlines), _map_section(tier_map),
+        change_section(changes, settings.publication_safe),
         *(_area_section(r, settings) for r in areas), *(_group_section(r, settings) for r in groups),
         _explanations(areas, groups, settings), _sources(settings),
     ])

@@ -16,7 +16,8 @@ from ..errors import InputError
 ONS_NAME = re.compile(r"^([A-Za-z]+)\d{2}NM$", re.IGNORECASE)
 NAME_LIKE = re.compile(r"(^|_)name$", re.IGNORECASE)
 #: Text fields written by the representation algorithms: never area names.
-RESULT_TEXT_FIELDS = frozenset({"ci_method", "tier_label", "flag", "method", "note"})
+RESULT_TEXT_FIELDS = frozenset({"ci_method", "tier_label", "flag", "method", "note", "period_1", "period_2",
+                                "change_label", "change_flag", "trend_label", "persistence_label"})
 
 
 def name_field(fields: Sequence[tuple[str, bool]], chosen: str | None = None) -> str:

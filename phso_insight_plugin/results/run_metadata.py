@@ -38,7 +38,8 @@ class RunMetadata:
     non-significant area is "too few to say"; ``benchmark``: whose rates give the expected counts
     (``benchmark_field`` names the parent field for "parent"); ``geography``: the key of the areas'
     :class:`~.geography.Geography` ("PCON"; "" when unknown) and ``code_field`` the field with their
-    codes; ``subject``: for group tables, what the groups are ("disability"); ``inputs``: parameter →
+    codes; ``subject``: for group tables, what the groups are ("disability"); ``periods``: for change over
+    time, the period labels in time order, ``compared`` the two periods compared; ``inputs``: parameter →
     input layer name; ``fields``: parameter → the fields used; ``software``: plugin, QGIS and library
     versions; ``created``: when, ISO 8601 in UTC.
     """
@@ -56,6 +57,8 @@ class RunMetadata:
     geography: str = ""
     code_field: str = ""
     subject: str = ""
+    periods: list[str] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
     software: dict[str, str | None] = field(default_factory=dict)

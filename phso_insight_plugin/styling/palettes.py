@@ -10,6 +10,8 @@ expected** (tiers 2, 1), the cool / light end **fewer** (tiers -1, -2).
 * ``PuOr`` (default): ColorBrewer PuOr, 5 classes (orange = higher, purple = lower);
   colour-blind safe, print friendly.
 * ``RdBu``: ColorBrewer RdBu, 5 classes (red = higher, blue = lower); colour-blind safe.
+Change and trend tiers are drawn in their own palette, :data:`CHANGE_PALETTE` (see :func:`palette_for`).
+
 * ``Greyscale``: for black-and-white print. Higher tiers are solid greys (ColorBrewer
   Greys #252525, #737373), the middle is the same near-white, lower tiers are near-white
   with line patterns (horizontal lines for -1, cross-hatch for -2), because lightness
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..results.change_tiers import is_change_field
 
 NEUTRAL = "#f7f7f7"
 
@@ -80,6 +83,22 @@ PALETTES: dict[str, Palette] = {
 }
 PALETTE_NAMES: list[str] = list(PALETTES)
 DEFAULT_PALETTE = "PuOr"
+
+#: Change and trend tiers (a ratio of ratios, not a ratio): ColorBrewer BrBG, 5 classes (teal = increased or
+#: rising, brown = decreased or falling), colour-blind safe and unlike either representation palette, with the same
+#: hatched "Too few to say"; in black-and-white print the Greyscale palette serves both.
+CHANGE_PALETTE = _diverging("BrBG", "Teal (increased) to brown (decreased); colour-blind safe",
+                            ("#018571", "#80cdc1", NEUTRAL, "#dfc27d", "#a6611a"))
+PRINT_PALETTE = "Greyscale"
+
+
+def palette_for(name: str, tier_field: str) -> Palette:
+    """The palette that draws ``tier_field``: ``name`` for representation tiers; for change and trend tiers
+    (``change_tier``, ``trend_tier``) :data:`CHANGE_PALETTE`, or Greyscale when that is ``name``."""
+    if is_change_field(tier_field) and name != PRINT_PALETTE:
+        palette(name)  # an unknown name is still an error
+        return CHANGE_PALETTE
+    return palette(name)
 
 
 def palette(name: str) -> Palette:

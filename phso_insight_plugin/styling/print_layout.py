@@ -40,6 +40,7 @@ from qgis.PyQt.QtGui import QColor, QFont, QPolygonF
 
 from ..errors import InputError
 from ..qgis_compat import legend_component
+from ..results.change_tiers import CHANGE_TIER_FIELD, TREND_TIER_FIELD
 from .layer_tiers import layer_tier_counts
 from .palettes import DEFAULT_PALETTE
 from .tier_renderer import apply_tier_style
@@ -65,6 +66,11 @@ DEFAULT_SUBTITLE = "Observed cases compared with the number expected from each a
 DEFAULT_ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
                        "Contains OS data © Crown copyright and database right.")
 LEGEND_TITLE = "Areas by tier"
+#: Change maps: the title and subtitle when the layer's run compared two periods ({0} the earlier, {1} the later).
+CHANGE_TITLE = "Change in cases against population, {0} → {1}"
+CHANGE_SUBTITLE = ("Observed ÷ expected cases in the later period over the earlier, expected from each period's own "
+                   "total; exact test at 95% and 99.8%")
+LEGEND_TITLES = {CHANGE_TIER_FIELD: "Areas by change", TREND_TIER_FIELD: "Areas by trend"}
 
 
 @dataclass(frozen=True)
@@ -174,10 +180,11 @@ def set_legend_font(legend: QgsLayoutItemLegend, component: str, new_font: QFont
     legend.setStyle(which, style)
 
 
-def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayoutItemMap) -> QgsLayoutItemLegend:
+def add_legend(layout: QgsPrintLayout, layer: QgsVectorLayer, map_item: QgsLayoutItemMap,
+               title: str = LEGEND_TITLE) -> QgsLayoutItemLegend:
     """Legend of the six tiers (labels carry "(n areas)") without the layer name."""
     legend = QgsLayoutItemLegend(layout)
-    legend.setTitle(LEGEND_TITLE)
+    legend.setTitle(title)
     legend.setLinkedMap(map_item)
     legend.setAutoUpdateModel(False)
     node: QgsLayerTreeLayer = legend.model().rootGroup().findLayer(layer)
@@ -285,7 +292,7 @@ def tier_map_layout(layer: QgsVectorLayer, texts: MapTexts | None = None, palett
     add_label(layout, texts.title, TITLE_RECT_MM, 18, bold=True)
     add_label(layout, texts.subtitle, SUBTITLE_RECT_MM, 10)
     map_item = add_map(layout, copy, padded_extent(extent if extent is not None else copy.extent()))
-    add_legend(layout, copy, map_item)
+    add_legend(layout, copy, map_item, LEGEND_TITLES.get(tier_field.lower(), LEGEND_TITLE))
     add_north_arrow(layout, map_item)
     add_scale_bar(layout, map_item)
     add_label(layout, texts.footer(), FOOTER_RECT_MM, 7)

@@ -22,19 +22,22 @@ from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..errors import InputError
+from ..results.change_tiers import tier_labels_of_field
 from ..results.tiers import TIER_LABELS, TIER_ORDER
-from .palettes import DEFAULT_PALETTE, palette
+from .palettes import DEFAULT_PALETTE, palette_for
 from .symbols import tier_symbol
 
 #: Labels are drawn only when zoomed in further than 1:50,000 (scale denominator ≤ 50,000).
 LABEL_MIN_SCALE = 50_000
+#: The ratio a label shows: a representation layer's, else a change layer's ratio of ratios.
+RATIO_FIELDS = ("ratio", "ratio_of_ratios")
 LABEL_SIZE_PT = 8.0
 LABEL_BUFFER_MM = 0.8
 
 
-def category_label(tier: int | None, count: int | None = None) -> str:
-    """Plain-English legend text of ``tier``, with "(n areas)" when ``count`` is given."""
-    label = TIER_LABELS[tier]
+def category_label(tier: int | None, count: int | None = None, labels: Mapping[int | None, str] = TIER_LABELS) -> str:
+    """Plain-English legend text of ``tier`` (from ``labels``), with "(n areas)" when ``count`` is given."""
+    label = labels[tier]
     if count is None:
         return label
     return f"{label} ({count} area{'' if count == 1 else 's'})"
@@ -53,13 +56,15 @@ def tier_renderer(palette_name: str = DEFAULT_PALETTE, tier_field: str = "tier",
                   counts: Mapping[int | None, int] | None = None) -> QgsCategorizedSymbolRenderer:
     """Categorised renderer on ``tier_field``: six categories in ``TIER_ORDER``.
 
-    Legend labels are ``TIER_LABELS``; with ``counts`` (tier → number of areas) each gets
-    "(n areas)", tiers absent from ``counts`` showing 0.
+    Legend labels are the tier labels of the field (``TIER_LABELS``; change or trend labels for ``change_tier`` and
+    ``trend_tier``, drawn in the change palette: :func:`.palettes.palette_for`); with ``counts`` (tier → number of
+    areas) each gets "(n areas)", tiers absent from ``counts`` showing 0.
     """
-    fills = palette(palette_name).fills
+    fills = palette_for(palette_name, tier_field).fills
+    labels = tier_labels_of_field(tier_field)
     categories = [
         QgsRendererCategory(category_value(tier), tier_symbol(fills[tier]),
-                            category_label(tier, None if counts is None else counts.get(tier, 0)))
+                            category_label(tier, None if counts is None else counts.get(tier, 0), labels))
         for tier in TIER_ORDER
     ]
     return QgsCategorizedSymbolRenderer(tier_field, categories)
@@ -143,7 +148,8 @@ def apply_tier_style(layer: QgsVectorLayer, palette_name: str = DEFAULT_PALETTE,
     """Give ``layer`` the tier renderer (and labels when ``label_field`` and ``show_labels``), then repaint.
 
     ``tier_filter``: the tiers to draw (others are switched off in the legend); None draws all.
-    ``counts`` adds "(n areas)" to the legend. Labels use the ``ratio`` field when present.
+    ``counts`` adds "(n areas)" to the legend. Labels use the ``ratio`` field when present (a change layer's
+    ``ratio_of_ratios``).
     Call from the main thread for a layer in a project.
     """
     require_field(layer, tier_field, "tier")
@@ -152,7 +158,7 @@ def apply_tier_style(layer: QgsVectorLayer, palette_name: str = DEFAULT_PALETTE,
         show_only(renderer, tier_filter)
     if label_field:
         require_field(layer, label_field, "label")
-        ratio_field = "ratio" if "ratio" in layer.fields().names() else None
+        ratio_field = next((f for f in RATIO_FIELDS if f in layer.fields().names()), None)
         layer.setLabeling(tier_labeling(label_field, ratio_field))
     layer.setLabelsEnabled(bool(label_field) and show_labels)
     layer.setRenderer(renderer)

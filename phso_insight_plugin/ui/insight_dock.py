@@ -26,6 +26,7 @@ from .alg_runner import AlgorithmRun
 from .analysis_parameters import ALGORITHM_ID, representation_parameters
 from .area_rows import AreaRow
 from .areas_model import AreasTableModel, sorting_proxy
+from .change_view import ChangeView
 from .display_panel import DisplayPanel
 from .dock_state import DockState
 from .exports import (
@@ -80,6 +81,8 @@ class InsightDock(QgsDockWidget):
         self.lookup = LookupPanel(self.ui)
         self._setup_table()
         self._connect()
+        self.change = ChangeView(lambda: self.blocking, self)
+        self.ui.tabs.addTab(self.change, self.tr("Change"))
 
     @property
     def result_layer(self) -> QgsVectorLayer | None:
@@ -125,6 +128,7 @@ class InsightDock(QgsDockWidget):
         project.writeProject.disconnect(self.save_state)
         project.layerWillBeRemoved[str].disconnect(self._on_layer_removed)
         self._forget_result()
+        self.change.teardown()
 
     # -- analysis -------------------------------------------------------------------------------
 

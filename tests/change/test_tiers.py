@@ -4,9 +4,6 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.change.tiers import (
-    CHANGE_TIER_LABELS,
-    PERSISTENCE_LABELS,
-    TREND_TIER_LABELS,
     check_power_options,
     persistence,
     significance_tiers,
@@ -15,6 +12,7 @@ from phso_insight_plugin.change.tiers import (
     too_few_to_say,
 )
 from phso_insight_plugin.errors import InputError
+from phso_insight_plugin.results.change_tiers import CHANGE_TIER_LABELS, PERSISTENCE_LABELS, TREND_TIER_LABELS
 from tests.stats.nullable import as_list
 
 

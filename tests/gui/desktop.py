@@ -100,17 +100,18 @@ class Desktop:
                        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
         self.timings["install_s"] = time.monotonic() - started
 
-    def start_qgis(self, layer_source: str = "", analysis: dict | None = None) -> None:
-        """Start the QGIS desktop running the startup script, which loads ``layer_source`` if given and
-        runs the analysis from the dock with the ``analysis`` fields (``code``, ``name``, ``observed``,
-        ``population``) if given."""
-        env = self.env()
+    def start_qgis(self, layer_source: str = "", analysis: dict | None = None, script: Path = STARTUP_SCRIPT,
+                   environment: dict[str, str] | None = None) -> None:
+        """Start the QGIS desktop running ``script`` (by default the startup script, which loads ``layer_source``
+        if given and runs the analysis from the dock with the ``analysis`` fields (``code``, ``name``,
+        ``observed``, ``population``) if given); ``environment`` adds variables for the script."""
+        env = {**self.env(), **(environment or {})}
         env["PHSO_SMOKE_LAYER"] = layer_source
         env["PHSO_SMOKE_ANALYSIS"] = json.dumps(analysis or {})
         self._qgis_started = time.monotonic()
         with open(self.workdir / "qgis.log", "wb") as log:
             self.qgis = subprocess.Popen(
-                ["qgis.bin", "--nologo", "--noversioncheck", "--code", str(STARTUP_SCRIPT)],
+                ["qgis.bin", "--nologo", "--noversioncheck", "--code", str(script)],
                 env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.workdir)
 
     def wait_for_marker(self, timeout_s: float = 90.0) -> dict:

@@ -2,6 +2,7 @@
 and the sample run through the pipeline (``sample_pipeline``)."""
 import pytest
 
+from tests.processing.change_fixtures import constituencies, financial_years, with_periods  # noqa: F401 (fixtures)
 from tests.processing.sample_formats import FormatFiles, OpenedLayers, SampleData
 from tests.sample_pipeline import sample_pipeline  # noqa: F401 (a session fixture)
 

@@ -1,4 +1,4 @@
-"""A corpus of bad inputs driven through ``processing.run`` for all nine algorithms.
+"""A corpus of bad inputs driven through ``processing.run`` for every algorithm.
 
 Each case is (algorithm, parameters, the parameter the message must name, words it must contain).
 Every run must fail with a message that names the offending parameter, says what is wrong in a
@@ -162,6 +162,16 @@ def by_area_attribute(**changes):
                       "OUTPUT": "TEMPORARY_OUTPUT", **changes}
 
 
+#: Received dates of the six cases of :func:`cases`: three in FY2023/24, three in FY2024/25.
+DATES = ["2023-05-01", "2023-06-01", "2023-07-01", "2024-05-01", "2024-06-01", "2024-07-01"]
+
+
+def change(**changes):
+    return lambda f: {"CASES": cases(received=DATES), "CASE_AREA_FIELD": "lsoa", "DATE_FIELD": "received",
+                      "AREAS": areas(), "AREA_CODE_FIELD": "code", "POPULATION_FIELDS": ["pop"],
+                      "OUTPUT": "TEMPORARY_OUTPUT", "BY_PERIOD": "TEMPORARY_OUTPUT", **changes}
+
+
 def rect(x0, y0, x1, y1):
     return f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
 
@@ -272,7 +282,34 @@ CORPUS = [
     Bad("representation", "reference table missing a stratum",
         represent(REFERENCE=table(stratum=["other"], rate=[0.01]), REFERENCE_STRATUM_FIELD="stratum",
                   REFERENCE_RATE_FIELD="rate"), "REFERENCE", ("'cases / pop'", "'stratum'")),
+    # --- representationchange ----------------------------------------------------------------------
+    Bad("representationchange", "both a date and a period field", change(PERIOD_FIELD="group"), "PERIOD_FIELD",
+        ("one of the two",)),
+    Bad("representationchange", "neither a date nor a period field", change(DATE_FIELD=None), "DATE_FIELD"),
+    Bad("representationchange", "no date that can be read", change(CASES=cases(received=["soon"] * 6)),
+        "DATE_FIELD", ("could not be read", "'soon'")),
+    Bad("representationchange", "every case in one period", change(CASES=cases(received=DATES[:3] * 2)), "PERIODS",
+        ("2023/24",)),
+    Bad("representationchange", "a period to compare that is not a period", change(COMPARE="2019/20; 2024/25"),
+        "COMPARE", ("2019/20", "2023/24, 2024/25")),
+    Bad("representationchange", "periods to compare in the wrong order", change(COMPARE="2024/25; 2023/24"),
+        "COMPARE", ("earlier period first",)),
+    Bad("representationchange", "break periods without a break date", change(PERIODS=3), "BREAKS",
+        ("at least one break date",)),
+    Bad("representationchange", "a break date that cannot be read", change(PERIODS=3, BREAKS="31/02/2024"),
+        "BREAKS", ("'31/02/2024'",)),
+    Bad("representationchange", "one population field per period, but one field for two periods",
+        change(POPULATION_PER_PERIOD=True), "POPULATION_FIELDS", ("one per period",)),
+    Bad("representationchange", "strata without a population field per stratum", change(STRATUM_FIELD="age"),
+        "POPULATION_FIELDS", ("'young'", "'old'")),
+    Bad("representationchange", "text in the case count", change(CASES=cases(received=DATES, n=["1", "x", "1", "1",
+                                                                                                "1", "1"]),
+                                                                  COUNT_FIELD="n"), "COUNT_FIELD", ("row 2",)),
     # --- grouprepresentation -----------------------------------------------------------------------
+    Bad("grouprepresentation", "periods without a date field", groups(PERIODS=1, CHANGE="TEMPORARY_OUTPUT"),
+        "DATE_FIELD"),
+    Bad("grouprepresentation", "periods without the change table", groups(CASES=cases(received=DATES), PERIODS=1,
+                                                                          DATE_FIELD="received"), "CHANGE"),
     Bad("grouprepresentation", "population filter that does not parse (was ignored)",
         groups(POP_FILTER="dimension = = 'ethnicity'"), "POP_FILTER", ("not a valid expression",)),
     Bad("grouprepresentation", "population filter naming a missing field",

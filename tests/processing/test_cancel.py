@@ -45,6 +45,13 @@ RUNS = {
     "representation": ("representation", lambda p, out: representation_parameters(p.counts,
                                                                                    out("representation.gpkg"))),
     "grouprepresentation": ("grouprepresentation", lambda p, out: group_parameters(p.assigned, out("groups.csv"))),
+    "grouprepresentation with periods": ("grouprepresentation", lambda p, out: {
+        **group_parameters(p.assigned, out("groups.csv")), "PERIODS": 1, "DATE_FIELD": "received_date",
+        "CHANGE": out("change.csv"), "BY_PERIOD": out("by_period.csv")}),
+    "representationchange": ("representationchange", lambda p, out: {
+        "CASES": p.assigned, "CASE_AREA_FIELD": "lsoa21cd", "DATE_FIELD": "received_date", "AREAS": p.counts,
+        "AREA_CODE_FIELD": "LSOA21CD", "POPULATION_FIELDS": ["pop_total"], "OUTPUT": out("change.gpkg"),
+        "BY_PERIOD": out("by_period.csv")}),
     "tierstyle": ("tierstyle", lambda p, out: {"INPUT": p.representation, "OUTPUT_QML": out("tiers.qml"),
                                                "OUTPUT_SLD": out("tiers.sld")}),
     "exportmap": ("exportmap", lambda p, out: {"INPUT": p.representation, "DPI": 30, "OUTPUT_PNG": out("map.png"),

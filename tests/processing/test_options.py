@@ -3,6 +3,7 @@ defaults are the core's."""
 import pytest
 from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingParameterEnum
 
+from phso_insight_plugin.change import assign_periods, representation_change
 from phso_insight_plugin.geo.apportion import apportion
 from phso_insight_plugin.groups.representation import group_representation
 from phso_insight_plugin.processing.options import Options, core_default
@@ -15,6 +16,9 @@ PUBLIC_POSITIONS = {
     ("representation", "OVERDISPERSION"): ["none", "multiplicative", "additive"],
     ("grouprepresentation", "GROUP_SOURCE"): ["case_field", "area_attribute"],
     ("grouprepresentation", "MULTIPLE_TESTING"): ["none", "bh"],
+    ("grouprepresentation", "PERIODS"): ["none", "financial_year", "calendar_year", "quarter", "breaks"],
+    ("representationchange", "PERIODS"): ["financial_year", "calendar_year", "quarter", "breaks"],
+    ("representationchange", "MULTIPLE_TESTING"): ["none", "bh"],
     ("apportion", "METHOD"): ["population", "best_fit", "area"],
     ("apportion", "UNALLOCATED"): ["report", "rescale"],
 }
@@ -67,3 +71,11 @@ def test_the_representation_defaults_are_the_core_s(plugin):
     assert chosen_default("representation", "OVERDISPERSION") == core_default(representation, "overdispersion")
     assert chosen_default("grouprepresentation", "MULTIPLE_TESTING") == core_default(
         group_representation, "multiple_testing") == "bh"
+
+
+def test_the_change_defaults_are_the_core_s_and_grouprepresentation_compares_no_periods_unless_asked(plugin):
+    assert chosen_default("representationchange", "PERIODS") == core_default(assign_periods, "scheme") == \
+        "financial_year"
+    assert chosen_default("representationchange", "MULTIPLE_TESTING") == core_default(
+        representation_change, "multiple_testing")
+    assert chosen_default("grouprepresentation", "PERIODS") == "none"

@@ -12,15 +12,24 @@ from phso_insight_plugin.report.document import (
     area_funnel_png,
     build_report,
 )
-from tests.report.builders import DISABILITY, EIGHT, constituencies, groups
+from tests.report.builders import (
+    DISABILITY,
+    DISABILITY_CHANGES,
+    EIGHT,
+    EIGHT_CHANGES,
+    constituencies,
+    constituency_changes,
+    group_changes,
+    groups,
+)
 from tests.report.html_reading import table_rows, visible_text
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SMALL_AND_TWELVE = EIGHT[:6] + [("Tiny Marsh", 3, 0.4, 2), ("Twelve Oaks", 12, 5.0, 1)]
 
 
-def report(areas=(), group_tables=(), tier_map=None, **settings):
-    return build_report(list(areas), list(group_tables), ReportSettings(**settings), tier_map)
+def report(areas=(), group_tables=(), tier_map=None, changes=(), **settings):
+    return build_report(list(areas), list(group_tables), ReportSettings(**settings), tier_map, list(changes))
 
 
 def row_of(html: str, name: str) -> list[str]:
@@ -112,7 +121,7 @@ def test_the_recorded_method_is_quoted_without_exact_case_counts_when_publicatio
 
 
 def test_a_report_needs_at_least_one_layer():
-    with pytest.raises(InputError, match="at least one representation layer"):
+    with pytest.raises(InputError, match="at least one representation layer .*, group representation table or change"):
         report()
 
 
@@ -132,7 +141,29 @@ def test_no_generated_sentence_claims_a_cause(safe):
                title="age", area=True, excluded_cases=15.0, crude_ratio=[1.5, 0.875], q_value=0.001),
         groups([("", "Mixed", 0, 0.0, 0.05, -2), ("", "White", 1000, 1.0, 0.95, 0)], title="ethnicity"),
     ]
-    html = report(areas, group_tables, tier_map=MapImage(PNG_SIGNATURE, "Map."), publication_safe=safe).html
+    changes = [constituency_changes(EIGHT_CHANGES), group_changes(DISABILITY_CHANGES),
+               constituency_changes([("Orchard Green", 0, 12, 0.0, 1.2, 2, None)], periods=("before", "after"),
+                                    title="zero before")]
+    html = report(areas, group_tables, tier_map=MapImage(PNG_SIGNATURE, "Map."), changes=changes,
+                  publication_safe=safe).html
     text = visible_text(html)
     assert [match.group(0) for match in CAUSAL.finditer(text)] == []
     assert "more cases than its population would suggest" in text
+    assert "cases rose significantly against population in 1 of 8 constituencies" in text
+
+
+def test_what_changed_ranks_the_significant_changes_after_the_headlines():
+    html = report(changes=[constituency_changes(EIGHT_CHANGES), group_changes(DISABILITY_CHANGES)]).html
+    text = visible_text(html)
+    assert text.index("Headline findings") < text.index("What changed") < text.index("What the change tiers mean")
+    assert row_of(html, "Easthaven")[:3] == ["Easthaven", "145", "280"]
+    assert row_of(html, "Yes")[6:] == ["No clear change", "Significantly rising (99.8%)"]
+    empty = report(changes=[group_changes([("Yes", 434, 440, 2.15, 2.16, 0, 0)])]).html
+    assert "No groups changed significantly from 2023/24 to 2024/25, and none has a significant trend." in \
+        visible_text(empty)
+    assert "Constituencies: change from 2023/24 to 2024/25, as recorded with the layer: Ratio of ratios" in text
+
+
+def test_a_report_of_change_layers_alone_has_no_area_sections():
+    html = report(changes=[constituency_changes(EIGHT_CHANGES)]).html
+    assert "Funnel plot" not in visible_text(html) and "What changed" in visible_text(html)

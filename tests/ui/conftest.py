@@ -2,6 +2,8 @@
 import pytest
 
 from tests.layers import memory_layer, square
+from tests.processing.change_fixtures import constituencies  # noqa: F401 (a module fixture of the Change view tests)
+from tests.sample_pipeline import sample_pipeline  # noqa: F401 (a session fixture)
 
 #: Six areas in a row, 100 m squares. Overall rate 102 / 5,100 = 0.02, so 20 cases are expected in
 #: each area of 1,000 people and 2 in Fulford; one area falls in each tier (crude comparison):

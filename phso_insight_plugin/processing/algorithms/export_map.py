@@ -8,7 +8,15 @@ from ...errors import InputError
 from ...layer_run_metadata import run_metadata_of
 from ...results.geography import geography_of_fields
 from ...styling.layout_export import export_pdf, export_png
-from ...styling.print_layout import DEFAULT_ATTRIBUTION, DEFAULT_SUBTITLE, DEFAULT_TITLE, MapTexts, tier_map_layout
+from ...styling.print_layout import (
+    CHANGE_SUBTITLE,
+    CHANGE_TITLE,
+    DEFAULT_ATTRIBUTION,
+    DEFAULT_SUBTITLE,
+    DEFAULT_TITLE,
+    MapTexts,
+    tier_map_layout,
+)
 from ..base import PhsoAlgorithm
 from ..io.run_records import input_layer
 from ..io.style_outputs import memory_copy
@@ -68,6 +76,7 @@ class ExportMapAlgorithm(PhsoAlgorithm):
                          subtitle=self.parameterAsString(parameters, self.SUBTITLE, context) or subtitle,
                          data_date=self.parameterAsString(parameters, self.DATA_DATE, context),
                          attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context))
+        feedback.pushInfo(self.tr("Title: {0}").format(texts.title))
         style = self.tier_style(parameters, context)
         tier_map = tier_map_layout(layer, texts, style["palette_name"], style["tier_field"],
                                    None if extent.isNull() else extent)
@@ -82,11 +91,13 @@ class ExportMapAlgorithm(PhsoAlgorithm):
         return {self.OUTPUT_PNG: png or None, self.OUTPUT_PDF: pdf or None}
 
     def _recorded_texts(self, parameters, context) -> tuple[str, str]:
-        """Default title and subtitle from the layer: its geography and method as its run recorded them (else
-        the geography its ONS field names say, and the generic subtitle)."""
+        """Default title and subtitle from the layer: its geography and method as its run recorded them (a change
+        run: the periods it compared), else the geography its ONS field names say, and the generic subtitle."""
         layer = input_layer(self, parameters, self.INPUT, context)
         run = run_metadata_of(layer)
         geography = run.areas if run is not None and run.geography else (
             geography_of_fields(layer.fields().names()) if layer is not None else None)
-        title = self.tr(DEFAULT_TITLE) + (f": {geography.plural}" if geography is not None else "")
-        return title, run.method if run is not None else self.tr(DEFAULT_SUBTITLE)
+        where = f": {geography.plural}" if geography is not None else ""
+        if run is not None and run.compared:
+            return self.tr(CHANGE_TITLE).format(*run.compared) + where, self.tr(CHANGE_SUBTITLE)
+        return self.tr(DEFAULT_TITLE) + where, run.method if run is not None else self.tr(DEFAULT_SUBTITLE)

@@ -20,10 +20,12 @@ from ...results.run_metadata import RunMetadata, result_title
 from ...results.summaries import GroupSummary
 from ...validation import numeric_column
 from ..base import PhsoAlgorithm
+from ..group_periods import add_group_period_outputs, group_period_outputs
 from ..io.layers import read_source, result_fields, write_frame
 from ..io.parameter_checks import concerning, expression_text
 from ..io.run_records import RunRecord, input_names
 from ..options import Options, core_default
+from ..period_parameters import add_period_parameters
 from ..result_outputs import declare_group_outputs, group_outputs, log_tier_counts
 
 MULTIPLE_TESTING_DEFAULT = core_default(group_representation, "multiple_testing")
@@ -77,6 +79,8 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self._add_population_parameters()
         self._add_area_attribute_parameters()
         self._add_option_parameters()
+        add_period_parameters(self, self.CASES, optional=True)
+        add_group_period_outputs(self)
         declare_group_outputs(self)
 
     def _field(self, key: str, label: str, parent: str, numeric: bool = False, multiple: bool = False) -> None:
@@ -165,12 +169,13 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
         write_frame(sink, result.table, fields, feedback=feedback, progress=(70.0, 30.0))
-        self._record(parameters, context, result, summary, subject, options)
+        run = self._record(parameters, context, result, summary, subject, options)
         self._log(summary, feedback)
-        return {self.OUTPUT: dest_id, **group_outputs(summary)}
+        periods = group_period_outputs(self, parameters, context, feedback, cases, population, options, run)
+        return {self.OUTPUT: dest_id, **group_outputs(summary), **periods}
 
     def _record(self, parameters, context, result: GroupResult, summary: GroupSummary, subject: str,
-                options: dict) -> None:
+                options: dict) -> RunMetadata:
         """The run's metadata, stored with the output table once it is saved."""
         areas = geography_of_codes(result.table["area"]) if "area" in result.table.columns else None
         run = stamped(RunMetadata(
@@ -181,6 +186,7 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         self.record_run(self.OUTPUT, RunRecord(run, result_title(run), self.tr(
             "{0}: each group's share of cases compared with its share of the population, computed by PHSO Insight. "
             "Method: {1}").format(result_title(run), run.method)))
+        return run
 
     def _common_case_inputs(self, parameters, context, frame: pd.DataFrame) -> dict:
         """Count, missing values and mapping, shared by both group sources."""

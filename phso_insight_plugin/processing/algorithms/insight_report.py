@@ -24,6 +24,7 @@ from ...styling.print_layout import DEFAULT_ATTRIBUTION
 from ..base import PhsoAlgorithm
 from ..io.layers import read_source
 from ..io.parameter_checks import concerning
+from ..report_changes import change_inputs
 
 DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO casework records (personal data; only aggregates are shown)."
 MAP_DPI = 120
@@ -61,6 +62,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
     AREA_LAYERS = "AREA_LAYERS"
     AREA_NAME_FIELD = "AREA_NAME_FIELD"
     GROUP_TABLES = "GROUP_TABLES"
+    CHANGE_LAYERS = "CHANGE_LAYERS"
     TITLE = "TITLE"
     DATA_SOURCES = "DATA_SOURCES"
     DATA_DATE = "DATA_DATE"
@@ -78,6 +80,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
         self._add_layers(self.AREA_LAYERS, "Representation layers (areas), e.g. LSOA, constituency, ICB")
         self.add_text(self.AREA_NAME_FIELD, "Area name field (default: detected in each layer)", optional=True)
         self._add_layers(self.GROUP_TABLES, "Group representation tables")
+        self._add_layers(self.CHANGE_LAYERS, "Change layers (change over time, of areas or groups)")
         self.add_text(self.TITLE, "Title", self.tr(DEFAULT_TITLE))
         self.add_text(self.DATA_SOURCES, "Data sources (one per line)", self.tr(DEFAULT_SOURCES), multiline=True)
         self.add_text(self.DATA_DATE, "Date of the data (e.g. March 2024)", optional=True)
@@ -94,15 +97,18 @@ class InsightReportAlgorithm(PhsoAlgorithm):
     def execute(self, parameters, context, feedback):
         area_layers = self.parameterAsLayerList(parameters, self.AREA_LAYERS, context)
         group_layers = self.parameterAsLayerList(parameters, self.GROUP_TABLES, context)
-        if not area_layers and not group_layers:
-            raise InputError(self.tr("Give at least one representation layer (AREA_LAYERS) or group representation "
-                                     "table (GROUP_TABLES)."))
+        change_layers = self.parameterAsLayerList(parameters, self.CHANGE_LAYERS, context)
+        if not area_layers and not group_layers and not change_layers:
+            raise InputError(self.tr("Give at least one representation layer (AREA_LAYERS), group representation "
+                                     "table (GROUP_TABLES) or change layer (CHANGE_LAYERS)."))
         chosen_name = self._chosen_name_field(parameters, context, area_layers)
         with concerning(self, self.AREA_LAYERS):
             areas = [self._area_results(layer, chosen_name, feedback) for layer in area_layers]
         with concerning(self, self.GROUP_TABLES):
             groups = [self._group_results(layer, feedback) for layer in group_layers]
         areas, groups = self._titled_apart(areas, groups)
+        with concerning(self, self.CHANGE_LAYERS):
+            changes = change_inputs(change_layers, chosen_name, feedback)
         feedback.setProgress(40)
         settings = ReportSettings(
             title=self.parameterAsString(parameters, self.TITLE, context) or self.tr(DEFAULT_TITLE),
@@ -114,7 +120,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
             tier_map = self._tier_map(area_layers, areas, settings, context, feedback)
         feedback.setProgress(70)
         start_phase(feedback, self.tr("Writing the report…"))
-        report = build_report(areas, groups, settings, tier_map)
+        report = build_report(areas, groups, settings, tier_map, changes)
         check_cancelled(feedback.isCanceled)
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
         self._write_html(report.html, html_path)

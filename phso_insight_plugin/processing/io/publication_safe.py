@@ -17,12 +17,17 @@ INTEGER_TYPES = {QMetaType.Type.Int, QMetaType.Type.UInt, QMetaType.Type.LongLon
 #: Integer fields whose name starts with this hold case counts (cases, cases_0_15 …).
 CASE_FIELD_PREFIX = "cases"
 LAYER_DESCRIPTION = "Representation ratios (observed/expected cases) and tiers per area, exported by PHSO Insight."
+CHANGE_DESCRIPTION = ("Change in representation between periods (ratio of ratios, exact limits) and its tiers per "
+                      "area, exported by PHSO Insight.")
+#: The observed counts of a representation layer and of a change layer.
+OBSERVED_FIELDS = ("observed", "observed_1", "observed_2")
 
 
 def default_count_fields(fields: QgsFields) -> list[str]:
-    """``observed`` and every integer field named ``cases…``, in field order."""
-    return [f.name() for f in fields
-            if f.name() == "observed" or (f.name().lower().startswith(CASE_FIELD_PREFIX) and f.type() in INTEGER_TYPES)]
+    """``observed`` (a change layer's ``observed_1`` and ``observed_2``) and every integer field named ``cases…``, in
+    field order."""
+    return [f.name() for f in fields if f.name() in OBSERVED_FIELDS
+            or (f.name().lower().startswith(CASE_FIELD_PREFIX) and f.type() in INTEGER_TYPES)]
 
 
 def publication_safe_frame(frame: pd.DataFrame, count_fields: Sequence[str]) -> pd.DataFrame:
@@ -52,8 +57,9 @@ def exported_metadata(base: QgsLayerMetadata, statement: str, run: RunMetadata |
         metadata = QgsLayerMetadata(base)
         metadata.setAbstract(f"{LAYER_DESCRIPTION} {statement}")
     else:
-        abstract = f"{result_title(run)}: {LAYER_DESCRIPTION[0].lower()}{LAYER_DESCRIPTION[1:]} Method: {run.method} " \
-                   f"{statement}"
-        metadata = layer_metadata(base, run, f"{result_title(run)}: representation", abstract)
+        description, what = (CHANGE_DESCRIPTION, "change in representation") if run.compared else \
+            (LAYER_DESCRIPTION, "representation")
+        abstract = f"{result_title(run)}: {description[0].lower()}{description[1:]} Method: {run.method} {statement}"
+        metadata = layer_metadata(base, run, f"{result_title(run)}: {what}", abstract)
     metadata.setRights([statement])
     return metadata
