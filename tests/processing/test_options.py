@@ -13,6 +13,7 @@ PUBLIC_POSITIONS = {
     ("assigncases", "LOCATION_TYPE"): ["postcode", "area_code", "point_geometry", "coordinate_fields"],
     ("representation", "MULTIPLE_TESTING"): ["none", "bh"],
     ("representation", "OVERDISPERSION"): ["none", "multiplicative", "additive"],
+    ("representation", "BENCHMARK"): ["whole input", "parent"],
     ("grouprepresentation", "GROUP_SOURCE"): ["case_field", "area_attribute"],
     ("grouprepresentation", "MULTIPLE_TESTING"): ["none", "bh"],
     ("apportion", "METHOD"): ["population", "best_fit", "area"],
