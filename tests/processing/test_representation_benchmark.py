@@ -115,3 +115,16 @@ def test_brackenmoor_002d_is_typical_nationally_but_low_within_its_icb(run_alg, 
                                                      pytest.approx(21.8 if standardised else 22.2, abs=0.1))
     assert (region["tier"], icb["tier"]) == (0, -1)
     assert icb["tier_label"] == "Lower than its ICB (95%)"
+
+
+def test_the_report_pairs_two_runs_of_the_same_areas_with_different_benchmarks(run_alg, tmp_path):
+    from tests.report.html_reading import visible_text
+
+    whole = run_four(run_alg, str(tmp_path / "whole.gpkg"))["OUTPUT"]
+    within = run_four(run_alg, str(tmp_path / "within.gpkg"), BENCHMARK=PARENT, BENCHMARK_FIELD="icb")["OUTPUT"]
+    report = run_alg("insightreport", {"AREA_LAYERS": [whole, within], "INCLUDE_MAP": False,
+                                       "OUTPUT_HTML": str(tmp_path / "report.html")})
+    text = visible_text((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert "Areas within their ICB" in text
+    assert "Compared with their own ICB rather than the whole input" in report["HEADLINES"]
+    assert "Areas: against the whole input and within their ICB" in text

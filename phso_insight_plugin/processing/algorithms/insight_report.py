@@ -154,7 +154,7 @@ class InsightReportAlgorithm(PhsoAlgorithm):
     def _titled_apart(areas: list[AreaResults], groups: list[GroupResults]):
         """Each input titled by what it holds ("Constituencies", "Groups by disability"; numbered when repeated),
         never by its layer name (inputs are read under their layer name, so errors name the layer)."""
-        titles = distinct_titles([r.noun.title for r in areas]
+        titles = distinct_titles([r.heading for r in areas]
                                  + [result_title(r.run) if r.run is not None else "Groups" for r in groups])
         return ([replace(r, title=t) for r, t in zip(areas, titles)],
                 [replace(r, title=t) for r, t in zip(groups, titles[len(areas):])])
