@@ -48,7 +48,8 @@ def test_the_table_lists_both_ratios_and_tiers_with_counts_made_publication_safe
     table = pair_table(benchmark_pairs([WHOLE, WITHIN])[0], publication_safe=True)
     assert table.headers[-2:] == ["Ratio within its ICB", "Tier within its ICB"]
     assert table.rows == [
-        ["Brackenmoor 001C", "35", "1.84", "Significantly higher than expected (99.8%)", "1.32", "In line with its ICB"],
+        ["Brackenmoor 001C", "35", "1.84", "Significantly higher than expected (99.8%)", "1.32",
+         "In line with its ICB"],
         ["Brackenmoor 002D", "10", "0.68", "In line with population", "0.50", "Lower than its ICB (95%)"]]
 
 
