@@ -29,8 +29,8 @@ from .briefing_text import (
     headline,
     other_benchmark_sentence,
     rank_sentence,
-    small_area_sentence,
     tier_code,
+    verdict_group,
 )
 from .results import AREA, CODE, NAME, AreaResults, GroupResults
 from .tables import significant_ranked
@@ -38,7 +38,11 @@ from .tables import significant_ranked
 BRIEFING_COLUMNS = ["code", "name", "file", "headline", "figures", "groups", "small_areas", "change"]
 #: Lines of a list on the page (groups, small areas) before "… and N more".
 MAX_LINES = 6
+#: Small areas named with one verdict before "and N more".
+MAX_NAMES = 8
 SAFE_NAME_LENGTH = 60
+#: Starts every line of a list on the page.
+BULLET = "• "
 
 
 def safe_name(text: str) -> str:
@@ -75,7 +79,8 @@ class SmallAreas:
 class BriefingInputs:
     """Everything the pages say. ``areas``: all areas; ``briefed``: positions in ``areas.table`` of those to
     brief; ``other``: the same areas against the other benchmark; ``groups``: group tables by area;
-    ``change``: a table with a ``code`` column and the change algorithm's fields, ``periods`` its two periods."""
+    ``change``: a table with a ``code`` column and the change algorithm's fields, ``periods`` its two periods;
+    ``max_lines``: groups listed per page; ``max_names``: small areas named per verdict."""
 
     areas: AreaResults
     briefed: Sequence[int]
@@ -86,11 +91,12 @@ class BriefingInputs:
     periods: tuple[str, str] = ("the previous period", "the latest")
     disclosure: DisclosurePolicy | None = None
     max_lines: int = MAX_LINES
+    max_names: int = MAX_NAMES
 
 
 def _listed(lines: list[str], limit: int, more: str) -> str:
     """At most ``limit`` lines, then "… and N more <more>"."""
-    shown = lines[:limit]
+    shown = [f"{BULLET}{line}" for line in lines[:limit]]
     if len(lines) > limit:
         shown.append(f"… and {len(lines) - limit:,d} more {more}.")
     return "\n".join(shown)
@@ -114,25 +120,27 @@ def group_lines(code: str, name: str, inputs: BriefingInputs, noun: Geography) -
 
 
 def small_area_lines(position: int, inputs: BriefingInputs) -> str:
-    """The small areas inside the area that differ significantly (against either benchmark)."""
+    """The small areas inside the area that differ significantly (against either benchmark), gathered by verdict:
+    "Significantly higher than expected (99.8%); in line with its ICB: Brackenmoor 001C, Brackenmoor 005B."
+    Strongest verdicts first (99.8% before 95%), higher before lower."""
     small = inputs.small_areas
     if small is None:
         return ""
     inside = small.results.table[small.area_of == position]
     others = _by_code(small.other)
-    other_benchmark = small.other.benchmark if small.other is not None else None
-    rows = []
+    benchmarks = [small.results.benchmark] + ([small.other.benchmark] if small.other is not None else [])
+    verdicts: dict[tuple, list[str]] = {}
     for _, row in inside.iterrows():
         other = others.get(row[CODE])
-        tiers = [tier_code(row["tier"])] + ([tier_code(other["tier"])] if other is not None else [])
+        tiers = (tier_code(row["tier"]),) + ((tier_code(other["tier"]) if other is not None else None,)
+                                             if small.other is not None else ())
         if any(t not in (None, 0) for t in tiers):
-            rows.append((min(tier_rank(t) for t in tiers), row, other))
-    rows.sort(key=lambda item: (item[0], item[1][NAME]))
-    noun = small.results.noun
-    if not rows:
-        return f"None of its {len(inside):,d} {noun.plural} differs significantly."
-    lines = [small_area_sentence(row, small.results.benchmark, other, other_benchmark) for _, row, other in rows]
-    return _listed(lines, inputs.max_lines, noun.plural)
+            verdicts.setdefault(tiers, []).append(row[NAME])
+    if not verdicts:
+        return f"None of its {len(inside):,d} {small.results.noun.plural} differs significantly."
+    order = sorted(verdicts, key=lambda tiers: (-max(abs(t or 0) for t in tiers), [tier_rank(t) for t in tiers]))
+    return "\n".join(BULLET + verdict_group(tiers, sorted(verdicts[tiers]), benchmarks, inputs.max_names)
+                     for tiers in order)
 
 
 def briefing_table(inputs: BriefingInputs) -> pd.DataFrame:

@@ -101,14 +101,15 @@ def group_sentence(row: pd.Series, subject: str) -> str:
             f"residents, {times_text(row['ratio'])} the expected number — {label[:1].lower() + label[1:]}.")
 
 
-def small_area_sentence(row: pd.Series, benchmark: Benchmark, other: pd.Series | None,
-                        other_benchmark: Benchmark | None) -> str:
-    """ "Brackenmoor 001C: significantly higher than expected (99.8%); in line with its ICB." """
-    said = [benchmark.tier_label(tier_code(row["tier"]))]
-    if other is not None and other_benchmark is not None:
-        said.append(other_benchmark.tier_label(tier_code(other["tier"])))
-    text = "; ".join(s[:1].lower() + s[1:] for s in said)
-    return f"{row['name']}: {text}."
+def verdict_group(tiers: tuple, names: list[str], benchmarks: list[Benchmark], limit: int) -> str:
+    """Small areas sharing one verdict (one tier per benchmark): "Significantly higher than expected (99.8%); in
+    line with its ICB: Brackenmoor 001C, Brackenmoor 005B and 3 more." """
+    said = [benchmark.tier_label(tier) for benchmark, tier in zip(benchmarks, tiers)]
+    verdict = "; ".join([said[0]] + [s[:1].lower() + s[1:] for s in said[1:]])
+    listed = ", ".join(names[:limit])
+    if len(names) > limit:
+        listed += f" and {len(names) - limit:,d} more"
+    return f"{verdict}: {listed}."
 
 
 def change_sentence(row: pd.Series, periods: tuple[str, str], disclosure: DisclosurePolicy | None) -> str:

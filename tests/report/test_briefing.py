@@ -95,9 +95,9 @@ DISABILITY = group_table([
 def test_groups_that_differ_within_the_area_are_listed_most_over_represented_first():
     pages = brief(groups=[DISABILITY])
     assert pages["groups"][1].split("\n") == [
-        "Disability “Yes”: 41% of cases but 19% of residents, 2.16 times the expected number — significantly higher "
+        "• Disability “Yes”: 41% of cases but 19% of residents, 2.16 times the expected number — significantly higher "
         "than expected (99.8%).",
-        "Disability “No”: 59% of cases but only 81% of residents, 0.73 times the expected number — significantly "
+        "• Disability “No”: 59% of cases but only 81% of residents, 0.73 times the expected number — significantly "
         "lower than expected (99.8%)."]
     assert pages["groups"][2] == "No group differs significantly from its share of the population in this constituency."
     assert brief()["groups"][1] == ""
@@ -120,13 +120,22 @@ def lsoa_results(tiers, benchmark="whole input"):
     return area_results(frame, "lsoa", "LSOA21NM", GEOGRAPHIES["LSOA"], run)
 
 
-def test_small_areas_that_differ_against_either_benchmark_are_listed_with_both_verdicts():
-    small = SmallAreas(lsoa_results([2, 0, 0]), np.array([1, 1, 2]), lsoa_results([0, -1, 0], "parent"))
-    pages = brief(small_areas=small)
-    assert pages["small_areas"][1].split("\n") == [
-        "Brackenmoor 001C: significantly higher than expected (99.8%); in line with its ICB.",
-        "Brackenmoor 002D: in line with population; lower than its ICB (95%)."]
-    assert pages["small_areas"][2] == "None of its 1 small areas (LSOAs) differs significantly."
+def test_small_areas_that_differ_against_either_benchmark_are_gathered_by_verdict():
+    small = SmallAreas(lsoa_results([2, 0, 2]), np.array([1, 1, 1]), lsoa_results([0, -1, 0], "parent"))
+    assert brief(small_areas=small)["small_areas"][1].split("\n") == [
+        "• Significantly higher than expected (99.8%); in line with its ICB: Brackenmoor 001C, Brackenmoor 002E.",
+        "• In line with population; lower than its ICB (95%): Brackenmoor 002D."]
+
+
+def test_a_long_verdict_list_names_the_first_few():
+    small = SmallAreas(lsoa_results([1, 1, 1]), np.array([1, 1, 1]))
+    assert brief(small_areas=small, max_names=2)["small_areas"][1] == (
+        "• Higher than expected (95%): Brackenmoor 001C, Brackenmoor 002D and 1 more.")
+
+
+def test_an_area_whose_small_areas_are_all_in_line_says_so():
+    small = SmallAreas(lsoa_results([0, 0, None]), np.array([2, 2, 2]))
+    assert brief(small_areas=small)["small_areas"][2] == "None of its 3 small areas (LSOAs) differs significantly."
 
 
 def test_the_change_since_the_previous_period_is_one_sentence_with_counts_rounded():
