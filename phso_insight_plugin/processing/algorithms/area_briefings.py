@@ -109,7 +109,8 @@ class AreaBriefingsAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         folder = self.parameterAsFolderOutput(parameters, self.OUTPUT_FOLDER, context)
-        destination = QgsProcessingAlgorithm.parameterAsFileOutput(self, parameters, self.OUTPUT_FOLDER, context)
+        destination = os.path.abspath(QgsProcessingAlgorithm.parameterAsFileOutput(self, parameters,
+                                                                                   self.OUTPUT_FOLDER, context))
         combined = self.parameterAsFileOutput(parameters, self.OUTPUT_COMBINED, context)
         areas = self._areas(parameters, context, feedback)
         small = self._small_areas(parameters, context, feedback, areas)
@@ -174,6 +175,11 @@ class AreaBriefingsAlgorithm(PhsoAlgorithm):
         with concerning(self, self.GROUP_TABLES):
             groups = [read_group_results(layer, feedback)
                       for layer in self.parameterAsLayerList(parameters, self.GROUP_TABLES, context)]
+            flat = [table.title for table in groups if not table.by_area]
+            if flat:
+                raise InputError(self.tr("The group table(s) {0} have no area breakdown: briefings list the groups "
+                                         "that differ within each area, from Representation by group run with an "
+                                         "area field (AREA_FIELD).").format(", ".join(map(repr, flat))))
         change, periods = None, ("the previous period", "the latest")
         change_layer = self._layer(parameters, self.CHANGE, context)
         if change_layer is not None:
