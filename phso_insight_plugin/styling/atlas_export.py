@@ -13,8 +13,8 @@ from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from .layout_export import cancellable, check_export
 
-#: Called before each page with (page index, number of pages, page name).
-OnPage = Callable[[int, int, str], None]
+#: Called before each page with (page index, number of pages).
+OnPage = Callable[[int, int], None]
 
 
 def pdf_settings(dpi: float) -> QgsLayoutExporter.PdfExportSettings:
@@ -45,7 +45,7 @@ def export_pages(layout: QgsPrintLayout, paths: Sequence[str], dpi: float, is_ca
             if not atlas.seekTo(index):
                 raise InputError(f"The atlas could not show page {index + 1}.")
             if on_page is not None:
-                on_page(index, len(paths), atlas.currentFilename() or atlas.nameForPage(index))
+                on_page(index, len(paths))
             exporter = QgsLayoutExporter(layout)
             with cancellable(layout, is_cancelled):
                 result = exporter.exportToPdf(str(path), settings)

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qgis.core import (
+    Qgis,
     QgsFeatureRequest,
     QgsFillSymbol,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
+    QgsLayoutItemScaleBar,
     QgsLayoutItemShape,
     QgsLegendRenderer,
     QgsPrintLayout,
@@ -32,7 +34,7 @@ from qgis.PyQt.QtGui import QColor
 
 from ..qgis_compat import legend_component
 from ..results.tiers import TIER_ORDER
-from .print_layout import add_label, add_scale_bar, fit_to_aspect, font, padded_extent, place, set_legend_font
+from .print_layout import add_label, fit_to_aspect, font, padded_extent, place, set_legend_font, text_format
 from .tier_renderer import tier_renderer
 
 #: (x, y, width, height) in mm of each element of the A4 portrait page (210 × 297 mm).
@@ -41,7 +43,7 @@ RECTS = {
     "subtitle": (12.0, 20.0, 186.0, 6.0),
     "headline": (12.0, 28.0, 186.0, 19.0),
     "area_map": (12.0, 51.0, 122.0, 100.0),
-    "scale_bar": (15.0, 143.0),
+    "scale_bar": (14.0, 141.0),
     "legend": (12.0, 153.0),
     "locator": (140.0, 51.0, 58.0, 46.0),
     "figures_heading": (140.0, 100.0, 58.0, 6.0),
@@ -55,11 +57,15 @@ RECTS = {
     "method": (12.0, 265.0, 186.0, 8.0),
     "footer": (12.0, 274.0, 186.0, 15.0),
 }
+#: Shortest and longest scale bar (mm).
+SCALE_BAR_MM = (15.0, 35.0)
 HEADLINE_BACKGROUND = "#f0f0f0"
 HIGHLIGHT = "#1a1a1a"
 CONTEXT_FILL, CONTEXT_OUTLINE = "#e6e6e6", "#ffffff"
 #: Share of the area's extent around it on the area map.
 ATLAS_MARGIN = 0.06
+#: Detail kept on the locator map, as a share of its extent (0.05 mm on its 58 mm).
+LOCATOR_DETAIL = 0.001
 #: The current atlas feature, in a rule of a renderer.
 CURRENT = "$id = @atlas_featureid"
 
@@ -136,6 +142,22 @@ def copy_of(layer: QgsVectorLayer) -> QgsVectorLayer:
     return layer.materialize(QgsFeatureRequest())
 
 
+def simplified_copy(layer: QgsVectorLayer, share: float) -> QgsVectorLayer:
+    """A memory copy of ``layer`` with every geometry simplified (Douglas–Peucker) to ``share`` of the layer's
+    larger side: the locator map draws every area on every page, and detail finer than its pixels only costs
+    time (England's 650 constituencies: 0.23 s a page before, a few hundredths after)."""
+    copy = copy_of(layer)
+    extent = layer.extent()
+    tolerance = share * max(extent.width(), extent.height())
+    changes = {}
+    for feature in copy.getFeatures():
+        simple = feature.geometry().simplify(tolerance)
+        if not simple.isEmpty():
+            changes[feature.id()] = simple
+    copy.dataProvider().changeGeometryValues(changes)
+    return copy
+
+
 def add_area_map(layout, coverage, areas, small_areas, palette_name: str) -> tuple[QgsLayoutItemMap, list]:
     """The area, its small areas in tier colours clipped to it, its neighbours in grey; follows the atlas."""
     outline = copy_of(coverage)
@@ -168,10 +190,10 @@ def add_area_map(layout, coverage, areas, small_areas, palette_name: str) -> tup
 
 def add_locator(layout, coverage, areas, area_map: QgsLayoutItemMap) -> tuple[QgsLayoutItemMap, list]:
     """Every area in grey, the current one in black, the area map's extent framed."""
-    current = copy_of(coverage)
+    current = simplified_copy(coverage, LOCATOR_DETAIL)
     current.setRenderer(current_only(QgsFillSymbol.createSimple({
         "color": HIGHLIGHT, "outline_color": HIGHLIGHT, "outline_width": "0.2", "outline_width_unit": "MM"})))
-    context = copy_of(areas)
+    context = simplified_copy(areas, LOCATOR_DETAIL)
     context.setRenderer(QgsSingleSymbolRenderer(context_symbol()))
     locator = add_map(layout, RECTS["locator"], [current, context], areas.crs())
     locator.setExtent(fit_to_aspect(padded_extent(areas.extent()), *RECTS["locator"][2:]))
@@ -199,6 +221,27 @@ def add_legend(layout, small_areas: QgsVectorLayer, area_map: QgsLayoutItemMap, 
     place(legend, *RECTS["legend"])
     legend.updateLegend()
     return legend
+
+
+def add_fitted_scale_bar(layout, map_item: QgsLayoutItemMap) -> QgsLayoutItemScaleBar:
+    """A scale bar of the area map in km, 15–35 mm long whatever the page's scale (QGIS picks round segments)."""
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(map_item)
+    bar.setUnits(Qgis.DistanceUnit.Kilometers)
+    bar.setUnitLabel("km")
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setNumberOfSegments(2)
+    bar.setSegmentSizeMode(Qgis.ScaleBarSegmentSizeMode.FitWidth)
+    bar.setMinimumBarWidth(SCALE_BAR_MM[0])
+    bar.setMaximumBarWidth(SCALE_BAR_MM[1])
+    bar.setHeight(1.5)
+    bar.setTextFormat(text_format(7))
+    bar.setBackgroundEnabled(True)
+    bar.setBackgroundColor(QColor(255, 255, 255, 200))
+    layout.addLayoutItem(bar)
+    place(bar, *RECTS["scale_bar"])
+    return bar
 
 
 def add_text(layout, key: str, text: str, size_pt: float, bold: bool = False) -> QgsLayoutItemLabel:
@@ -251,7 +294,7 @@ def briefing_layout(coverage: QgsVectorLayer, areas: QgsVectorLayer, small_areas
     project.setCrs(coverage.crs())
     if small_areas is not None:
         add_legend(layout, small_areas, area_map, page.small_title)
-    place(add_scale_bar(layout, area_map), *RECTS["scale_bar"])
+    add_fitted_scale_bar(layout, area_map)
     add_texts(layout, page)
     atlas = layout.atlas()
     atlas.setCoverageLayer(coverage)

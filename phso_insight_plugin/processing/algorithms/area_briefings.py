@@ -123,9 +123,9 @@ class AreaBriefingsAlgorithm(PhsoAlgorithm):
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         span = PAGE_PROGRESS[1] / (2 if combined else 1)
 
-        def on_page(index: int, total: int, name: str) -> None:
+        def on_page(index: int, total: int) -> None:
             feedback.setProgress(PAGE_PROGRESS[0] + span * index / total)
-            start_phase(feedback, self.tr("Briefing {0} of {1}: {2}").format(index + 1, total, name))
+            start_phase(feedback, self.tr("Briefing {0} of {1}: {2}").format(index + 1, total, pages["name"][index]))
 
         export_pages(layout.layout, [os.path.join(folder, name) for name in pages["file"]], dpi,
                      feedback.isCanceled, on_page)
