@@ -67,11 +67,14 @@ def file_names(codes: Sequence[str], names: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class SmallAreas:
-    """The small areas drawn inside each briefed area: their results, the position (row of the areas' table)
-    of the area each lies in (-1: none), and optionally the same small areas against the other benchmark."""
+    """The small areas drawn inside each briefed area: their results; which lie in which area, as pairs of a row
+    of ``results.table`` (``small``) and a row of the areas' table (``area``) — a small area cut by a boundary
+    may be in two areas (:mod:`phso_insight_plugin.geo.overlap`); and optionally the same small areas against
+    the other benchmark."""
 
     results: AreaResults
-    area_of: np.ndarray
+    small: np.ndarray
+    area: np.ndarray
     other: AreaResults | None = None
 
 
@@ -126,7 +129,7 @@ def small_area_lines(position: int, inputs: BriefingInputs) -> str:
     small = inputs.small_areas
     if small is None:
         return ""
-    inside = small.results.table[small.area_of == position]
+    inside = small.results.table.iloc[small.small[small.area == position]]
     others = _by_code(small.other)
     benchmarks = [small.results.benchmark] + ([small.other.benchmark] if small.other is not None else [])
     verdicts: dict[tuple, list[str]] = {}
@@ -176,12 +179,18 @@ def page_title(noun: Geography) -> str:
     return f"{capitalised(noun.singular)} briefing: complaint cases compared with population"
 
 
-def method_note(run: RunMetadata | None, publication_safe: bool) -> str:
-    """ "How it was worked out: <the method recorded with the layer>" (without exact counts when publication-safe)."""
+def method_note(run: RunMetadata | None, publication_safe: bool, small_areas: AreaResults | None = None) -> str:
+    """ "How it was worked out: <the method recorded with the layer>" (without exact counts when publication-safe),
+    then the small areas' method when they have one of their own."""
     if run is None:
-        return ("How it was worked out: observed cases compared with the number expected from each area's "
+        note = ("How it was worked out: observed cases compared with the number expected from each area's "
                 "population, with 95% and 99.8% limits (no method was recorded with the layer).")
-    return f"How it was worked out: {run.method_for(publication_safe)}"
+    else:
+        note = f"How it was worked out: {run.method_for(publication_safe)}"
+    small_run = small_areas.run if small_areas is not None else None
+    if small_run is not None and (run is None or small_run.method != run.method):
+        note += f" {small_areas.noun.title}: {small_run.method_for(publication_safe)}"
+    return note
 
 
 def disclosure_note(disclosure: DisclosurePolicy | None) -> str:

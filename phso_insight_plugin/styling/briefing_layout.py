@@ -49,13 +49,12 @@ RECTS = {
     "figures_heading": (140.0, 100.0, 58.0, 6.0),
     "figures": (140.0, 106.0, 58.0, 45.0),
     "small_areas_heading": (12.0, 176.0, 89.0, 6.0),
-    "small_areas": (12.0, 182.0, 89.0, 58.0),
+    "small_areas": (12.0, 182.0, 89.0, 56.0),
     "groups_heading": (109.0, 176.0, 89.0, 6.0),
-    "groups": (109.0, 182.0, 89.0, 58.0),
-    "change_heading": (12.0, 242.0, 186.0, 6.0),
-    "change": (12.0, 248.0, 186.0, 15.0),
-    "method": (12.0, 265.0, 186.0, 8.0),
-    "footer": (12.0, 274.0, 186.0, 15.0),
+    "groups": (109.0, 182.0, 89.0, 56.0),
+    "change_heading": (12.0, 240.0, 186.0, 6.0),
+    "change": (12.0, 246.0, 186.0, 11.0),
+    "notes": (12.0, 259.0, 186.0, 30.0),
 }
 #: Shortest and longest scale bar (mm).
 SCALE_BAR_MM = (15.0, 35.0)
@@ -272,8 +271,8 @@ def add_texts(layout, page: BriefingPage) -> None:
     for key, heading in page.sections.items():
         add_text(layout, f"{key}_heading", heading, 10, bold=True)
         add_text(layout, key, expression(key), 7.5)
-    add_text(layout, "method", page.method, 7)
-    add_text(layout, "footer", f"{page.disclosure}\n{page.footer}", 7)
+    notes = add_text(layout, "notes", f"{page.method}\n\n{page.disclosure}\n{page.footer}", 7)
+    notes.setVAlign(Qt.AlignmentFlag.AlignBottom)
 
 
 def briefing_layout(coverage: QgsVectorLayer, areas: QgsVectorLayer, small_areas: QgsVectorLayer | None,

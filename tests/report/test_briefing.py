@@ -121,21 +121,29 @@ def lsoa_results(tiers, benchmark="whole input"):
 
 
 def test_small_areas_that_differ_against_either_benchmark_are_gathered_by_verdict():
-    small = SmallAreas(lsoa_results([2, 0, 2]), np.array([1, 1, 1]), lsoa_results([0, -1, 0], "parent"))
+    small = SmallAreas(lsoa_results([2, 0, 2]), np.array([0, 1, 2]), np.array([1, 1, 1]),
+                       lsoa_results([0, -1, 0], "parent"))
     assert brief(small_areas=small)["small_areas"][1].split("\n") == [
         "• Significantly higher than expected (99.8%); in line with its ICB: Brackenmoor 001C, Brackenmoor 002E.",
         "• In line with population; lower than its ICB (95%): Brackenmoor 002D."]
 
 
 def test_a_long_verdict_list_names_the_first_few():
-    small = SmallAreas(lsoa_results([1, 1, 1]), np.array([1, 1, 1]))
+    small = SmallAreas(lsoa_results([1, 1, 1]), np.array([0, 1, 2]), np.array([1, 1, 1]))
     assert brief(small_areas=small, max_names=2)["small_areas"][1] == (
         "• Higher than expected (95%): Brackenmoor 001C, Brackenmoor 002D and 1 more.")
 
 
 def test_an_area_whose_small_areas_are_all_in_line_says_so():
-    small = SmallAreas(lsoa_results([0, 0, None]), np.array([2, 2, 2]))
+    small = SmallAreas(lsoa_results([0, 0, None]), np.array([0, 1, 2, 0]), np.array([2, 2, 2, 1]))
     assert brief(small_areas=small)["small_areas"][2] == "None of its 3 small areas (LSOAs) differs significantly."
+
+
+def test_a_small_area_cut_by_a_boundary_is_listed_in_both_areas():
+    small = SmallAreas(lsoa_results([2, 0, 0]), np.array([0, 0]), np.array([1, 2]))
+    pages = brief(small_areas=small)
+    assert pages["small_areas"][1] == pages["small_areas"][2] == (
+        "• Significantly higher than expected (99.8%): Brackenmoor 001C.")
 
 
 def test_the_change_since_the_previous_period_is_one_sentence_with_counts_rounded():

@@ -189,7 +189,7 @@ class AreaBriefingsAlgorithm(PhsoAlgorithm):
         publication_safe = self.parameterAsBoolean(parameters, self.PUBLICATION_SAFE, context)
         return BriefingInputs(
             areas.results, areas.briefed, other=other, groups=groups,
-            small_areas=SmallAreas(small.results, small.area_of, small_other) if small is not None else None,
+            small_areas=SmallAreas(small.results, small.small, small.area, small_other) if small is not None else None,
             change=change, periods=periods, disclosure=disclosure_for(publication_safe))
 
     # --- layout and outputs ------------------------------------------------------------------------------------
@@ -212,7 +212,8 @@ class AreaBriefingsAlgorithm(PhsoAlgorithm):
         return BriefingPage(
             subtitle=f'{capitalised(noun.singular)} [% "code" %] · ' + self.tr("complaint cases compared with "
                                                                             "population"),
-            method=method_note(inputs.areas.run, publication_safe), disclosure=disclosure_note(inputs.disclosure),
+            method=method_note(inputs.areas.run, publication_safe, small),
+            disclosure=disclosure_note(inputs.disclosure),
             footer=footer, small_title=_legend_title(small) if small is not None else "",
             tier_labels=_tier_labels(small) if small is not None else {}, sections=sections)
 
@@ -230,7 +231,7 @@ class AreaBriefingsAlgorithm(PhsoAlgorithm):
                                   areas.table.wkb, feedback.isCanceled)
         small_layer = None
         if small is not None:
-            inside = np.isin(small.area_of, briefed)
+            inside = np.isin(np.arange(len(small.wkb)), small.small[np.isin(small.area, briefed)])
             frame = pd.DataFrame({"name": small.results.table["name"][inside].to_numpy(),
                                   "tier": tier_column(small.results.table["tier"][inside].reset_index(drop=True))})
             small_layer = memory_layer("small areas", crs, Qgis.WkbType.MultiPolygon, frame,

@@ -14,7 +14,7 @@ from ...layer_run_metadata import run_metadata_of
 from ...report.naming import name_field
 from ...report.results import CODE, AreaResults
 from ...results.geography import area_code_field
-from .briefing_layers import containing_areas
+from .briefing_layers import small_areas_in
 from .layers import SourceTable, read_source, shapely_from_wkb
 from .result_layers import read_area_results, text_fields
 
@@ -101,23 +101,25 @@ def read_areas(layer, source, fields: tuple[str | None, str | None], area_codes:
 
 @dataclass(frozen=True)
 class ReadSmallAreas:
-    """The small areas: their results, the WKB of each in the areas' CRS, and the area each lies in (-1: none)."""
+    """The small areas: their results, the WKB of each in the areas' CRS, and which lie in which area (pairs of
+    positions, a small area cut by a boundary possibly in two)."""
 
     results: AreaResults
     wkb: list
-    area_of: np.ndarray
+    small: np.ndarray
+    area: np.ndarray
 
 
 def read_small_areas(layer, areas: BriefedAreas, crs, context, feedback) -> ReadSmallAreas:
-    """The small-area layer, reprojected to the areas' CRS, each placed in the area holding its point on surface."""
+    """The small-area layer, reprojected to the areas' CRS, each placed in the areas holding a tenth of it or more."""
     import shapely
 
     table = read_source(layer, feedback, keep_features=False, geometries_in=crs, context=context,
                         what=tr("small areas layer"))
     results = read_area_results(layer, None, feedback, table)
     area_shapes = shapely_from_wkb(areas.table.wkb)
-    area_of = containing_areas(table.geometries, area_shapes, feedback.isCanceled)
-    return ReadSmallAreas(results, list(shapely.to_wkb(table.geometries)), area_of)
+    small, area = small_areas_in(table.geometries, area_shapes, feedback.isCanceled)
+    return ReadSmallAreas(results, list(shapely.to_wkb(table.geometries)), small, area)
 
 
 def read_change(layer, code_field: str | None, area_code_field: str, feedback) -> tuple[pd.DataFrame, tuple]:

@@ -11,7 +11,7 @@ from qgis.core import QgsFeature, QgsGeometry, QgsMemoryProviderUtils, QgsVector
 
 from ...cancel import IsCancelled, checked
 from ...errors import InputError
-from ...geo.points import locate_points
+from ...geo.overlap import overlapping_pairs
 from .layers import column_values, frame_field_kinds, result_fields
 
 
@@ -42,11 +42,8 @@ def tier_column(tiers: pd.Series) -> pd.Series:
     return pd.Series(pd.array(tiers, dtype="Int64"), dtype="Int64")
 
 
-def containing_areas(small_areas: np.ndarray, areas: np.ndarray, is_cancelled: IsCancelled = None) -> np.ndarray:
-    """For each small area (shapely geometries, in the areas' CRS), the position of the area holding a point on
-    its surface, -1 when none does (or it has no geometry)."""
-    import shapely
-
-    points = shapely.point_on_surface(small_areas)
-    x, y = shapely.get_x(points), shapely.get_y(points)
-    return locate_points(np.asarray(x, dtype=float), np.asarray(y, dtype=float), areas, is_cancelled)
+def small_areas_in(small_areas: np.ndarray, areas: np.ndarray, is_cancelled: IsCancelled = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """(small area, area) positions of every small area with at least a tenth of its area in an area (shapely
+    geometries in one CRS, see :func:`phso_insight_plugin.geo.overlap.overlapping_pairs`)."""
+    return overlapping_pairs(small_areas, areas, is_cancelled=is_cancelled)
