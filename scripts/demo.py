@@ -5,7 +5,9 @@ Raw cases (postcodes) → assign to areas → case counts by age band per LSOA �
 apportioned onto constituencies (population-weighted) and ICBs (best fit) → representation on
 each → publication-safe styled layers and tier maps; representation by group (age band,
 disability, ethnicity standardised by age, deprivation decile) → the HTML/PDF summary report.
-Every step is one of the plugin's own Processing algorithms. Writes ``demo-output/`` (with
+LSOAs are also compared within their ICB (regional benchmark; the sample's planted pair flips), and every
+constituency and ICB gets a one-page briefing (``briefings_<geography>/``). Every step is one of the plugin's
+own Processing algorithms. Writes ``demo-output/`` (with
 ``run.json``: when it ran and on which plugin, QGIS, GDAL, GEOS, PROJ, Python, numpy, pandas, scipy and
 shapely versions) and prints what it wrote, the areas per tier, whether the planted areas were found
 and the headlines.
@@ -78,7 +80,8 @@ def areas_for(geography: str, code_field: str, method, lsoa_counts: str, out: Pa
     if method is None:
         return lsoa_counts
     result = run("apportion", {
-        "INPUT": lsoa_counts, "SOURCE_ID_FIELD": "LSOA21CD", "FIELDS": CASE_FIELDS + POP_FIELDS + ["cases"] + DISABILITY,
+        "INPUT": lsoa_counts, "SOURCE_ID_FIELD": "LSOA21CD",
+        "FIELDS": CASE_FIELDS + POP_FIELDS + ["cases"] + DISABILITY,
         "TARGET": layer(geography), "TARGET_ID_FIELD": code_field, "METHOD": method, "WEIGHTS": lsoa_counts,
         "WEIGHT_FIELD": "pop_total", "OUTPUT": str(out / f"{geography}_counts.gpkg")})
     total = json.loads(result["TOTALS"])["cases"]
@@ -206,7 +209,8 @@ def briefings(assigned_cases, out: Path) -> list[str]:
             "INPUT": str(out / f"{geography}_representation.gpkg"), "SMALL_AREAS": str(out / f"{small}.gpkg"),
             "SMALL_AREAS_OTHER": str(out / f"{other}.gpkg") if other else None, "GROUP_TABLES": [groups],
             "DATA_DATE": "Synthetic sample, cases received April 2021 – March 2025",
-            "OUTPUT_FOLDER": str(out / f"briefings_{geography}"), "OUTPUT_COMBINED": str(out / f"briefings_{geography}.pdf"),
+            "OUTPUT_FOLDER": str(out / f"briefings_{geography}"),
+            "OUTPUT_COMBINED": str(out / f"briefings_{geography}.pdf"),
             "OUTPUT_INDEX": str(out / f"briefings_{geography}_index.csv")})
         lines.append(f"  {result['N_BRIEFINGS']} {geography} briefings in {out.name}/briefings_{geography}/ "
                      f"(all in one: briefings_{geography}.pdf)")
