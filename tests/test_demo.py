@@ -99,3 +99,20 @@ def test_demo_records_when_it_ran_and_on_which_software(demo_output, qgis_app):
     assert f"\nversion={versions['plugin']}\n" in metadata
     assert versions["python"] == ".".join(map(str, sys.version_info[:3]))
     assert versions["proj"].count(".") == 2
+
+
+def test_demo_prints_the_planted_regional_flip(demo_output):
+    """Brackenmoor 001C is high against the region but in line within its ICB; 002D the reverse."""
+    _, stdout = demo_output
+    high = next(line for line in stdout.splitlines() if "(E01900003): 36 cases" in line)
+    low = next(line for line in stdout.splitlines() if "(E01900010): 11 cases" in line)
+    assert "→ Significantly higher than expected (99.8%)" in high and high.endswith("→ In line with its ICB")
+    assert "→ In line with population" in low and low.endswith("→ Lower than its ICB (95%)")
+
+
+def test_demo_writes_a_briefing_for_every_constituency_and_icb(demo_output):
+    out, stdout = demo_output
+    assert len(list((out / "briefings_constituency").glob("E14*.pdf"))) == 8
+    assert len(list((out / "briefings_icb").glob("E54*.pdf"))) == 3
+    assert (out / "briefings_icb.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "8 constituency briefings" in stdout and "3 icb briefings" in stdout
