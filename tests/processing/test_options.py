@@ -16,6 +16,7 @@ PUBLIC_POSITIONS = {
     ("representation", "BENCHMARK"): ["whole input", "parent"],
     ("grouprepresentation", "GROUP_SOURCE"): ["case_field", "area_attribute"],
     ("grouprepresentation", "MULTIPLE_TESTING"): ["none", "bh"],
+    ("grouprepresentation", "BENCHMARK"): ["whole input", "parent"],
     ("apportion", "METHOD"): ["population", "best_fit", "area"],
     ("apportion", "UNALLOCATED"): ["report", "rescale"],
 }

@@ -128,3 +128,43 @@ def test_the_report_pairs_two_runs_of_the_same_areas_with_different_benchmarks(r
     assert "Areas within their ICB" in text
     assert "Compared with their own ICB rather than the whole input" in report["HEADLINES"]
     assert "Areas: against the whole input and within their ICB" in text
+
+
+# --- grouprepresentation against each area's parent -----------------------------------------------------------
+
+def group_inputs():
+    """Cases and a long population of areas A, B (ICB E54000901) and C, D (E54000902); see tests/groups."""
+    counts = {("A", "Yes"): 6, ("A", "No"): 4, ("B", "Yes"): 2, ("B", "No"): 8, ("C", "Yes"): 3, ("C", "No"): 7}
+    cases = memory_layer({"area": [a for (a, _), n in counts.items() for _ in range(n)],
+                          "disability": [g for (_, g), n in counts.items() for _ in range(n)]}, name="cases")
+    population = memory_layer({
+        "area": ["A", "A", "B", "B", "C", "C", "D", "D"], "group": ["Yes", "No"] * 4,
+        "people": [100, 400, 100, 400, 50, 50, 100, 300],
+        "icb": ["E54000901"] * 4 + ["E54000902"] * 4}, name="population")
+    return {"CASES": cases, "GROUP_FIELD": "disability", "AREA_FIELD": "area", "POPULATION": population,
+            "POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "people", "POP_AREA_FIELD": "area", "MULTIPLE_TESTING": 0}
+
+
+def test_groups_within_each_area_can_be_compared_with_their_parents_pattern(run_alg, tmp_path):
+    result = run_alg("grouprepresentation", {**group_inputs(), "BENCHMARK": PARENT, "BENCHMARK_FIELD": "icb",
+                                             "OUTPUT": str(tmp_path / "groups.csv")})
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(result["OUTPUT"], "groups", "ogr")
+    rows = {(r["area"], r["group"]): r for r in attribute_rows(layer)}
+    assert float(rows[("A", "Yes")]["expected"]) == pytest.approx(4.0, rel=1e-12)
+    assert float(rows[("C", "Yes")]["expected"]) == pytest.approx(5.0, rel=1e-12)
+    assert {r["benchmark"] for r in rows.values()} == {"parent: icb"}
+    assert "after the pattern of groups in its own ICB" in result["METHOD"]
+    run = run_metadata_of(layer)
+    assert (run.benchmark, run.benchmark_field) == ("parent", "icb")
+
+
+def test_a_group_parent_benchmark_needs_areas_and_a_parent_field(run_alg):
+    from qgis.core import QgsProcessingException
+
+    inputs = {**group_inputs(), "BENCHMARK": PARENT, "OUTPUT": "TEMPORARY_OUTPUT"}
+    with pytest.raises(QgsProcessingException, match="BENCHMARK_FIELD"):
+        run_alg("grouprepresentation", inputs)
+    with pytest.raises(QgsProcessingException, match="only used with a parent benchmark"):
+        run_alg("grouprepresentation", {**group_inputs(), "BENCHMARK_FIELD": "icb", "OUTPUT": "TEMPORARY_OUTPUT"})
