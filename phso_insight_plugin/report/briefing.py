@@ -41,6 +41,8 @@ MAX_LINES = 6
 #: Small areas named with one verdict before "and N more".
 MAX_NAMES = 8
 SAFE_NAME_LENGTH = 60
+#: What the change sentence calls the two periods when the change table does not name them.
+DEFAULT_PERIODS = ("the previous period", "the latest")
 #: Starts every line of a list on the page.
 BULLET = "• "
 
@@ -91,7 +93,7 @@ class BriefingInputs:
     groups: Sequence[GroupResults] = ()
     small_areas: SmallAreas | None = None
     change: pd.DataFrame | None = None
-    periods: tuple[str, str] = ("the previous period", "the latest")
+    periods: tuple[str, str] = DEFAULT_PERIODS
     disclosure: DisclosurePolicy | None = None
     max_lines: int = MAX_LINES
     max_names: int = MAX_NAMES

@@ -17,6 +17,7 @@ from qgis.core import Qgis, QgsProcessingAlgorithm, QgsProcessingParameterMultip
 from ...cancel import start_phase
 from ...errors import InputError
 from ...report.briefing import (
+    DEFAULT_PERIODS,
     BriefingInputs,
     SmallAreas,
     briefing_table,
@@ -180,7 +181,7 @@ class AreaBriefingsAlgorithm(PhsoAlgorithm):
                 raise InputError(self.tr("The group table(s) {0} have no area breakdown: briefings list the groups "
                                          "that differ within each area, from Representation by group run with an "
                                          "area field (AREA_FIELD).").format(", ".join(map(repr, flat))))
-        change, periods = None, ("the previous period", "the latest")
+        change, periods = None, DEFAULT_PERIODS
         change_layer = self._layer(parameters, self.CHANGE, context)
         if change_layer is not None:
             with concerning(self, self.CHANGE):

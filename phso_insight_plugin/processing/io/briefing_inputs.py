@@ -10,11 +10,12 @@ import pandas as pd
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ...errors import InputError
+from ...geo.overlap import overlapping_pairs
 from ...layer_run_metadata import run_metadata_of
+from ...report.briefing import DEFAULT_PERIODS
 from ...report.naming import name_field
 from ...report.results import CODE, AreaResults
 from ...results.geography import area_code_field
-from .briefing_layers import small_areas_in
 from .layers import SourceTable, read_source, shapely_from_wkb
 from .result_layers import read_area_results, text_fields
 
@@ -118,13 +119,14 @@ def read_small_areas(layer, areas: BriefedAreas, crs, context, feedback) -> Read
                         what=tr("small areas layer"))
     results = read_area_results(layer, None, feedback, table)
     area_shapes = shapely_from_wkb(areas.table.wkb)
-    small, area = small_areas_in(table.geometries, area_shapes, feedback.isCanceled)
+    small, area = overlapping_pairs(table.geometries, area_shapes, is_cancelled=feedback.isCanceled)
     return ReadSmallAreas(results, list(shapely.to_wkb(table.geometries)), small, area)
 
 
 def read_change(layer, code_field: str | None, area_code_field: str, feedback) -> tuple[pd.DataFrame, tuple]:
     """The change table: a ``code`` column and the change fields it has, and its two periods (its ``period_1`` and
-    ``period_2`` fields or the run recorded with it, else "the previous period" and "the latest")."""
+    ``period_2`` fields or the run recorded with it, else
+    :data:`~phso_insight_plugin.report.briefing.DEFAULT_PERIODS`)."""
     names = layer.fields().names()
     run = run_metadata_of(layer)
     code = code_field or next((f for f in (run.code_field if run is not None else "", area_code_field, "unit")
@@ -138,4 +140,4 @@ def read_change(layer, code_field: str | None, area_code_field: str, feedback) -
     periods = tuple(getattr(run, "periods", None) or ())[-2:] if run is not None else ()
     if "period_1" in frame.columns and "period_2" in frame.columns and len(frame):
         periods = (str(frame["period_1"].iloc[0]), str(frame["period_2"].iloc[0]))
-    return frame, periods if len(periods) == 2 else ("the previous period", "the latest")
+    return frame, periods if len(periods) == 2 else DEFAULT_PERIODS

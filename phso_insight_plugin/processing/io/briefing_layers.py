@@ -1,17 +1,14 @@
 """The layers an area briefing draws, built in memory from what the algorithm read: the briefed areas with
-their pages' texts (the atlas coverage), all areas (locator and context) and the small areas with their tiers;
-and which area each small area lies in."""
+their pages' texts (the atlas coverage), all areas (locator and context) and the small areas with their tiers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from qgis.core import QgsFeature, QgsGeometry, QgsMemoryProviderUtils, QgsVectorLayer
 
 from ...cancel import IsCancelled, checked
 from ...errors import InputError
-from ...geo.overlap import overlapping_pairs
 from .layers import column_values, frame_field_kinds, result_fields
 
 
@@ -40,10 +37,3 @@ def memory_layer(name: str, crs, wkb_type, frame: pd.DataFrame, wkbs: Sequence, 
 def tier_column(tiers: pd.Series) -> pd.Series:
     """Tier codes as nullable integers for a layer's ``tier`` field."""
     return pd.Series(pd.array(tiers, dtype="Int64"), dtype="Int64")
-
-
-def small_areas_in(small_areas: np.ndarray, areas: np.ndarray, is_cancelled: IsCancelled = None
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(small area, area) positions of every small area with at least a tenth of its area in an area (shapely
-    geometries in one CRS, see :func:`phso_insight_plugin.geo.overlap.overlapping_pairs`)."""
-    return overlapping_pairs(small_areas, areas, is_cancelled=is_cancelled)
