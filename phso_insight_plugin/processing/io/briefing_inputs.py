@@ -10,7 +10,6 @@ import pandas as pd
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ...errors import InputError
-from ...geo.overlap import overlapping_pairs
 from ...layer_run_metadata import run_metadata_of
 from ...report.briefing import DEFAULT_PERIODS
 from ...report.naming import name_field
@@ -112,8 +111,11 @@ class ReadSmallAreas:
 
 
 def read_small_areas(layer, areas: BriefedAreas, crs, context, feedback) -> ReadSmallAreas:
-    """The small-area layer, reprojected to the areas' CRS, each placed in the areas holding a tenth of it or more."""
+    """The small-area layer, reprojected to the areas' CRS, each placed in the areas holding a tenth of it or more
+    (shapely is imported here, so that briefings without small areas run where it is missing)."""
     import shapely
+
+    from ...geo.overlap import overlapping_pairs
 
     table = read_source(layer, feedback, keep_features=False, geometries_in=crs, context=context,
                         what=tr("small areas layer"))
