@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..results.benchmark import Benchmark
 from ..results.disclosure import DisclosurePolicy
+from ..results.formatting import how_many
 from ..results.geography import Geography, capitalised
 from ..results.run_metadata import RunMetadata
 from ..results.tiers import tier_rank
@@ -39,7 +40,7 @@ BRIEFING_COLUMNS = ["code", "name", "file", "headline", "figures", "groups", "sm
 #: Lines of a list on the page (groups, small areas) before "… and N more".
 MAX_LINES = 6
 #: Small areas named with one verdict before "and N more".
-MAX_NAMES = 8
+MAX_NAMES = 6
 SAFE_NAME_LENGTH = 60
 #: What the change sentence calls the two periods when the change table does not name them.
 DEFAULT_PERIODS = ("the previous period", "the latest")
@@ -99,11 +100,13 @@ class BriefingInputs:
     max_names: int = MAX_NAMES
 
 
-def _listed(lines: list[str], limit: int, more: str) -> str:
-    """At most ``limit`` lines, then "… and N more <more>"."""
+def _listed(lines: list[str], limit: int, more: tuple[str, str], detail: str = "") -> str:
+    """At most ``limit`` lines, each after a bullet, then "… and 3 more groups<detail>." (``more``: the singular
+    and plural of what the lines are)."""
     shown = [f"{BULLET}{line}" for line in lines[:limit]]
-    if len(lines) > limit:
-        shown.append(f"… and {len(lines) - limit:,d} more {more}.")
+    left = len(lines) - limit
+    if left > 0:
+        shown.append(f"… and {left:,d} more {more[0] if left == 1 else more[1]}{detail}.")
     return "\n".join(shown)
 
 
@@ -121,7 +124,22 @@ def group_lines(code: str, name: str, inputs: BriefingInputs, noun: Geography) -
         lines += [group_sentence(row, table.subject) for _, row in significant_ranked(rows, "group").iterrows()]
     if not lines:
         return f"No group differs significantly from its share of the population in this {noun.singular}."
-    return _listed(lines, inputs.max_lines, "in the group tables")
+    return _listed(lines, inputs.max_lines, ("group", "groups"), " in the group tables")
+
+
+def _verdicts(inside: pd.DataFrame, small: SmallAreas) -> dict[tuple, list[str]]:
+    """The names of the small areas that differ significantly against either benchmark, by their tiers (one
+    per benchmark)."""
+    others = _by_code(small.other)
+    verdicts: dict[tuple, list[str]] = {}
+    for _, row in inside.iterrows():
+        tiers = (tier_code(row["tier"]),)
+        if small.other is not None:
+            other = others.get(row[CODE])
+            tiers += (tier_code(other["tier"]) if other is not None else None,)
+        if any(t not in (None, 0) for t in tiers):
+            verdicts.setdefault(tiers, []).append(row[NAME])
+    return verdicts
 
 
 def small_area_lines(position: int, inputs: BriefingInputs) -> str:
@@ -132,20 +150,14 @@ def small_area_lines(position: int, inputs: BriefingInputs) -> str:
     if small is None:
         return ""
     inside = small.results.table.iloc[small.small[small.area == position]]
-    others = _by_code(small.other)
-    benchmarks = [small.results.benchmark] + ([small.other.benchmark] if small.other is not None else [])
-    verdicts: dict[tuple, list[str]] = {}
-    for _, row in inside.iterrows():
-        other = others.get(row[CODE])
-        tiers = (tier_code(row["tier"]),) + ((tier_code(other["tier"]) if other is not None else None,)
-                                             if small.other is not None else ())
-        if any(t not in (None, 0) for t in tiers):
-            verdicts.setdefault(tiers, []).append(row[NAME])
+    verdicts, noun = _verdicts(inside, small), small.results.noun
     if not verdicts:
-        return f"None of its {len(inside):,d} {small.results.noun.plural} differs significantly."
+        return f"None of its {how_many(len(inside), noun.singular, noun.plural)} differs significantly."
+    benchmarks = [small.results.benchmark] + ([small.other.benchmark] if small.other is not None else [])
     order = sorted(verdicts, key=lambda tiers: (-max(abs(t or 0) for t in tiers), [tier_rank(t) for t in tiers]))
-    return "\n".join(BULLET + verdict_group(tiers, sorted(verdicts[tiers]), benchmarks, inputs.max_names)
-                     for tiers in order)
+    lines = [verdict_group(tiers, sorted(verdicts[tiers]), benchmarks, inputs.max_names) for tiers in order]
+    rest = sum(len(verdicts[tiers]) for tiers in order[inputs.max_lines:])
+    return _listed(lines, inputs.max_lines, ("verdict", "verdicts"), f" ({how_many(rest, noun.singular, noun.plural)})")
 
 
 def briefing_table(inputs: BriefingInputs) -> pd.DataFrame:

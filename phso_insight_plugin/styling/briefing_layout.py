@@ -39,8 +39,8 @@ from .tier_renderer import tier_renderer
 
 #: (x, y, width, height) in mm of each element of the A4 portrait page (210 × 297 mm).
 RECTS = {
-    "title": (12.0, 9.0, 186.0, 11.0),
-    "subtitle": (12.0, 20.0, 186.0, 6.0),
+    "title": (12.0, 3.0, 186.0, 17.0),
+    "subtitle": (12.0, 21.0, 186.0, 6.0),
     "headline": (12.0, 28.0, 186.0, 19.0),
     "area_map": (12.0, 51.0, 122.0, 100.0),
     "scale_bar": (14.0, 141.0),
@@ -263,7 +263,8 @@ def add_headline(layout) -> None:
 
 def add_texts(layout, page: BriefingPage) -> None:
     """The area's name, subtitle, headline, figures, the optional sections and the notes."""
-    add_text(layout, "title", expression("name"), 20, bold=True)
+    title = add_text(layout, "title", expression("name"), 17, bold=True)
+    title.setVAlign(Qt.AlignmentFlag.AlignBottom)  # a long name wraps upwards, clear of the subtitle
     add_text(layout, "subtitle", page.subtitle, 9)
     add_headline(layout)
     add_text(layout, "figures_heading", "Key figures", 10, bold=True)

@@ -106,7 +106,7 @@ def test_groups_that_differ_within_the_area_are_listed_most_over_represented_fir
 def test_long_lists_stop_after_the_line_limit():
     many = group_table([("E14001902", f"G{i}", 10, 0.1, 0.05, 2) for i in range(9)])
     lines = brief(groups=[many], max_lines=6)["groups"][1].split("\n")
-    assert len(lines) == 7 and lines[-1] == "… and 3 more in the group tables."
+    assert len(lines) == 7 and lines[-1] == "… and 3 more groups in the group tables."
 
 
 def lsoa_results(tiers, benchmark="whole input"):
@@ -132,6 +132,12 @@ def test_a_long_verdict_list_names_the_first_few():
     small = SmallAreas(lsoa_results([1, 1, 1]), np.array([0, 1, 2]), np.array([1, 1, 1]))
     assert brief(small_areas=small, max_names=2)["small_areas"][1] == (
         "• Higher than expected (95%): Brackenmoor 001C, Brackenmoor 002D and 1 more.")
+
+
+def test_the_list_of_verdicts_stops_after_the_line_limit():
+    small = SmallAreas(lsoa_results([2, 1, -1]), np.array([0, 1, 2]), np.array([1, 1, 1]))
+    assert brief(small_areas=small, max_lines=2)["small_areas"][1].split("\n")[-1] == (
+        "… and 1 more verdict (1 small area (LSOA)).")
 
 
 def test_an_area_whose_small_areas_are_all_in_line_says_so():
