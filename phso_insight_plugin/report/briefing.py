@@ -157,7 +157,7 @@ def small_area_lines(position: int, inputs: BriefingInputs) -> str:
     order = sorted(verdicts, key=lambda tiers: (-max(abs(t or 0) for t in tiers), [tier_rank(t) for t in tiers]))
     lines = [verdict_group(tiers, sorted(verdicts[tiers]), benchmarks, inputs.max_names) for tiers in order]
     rest = sum(len(verdicts[tiers]) for tiers in order[inputs.max_lines:])
-    return _listed(lines, inputs.max_lines, ("verdict", "verdicts"), f" ({how_many(rest, noun.singular, noun.plural)})")
+    return _listed(lines, inputs.max_lines, ("verdict", "verdicts"), f", {how_many(rest, noun.singular, noun.plural)}")
 
 
 def briefing_table(inputs: BriefingInputs) -> pd.DataFrame:

@@ -137,7 +137,7 @@ def test_a_long_verdict_list_names_the_first_few():
 def test_the_list_of_verdicts_stops_after_the_line_limit():
     small = SmallAreas(lsoa_results([2, 1, -1]), np.array([0, 1, 2]), np.array([1, 1, 1]))
     assert brief(small_areas=small, max_lines=2)["small_areas"][1].split("\n")[-1] == (
-        "… and 1 more verdict (1 small area (LSOA)).")
+        "… and 1 more verdict, 1 small area (LSOA).")
 
 
 def test_an_area_whose_small_areas_are_all_in_line_says_so():
