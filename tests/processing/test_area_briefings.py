@@ -144,6 +144,18 @@ def test_only_the_selected_features_are_briefed(run_alg, tmp_path, constituencie
     assert sorted(p.name for p in (tmp_path / "briefings").iterdir()) == [FILES[1], FILES[3]]
 
 
+def test_an_empty_selection_is_refused(run_alg, tmp_path, constituencies):
+    from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+
+    layer = QgsVectorLayer(constituencies, "constituencies", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        with pytest.raises(QgsProcessingException, match="no features are selected in 'constituencies'"):
+            briefings(run_alg, tmp_path, QgsProcessingFeatureSourceDefinition(layer.id(), True))
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
 def test_an_unknown_area_code_is_named(run_alg, tmp_path, constituencies):
     from qgis.core import QgsProcessingException
 
