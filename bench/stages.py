@@ -15,6 +15,7 @@ from pathlib import Path
 
 from synthetic.england.population import AGE_BANDS, POP_FIELDS, POP_TOTAL
 
+from . import briefings
 from .generate import Inputs
 from .qgis_session import run
 
@@ -183,5 +184,9 @@ STAGES = [
           lambda ctx: apportion(ctx, "apportion_area_pcon", "pcon", 2, False), summarise_apportion),
     Stage("qgis_chain_pcon", "Comparison: QGIS Intersection → Field calculator → Aggregate", qgis_chain,
           summarise_chain),
+    Stage("briefings_prepare", "Briefings: LSOA counts apportioned → constituency representation",
+          briefings.prepare, briefings.summarise_prepare, needs=("join",)),
+    Stage("briefings", "Area briefings: one A4 PDF per constituency, its LSOAs inside", briefings.run_stage,
+          briefings.summarise, target_s=briefings.BRIEFINGS_TARGET_S, needs=("briefings_prepare", "representation")),
 ]
 STAGES_BY_NAME = {stage.name: stage for stage in STAGES}

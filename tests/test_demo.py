@@ -131,3 +131,20 @@ def test_demo_report_says_what_changed(demo_output):
     html = (out / "insight_report.html").read_text()
     assert "What changed" in html and "Constituencies: change from 2023/24 to 2024/25" in html
     assert "From 2023/24 to 2024/25, cases rose significantly against population in 1 of 8 constituencies" in stdout
+
+
+def test_demo_prints_the_planted_regional_flip(demo_output):
+    """Brackenmoor 001C is high against the region but in line within its ICB; 002D the reverse."""
+    _, stdout = demo_output
+    high = next(line for line in stdout.splitlines() if "(E01900003): 36 cases" in line)
+    low = next(line for line in stdout.splitlines() if "(E01900010): 11 cases" in line)
+    assert "→ Significantly higher than expected (99.8%)" in high and high.endswith("→ In line with its ICB")
+    assert "→ In line with population" in low and low.endswith("→ Lower than its ICB (95%)")
+
+
+def test_demo_writes_a_briefing_for_every_constituency_and_icb(demo_output):
+    out, stdout = demo_output
+    assert len(list((out / "briefings_constituency").glob("E14*.pdf"))) == 8
+    assert len(list((out / "briefings_icb").glob("E54*.pdf"))) == 3
+    assert (out / "briefings_icb.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "8 constituency briefings" in stdout and "3 icb briefings" in stdout

@@ -25,6 +25,7 @@ population table gets a row of its own with its cases and a note.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,11 +33,13 @@ import pandas as pd
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
+from ..results.benchmark import Benchmark
 from ..results.columns import RATIO, TIER, group_columns
 from ..results.summaries import GroupSummary
 from ..stats.expected import expected_counts
 from ..stats.intervals import wilson_ci
 from ..stats.representation import CONFIDENCE_95, representation
+from .benchmark import ParentPopulation, parent_group_expected, parent_population
 from .case_groups import CASES, EXCLUDED
 from .labels import label_key
 from .population import AREA, GROUP, POPULATION, STRATUM, WHOLE, sum_cells
@@ -126,8 +129,10 @@ def _expected(observed: np.ndarray, pop: np.ndarray, is_cancelled: IsCancelled =
 
 
 def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_testing: str,
-                    min_expected: float, is_cancelled: IsCancelled = None) -> tuple[pd.DataFrame, dict]:
-    """Rows for every group of the population in every matched area that has cases."""
+                    min_expected: float, is_cancelled: IsCancelled = None,
+                    parents: ParentPopulation | None = None) -> tuple[pd.DataFrame, dict]:
+    """Rows for every group of the population in every matched area that has cases (expected counts within
+    each area, or after its parent's pattern of groups when ``parents`` is given: :mod:`.benchmark`)."""
     in_areas = matched[matched["area_known"]]
     areas = sorted(in_areas[AREA].unique())
     groups = list(population[GROUP].drop_duplicates())
@@ -137,7 +142,10 @@ def _compared_table(matched: pd.DataFrame, population: pd.DataFrame, multiple_te
     check_cancelled(is_cancelled)
     pop = _grid(population[population[AREA].isin(areas)], POPULATION, areas, groups, strata)
     _check_stratum_population(observed, pop, areas, strata)
-    expected = _expected(observed, pop, is_cancelled)
+    if parents is None:
+        expected = _expected(observed, pop, is_cancelled)
+    else:
+        expected = parent_group_expected(observed, pop, areas, parents, groups)
 
     o, p = observed.sum(axis=2), pop.sum(axis=2)
     n_area = np.repeat(o.sum(axis=1, keepdims=True), len(groups), axis=1)
@@ -184,6 +192,27 @@ def _expected_clause(strata: int) -> str:
         text = ("Case share of each group compared with its population share: expected = population share × "
                 "cases with a known group in the same area, so ratio = case share / population share")
     return text + "; case share intervals are Wilson 95%"
+
+
+def _parent_clause(strata: int, benchmark: Benchmark, parents: int) -> str:
+    """How the groups' expected counts were obtained against each area's parent."""
+    by = f" by {strata} strata" if strata > 1 else ""
+    return (f"Expected cases of each group within each area after the pattern of groups in its own {benchmark.noun}"
+            f" ({parents} {'of them' if parents > 1 else 'in all'}, field {benchmark.field}): E = N_area × w_group / "
+            f"Σ w, w = Σ_s r_parent,group,s × P_group,s, the parent's case rates of each group{by}; case share "
+            "intervals are Wilson 95%")
+
+
+def _parents(population: pd.DataFrame, parents: Mapping[str, str] | None, cases: pd.DataFrame
+             ) -> ParentPopulation | None:
+    """The parents' populations by group and stratum (None without ``parents``)."""
+    if parents is None:
+        return None
+    if (cases[AREA] == WHOLE).all():
+        raise InputError("A parent benchmark compares groups within each area with its parent: give the cases an "
+                         "area field")
+    return parent_population(population, parents, list(population[GROUP].drop_duplicates()),
+                             list(population[STRATUM].drop_duplicates()))
 
 
 def _count_clauses(excluded: pd.DataFrame, matched: pd.DataFrame) -> tuple[str, ...]:
@@ -233,6 +262,8 @@ def group_representation(
     multiple_testing: str = "bh",
     min_expected: float = 5.0,
     is_cancelled: IsCancelled = None,
+    parents: Mapping[str, str] | None = None,
+    benchmark: Benchmark | None = None,
 ) -> GroupResult:
     """Representation of each population group among the cases, per area.
 
@@ -244,7 +275,9 @@ def group_representation(
     q-values across all compared cells) or "none" (tiers from the 95%/99.8%
     limits). Tier 0 becomes "Too few to say" where expected < ``min_expected``.
     The ``area`` column is left out when the cases have no area. ``is_cancelled`` is polled
-    between steps (see :mod:`~phso_insight_plugin.cancel`).
+    between steps (see :mod:`~phso_insight_plugin.cancel`). ``parents`` (area label → parent label, for
+    every area of the population table) compares each area's groups with its parent's pattern of groups
+    (:mod:`.benchmark`); ``benchmark`` names the parent in tiers and the method.
     """
     if len(cases) == 0:
         raise InputError("There are no cases to analyse.")
@@ -256,7 +289,12 @@ def group_representation(
     _check_some_area_matches(matched, population)
     strata = population[STRATUM].nunique()
     check_cancelled(is_cancelled)
-    compared, stats_summary = _compared_table(matched, population, multiple_testing, min_expected, is_cancelled)
+    within = _parents(population, parents, cases)
+    compared, stats_summary = _compared_table(matched, population, multiple_testing, min_expected, is_cancelled,
+                                              within)
+    benchmark = benchmark or (Benchmark.of_parent("parent", parents.values()) if parents else Benchmark())
+    if within is not None:
+        compared["tier_label"] = benchmark.tier_labels(compared["tier"])
     check_cancelled(is_cancelled)
     table = _ordered(
         compared,
@@ -270,7 +308,9 @@ def group_representation(
         tier_counts=stats_summary.tier_counts, n_cells=len(compared), n_areas=compared[AREA].nunique(),
         total_cases=float(cases[CASES].sum()), compared_cases=float(compared[CASES].sum()),
         excluded_cases=float(excluded[CASES].sum()), standardised=strata > 1,
-        method=stats_summary.method.with_expected(_expected_clause(strata), _count_clauses(excluded, matched)),
+        method=stats_summary.method.with_expected(
+            _expected_clause(strata) if within is None else _parent_clause(strata, benchmark, len(within.names)),
+            _count_clauses(excluded, matched)),
         excluded_by_reason=_by(excluded, None, "status"), unmatched_groups=_by(matched, UNMATCHED_GROUP, GROUP),
         unmatched_areas=_by(matched, UNMATCHED_AREA, AREA))
     columns = group_columns(standardised=strata > 1, by_area=not (population[AREA] == WHOLE).all())

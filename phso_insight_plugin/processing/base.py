@@ -221,6 +221,14 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
             return path
         return self._staging.file_path(name, FileTarget(path))
 
+    def parameterAsFolderOutput(self, parameters, name, context) -> str:
+        """The folder to write the folder output ``name`` into: during a run a staged folder, whose files are
+        moved into the destination folder once the run succeeded (:meth:`.io.outputs.OutputStaging.folder_path`)."""
+        path = super().parameterAsFileOutput(parameters, name, context)
+        if not path or self._staging is None:
+            return path
+        return self._staging.folder_path(name, FileTarget(path))
+
     def execute(self, parameters, context, feedback) -> dict[str, Any]:
         """The algorithm's work; raise InputError for bad input."""
         raise NotImplementedError

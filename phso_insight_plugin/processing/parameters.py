@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
@@ -113,10 +114,14 @@ class DeclaresParameters:
         mandatory field parameter even when it has a default.
         """
         self.add_field("TIER_FIELD", "Tier field", parent, optional=True, default=DEFAULT_TIER_FIELD)
-        self.addParameter(QgsProcessingParameterEnum(  # static strings, so that scripts may pass the name
-            "PALETTE", self.tr("Palette"), options=PALETTE_NAMES, defaultValue=DEFAULT_PALETTE, usesStaticStrings=True))
+        self.add_palette()
         if label_field:
             self.add_field("LABEL_FIELD", "Label field (area name)", parent, optional=True)
+
+    def add_palette(self) -> None:
+        """PALETTE, by name (static strings, so that scripts may pass the name)."""
+        self.addParameter(QgsProcessingParameterEnum(
+            "PALETTE", self.tr("Palette"), options=PALETTE_NAMES, defaultValue=DEFAULT_PALETTE, usesStaticStrings=True))
 
     def tier_style(self, parameters: dict, context) -> dict:
         """The chosen palette, tier field (``tier`` when none) and label field, as the styling functions take them."""
@@ -137,6 +142,10 @@ class DeclaresParameters:
         """A file output (e.g. ``"PDF document (*.pdf)"``); an optional one is written only when asked for."""
         self.addParameter(QgsProcessingParameterFileDestination(
             key, self.tr(label), self.tr(file_filter), optional=optional, createByDefault=not optional))
+
+    def add_folder_output(self, key: str, label: str) -> None:
+        """A folder output, written with :meth:`~.base.PhsoAlgorithm.parameterAsFolderOutput`."""
+        self.addParameter(QgsProcessingParameterFolderDestination(key, self.tr(label)))
 
     def add_number_results(self, descriptions: dict[str, str]) -> None:
         """Number results: output name → English description."""

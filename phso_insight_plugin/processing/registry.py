@@ -28,6 +28,7 @@ ALGORITHMS = [
     ("export_map", "ExportMapAlgorithm"),
     ("export_styled", "ExportStyledAlgorithm"),
     ("insight_report", "InsightReportAlgorithm"),
+    ("area_briefings", "AreaBriefingsAlgorithm"),
 ]
 
 

@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..results.geography import capitalised
 from ..styling.palettes import DEFAULT_PALETTE
 from . import markup
+from .benchmarks import benchmark_pairs, pair_section, pair_sentence
 from .change_findings import change_headlines
 from .change_results import ChangeResults
 from .change_section import change_section
@@ -168,13 +169,16 @@ def build_report(areas: Sequence[AreaResults], groups: Sequence[GroupResults], s
     if len(set(titles)) < len(titles):
         raise InputError(f"Two inputs have the same name ({', '.join(titles)}); rename one so the report can "
                          "tell them apart.")
+    pairs = benchmark_pairs(list(areas))
     headlines = {r.title: area_headlines(r, settings.publication_safe) for r in areas}
+    headlines.update({pair.title: [pair_sentence(pair)] for pair in pairs})
     headlines.update({r.title: group_headlines(r) for r in groups})
     headlines.update({r.title: change_headlines(r, settings.publication_safe) for r in changes})
     body = "".join([
         _header(settings), _headline_section(headlines), _map_section(tier_map),
         change_section(changes, settings.publication_safe),
-        *(_area_section(r, settings) for r in areas), *(_group_section(r, settings) for r in groups),
+        *(_area_section(r, settings) for r in areas), *(pair_section(p, settings.publication_safe) for p in pairs),
+        *(_group_section(r, settings) for r in groups),
         _explanations(areas, groups, settings), _sources(settings),
     ])
     return Report(markup.page(settings.title, body), headlines)

@@ -61,6 +61,19 @@ def _stricter_level(n: int, strict: int) -> str:
     return f" ({'all' if strict == n else f'{strict:,d}'} of them at the stricter 99.8% level)"
 
 
+def _would_suggest(results: AreaResults, n: int) -> str:
+    """ "their population would suggest", or against a parent "the rates of their ICB would suggest"."""
+    benchmark, whose = results.benchmark, _agree(n, "its", "their")
+    return f"the rates of {whose} {benchmark.noun} would suggest" if benchmark.is_parent else \
+        f"{whose} population would suggest"
+
+
+def _in_line_with(results: AreaResults, n: int) -> str:
+    """ "in line with their population", or against a parent "in line with their ICB"."""
+    benchmark = results.benchmark
+    return f"in line with {_agree(n, 'its', 'their')} {benchmark.noun if benchmark.is_parent else 'population'}"
+
+
 def _against_expected(row: pd.Series) -> str:
     """'1.43 times the expected number', or 'no cases where 4.2 were expected'."""
     if row["ratio"] == 0:
@@ -83,10 +96,10 @@ def direction_sentence(results: AreaResults, direction: Direction) -> str:
     rows = _in_direction(results.table, direction)
     n = len(rows)
     if n == 0:
-        return f"{opening}none has significantly {direction.word} cases than its population would suggest."
+        return f"{opening}none has significantly {direction.word} cases than {_would_suggest(results, 1)}."
     strict = int((rows["tier"].abs() == 2).sum())
     claim = (f"{n:,d} {_agree(n, 'has', 'have')} significantly {direction.word} cases than "
-             f"{_agree(n, 'its', 'their')} population would suggest{_stricter_level(n, strict)}")
+             f"{_would_suggest(results, n)}{_stricter_level(n, strict)}")
     extreme = rows.sort_values(["ratio", NAME], ascending=[direction.sign < 0, True], kind="stable").iloc[0]
     named = f"{extreme[NAME]}, with {_against_expected(extreme)}"
     if n == 1:
@@ -110,12 +123,11 @@ def rest_sentence(results: AreaResults) -> str:
         return ""
     subject = _the_rest(rest, len(results.table))
     if too_few == 0:
-        return (f"{capitalised(subject)} {_agree(rest, 'is', 'are')} in line with "
-                f"{_agree(rest, 'its', 'their')} population.")
+        return f"{capitalised(subject)} {_agree(rest, 'is', 'are')} {_in_line_with(results, rest)}."
     if in_line == 0:
         return f"For {subject} there are too few cases to say."
-    return (f"Of {subject}, {in_line:,d} {_agree(in_line, 'is', 'are')} in line with "
-            f"{_agree(in_line, 'its', 'their')} population and there are too few cases to say for {too_few:,d}.")
+    return (f"Of {subject}, {in_line:,d} {_agree(in_line, 'is', 'are')} {_in_line_with(results, in_line)} and "
+            f"there are too few cases to say for {too_few:,d}.")
 
 
 def area_headlines(results: AreaResults, publication_safe: bool) -> list[str]:

@@ -77,6 +77,11 @@ def area_notes(results: AreaResults, publication_safe: bool) -> list[str]:
     """Method notes for one area layer: testing, apportioned counts, the recorded method sentence."""
     noun = (results.noun.singular, results.noun.plural)
     notes = [_multiple_testing(results.title, len(results.table), noun, results.uses_false_discovery_rate)]
+    if results.benchmark.is_parent:
+        benchmark = results.benchmark
+        notes.append(f"{results.title}: each {results.noun.singular} is compared with the rates of {benchmark.against} "
+                     f"rather than with the whole input, so a {results.noun.singular} of a {benchmark.noun} that runs "
+                     f"high overall is judged against that higher rate.")
     if results.has_fractional_counts:
         notes.append(f"{results.title}: some case counts are not whole numbers, so they were apportioned from "
                      "smaller areas (see Boundaries).")

@@ -15,20 +15,22 @@ import pandas as pd
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from ..groups.representation import NOT_COMPARED
+from ..results.benchmark import Benchmark
 from ..results.columns import AREA_READ, GROUP_READ
 from ..results.geography import AREAS, Geography, area_code_field, geography_of_fields
 from ..results.run_metadata import RunMetadata
 from ..results.tiers import parse_tiers
 from ..validation import numeric_column, require_columns
 
-NAME, AREA = "name", "area"
+NAME, AREA, CODE, PARENT = "name", "area", "code", "parent"
 
 
 @dataclass(frozen=True)
 class AreaResults:
-    """One representation layer: ``table`` has name, observed, expected, ratio, lcl95, ucl95, tier
-    (Int64), q_value and ci_method; ``noun`` what its areas are; ``run`` the run metadata recorded
-    with the layer (None for a layer without it)."""
+    """One representation layer: ``table`` has name, code (the recorded code field's, else the name), parent
+    (the recorded parent field's, else ""), observed, expected, ratio, lcl95, ucl95, tier (Int64), q_value and
+    ci_method; ``noun`` what its areas are; ``run`` the run metadata recorded with the layer (None for a layer
+    without it)."""
 
     title: str
     noun: Geography
@@ -39,6 +41,17 @@ class AreaResults:
     def method(self) -> str:
         """The method sentence recorded with the layer ("" without run metadata)."""
         return self.run.method if self.run is not None else ""
+
+    @property
+    def benchmark(self) -> Benchmark:
+        """Whose rates gave the expected counts, as the layer's run recorded (the whole input without a record)."""
+        return Benchmark.of_run(self.run, self.table[PARENT])
+
+    @property
+    def heading(self) -> str:
+        """What the layer holds in words: "Small areas (LSOAs)"; "Small areas (LSOAs) within their ICB"."""
+        benchmark = self.benchmark
+        return f"{self.noun.title} within their {benchmark.noun}" if benchmark.is_parent else self.noun.title
 
     @property
     def uses_false_discovery_rate(self) -> bool:
@@ -139,7 +152,10 @@ def area_results(frame: pd.DataFrame, title: str, name_field: str, noun: Geograp
     require_columns(frame, [*AREA_READ, name_field], f"layer {title!r} (is it a representation output?)")
     numbers = _numbers(frame, ["observed", "expected", "ratio", "lcl95", "ucl95", "q_value"], what, is_cancelled)
     check_cancelled(is_cancelled)
-    table = pd.DataFrame({NAME: _text(frame, name_field, "(no name)"), **numbers,
+    names = _text(frame, name_field, "(no name)")
+    code_field = run.code_field if run is not None and run.code_field in frame.columns else name_field
+    parent_field = run.benchmark_field if run is not None else ""
+    table = pd.DataFrame({NAME: names, CODE: _text(frame, code_field), PARENT: _text(frame, parent_field), **numbers,
                           "tier": tier_codes(frame, what), "ci_method": _text(frame, "ci_method")})
     return AreaResults(title, noun, table.reset_index(drop=True), run)
 

@@ -62,7 +62,7 @@ def area_table(results: AreaResults, publication_safe: bool) -> Table:
     ranked = significant_ranked(results.table, NAME)
     shown, left_out = capped(ranked)
     rows = [[row[NAME], count_text(row["observed"], disclosure_for(publication_safe)), expected_text(row["expected"]),
-             ratio_with_interval(row["ratio"], row["lcl95"], row["ucl95"]), TIER_LABELS[row["tier"]]]
+             ratio_with_interval(row["ratio"], row["lcl95"], row["ucl95"]), results.benchmark.tier_label(row["tier"])]
             for _, row in shown.iterrows()]
     headers = [capitalised(results.noun.singular), "Cases", "Expected", "Ratio (95% interval)", "Tier"]
     return Table(headers, rows, _left_out_note(left_out, len(ranked), results.noun.plural), {1, 2, 3})

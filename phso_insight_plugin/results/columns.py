@@ -67,6 +67,13 @@ REPRESENTATION = Columns((
     Column("flag", "str", "why no ratio was computed (expected is zero), else empty"),
 ))
 
+#: Added by ``phso_insight:representation`` after :data:`REPRESENTATION`: which benchmark gave the expected
+#: counts (see :mod:`.benchmark`).
+BENCHMARK = Columns((
+    Column("benchmark", "str", "whose rates gave the expected count: 'whole input', or 'parent: <field>' for "
+                               "each area's parent named in that field"),
+))
+
 #: What the dock and the report need of a representation layer (besides a name field).
 AREA_READ = ("observed", "expected", "ratio", "lcl95", "ucl95", "tier")
 

@@ -50,6 +50,28 @@ def reference_rates_from_counts(ref_counts: ArrayLike, ref_pops: ArrayLike) -> n
     return np.divide(counts, pops, out=np.zeros_like(counts), where=pops > 0)
 
 
+def validated_counts(observed: ArrayLike, population: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Observed counts and populations as (n_areas, k) float matrices (a 1-D input is one stratum).
+
+    Raises InputError for mismatched shapes, no rows, negative/NaN/infinite values (naming the strata
+    columns and area indices) or a zero total population.
+    """
+    obs = _as_matrix(observed, "observed counts")
+    pop = _as_matrix(population, "population")
+    if obs.shape != pop.shape:
+        raise InputError(
+            f"observed counts have shape {obs.shape} (areas x strata) but population has "
+            f"shape {pop.shape}; both need one row per area and one column per stratum"
+        )
+    if obs.shape[0] == 0:
+        raise InputError("no areas to analyse: observed counts have 0 rows")
+    check_non_negative(obs, "observed counts")
+    check_non_negative(pop, "population")
+    if pop.sum() <= 0:
+        raise InputError(f"total population is zero over all {pop.shape[0]} rows")
+    return obs, pop
+
+
 def expected_counts(
     observed: ArrayLike,
     population: ArrayLike,
@@ -68,19 +90,7 @@ def expected_counts(
     the strata columns and area indices), a zero total population, or a stratum
     with cases but no population.
     """
-    obs = _as_matrix(observed, "observed counts")
-    pop = _as_matrix(population, "population")
-    if obs.shape != pop.shape:
-        raise InputError(
-            f"observed counts have shape {obs.shape} (areas x strata) but population has "
-            f"shape {pop.shape}; both need one row per area and one column per stratum"
-        )
-    if obs.shape[0] == 0:
-        raise InputError("no areas to analyse: observed counts have 0 rows")
-    check_non_negative(obs, "observed counts")
-    check_non_negative(pop, "population")
-    if pop.sum() <= 0:
-        raise InputError(f"total population is zero over all {pop.shape[0]} rows")
+    obs, pop = validated_counts(observed, population)
     if reference_rates is None:
         rates = reference_rates_from_counts(obs.sum(axis=0), pop.sum(axis=0))
     else:

@@ -13,11 +13,13 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
+from ..results.benchmark import Benchmark
 from ..results.columns import REPRESENTATION
 from ..results.method import MethodSentence
 from ..results.summaries import RepresentationSummary
-from ..results.tiers import count_tiers, tier_labels
+from ..results.tiers import count_tiers
 from ._validate import as_float_array, check_non_negative
+from .benchmark import parent_codes, parent_expected_counts
 from .expected import expected_counts
 from .intervals import poisson_count_ci
 from .overdispersion import estimate_overdispersion
@@ -64,11 +66,25 @@ def _expected(observed, population, expected, reference_rates, n: int) -> tuple[
         check_non_negative(e, "expected counts")
         return e, "Expected counts as supplied"
     e = expected_counts(observed, population, reference_rates)
-    k = 1 if np.ndim(population) == 1 else np.shape(population)[1]
+    k = _strata(population)
     against = "supplied reference rates" if reference_rates is not None else "the study total"
     if k == 1:
         return e, f"Crude expected counts from {against}"
     return e, f"Indirectly standardised over {k} strata against {against}"
+
+
+def _strata(population: ArrayLike) -> int:
+    return 1 if np.ndim(population) == 1 else int(np.shape(population)[1])
+
+
+def _expected_within_parents(observed, population, expected, reference_rates, parents,
+                             benchmark: Benchmark) -> tuple[np.ndarray, str]:
+    """Expected counts against each area's parent (:mod:`.benchmark`) and the clause saying so."""
+    if population is None or expected is not None or reference_rates is not None:
+        raise InputError("a parent benchmark computes expected counts from the population within each parent: "
+                         "give population, without expected counts or reference rates")
+    e = parent_expected_counts(observed, population, parents)
+    return e, benchmark.expected_clause(_strata(population), len(parent_codes(parents, e.size)[1]))
 
 
 def representation(
@@ -80,6 +96,8 @@ def representation(
     overdispersion: OverdispersionChoice = "none",
     min_expected: float = 5.0,
     is_cancelled: IsCancelled = None,
+    parents: ArrayLike | None = None,
+    benchmark: Benchmark | None = None,
 ) -> RepresentationResult:
     """Observed/expected ratios with Poisson limits, tests and tiers, one row per area.
 
@@ -96,6 +114,10 @@ def representation(
         the square-root scale; p-values are then normal on the adjusted z).
     min_expected : tier 0 becomes "Too few to say" where expected is below this.
     is_cancelled : polled between steps (see :mod:`~phso_insight_plugin.cancel`).
+    parents : (n,) each area's parent (region, ICB …): expected counts then use the parent's own
+        rates, ``E_a = Σ_k r[p(a), k] · P[a, k]`` (:mod:`.benchmark`); needs ``population``.
+    benchmark : how the results name the parent (tier labels "Higher than its ICB (95%)", the method
+        clause); default :meth:`Benchmark.of_parent` of a field "parent" with ``parents`` as values.
 
     Ratio limits are the PHE count interval (exact below 10, Byar's from 10)
     divided by E. Where E = 0 the ratio, limits, p, q and z are NaN, the tier is
@@ -103,7 +125,13 @@ def representation(
     """
     _check_options(multiple_testing, overdispersion)
     o = _observed_totals(observed)
-    e, expected_clause = _expected(observed, population, expected, reference_rates, o.size)
+    if parents is None:
+        benchmark = Benchmark()
+        e, expected_clause = _expected(observed, population, expected, reference_rates, o.size)
+    else:
+        benchmark = benchmark or Benchmark.of_parent("parent", parents)
+        e, expected_clause = _expected_within_parents(observed, population, expected, reference_rates, parents,
+                                                      benchmark)
     check_cancelled(is_cancelled)
     limits, ci_method = _ratio_limits(o, e, is_cancelled)
     tests = _tests(o, e, limits, multiple_testing, overdispersion, is_cancelled)
@@ -115,7 +143,7 @@ def representation(
             "observed": o, "expected": e, "ratio": o / _positive(e),
             "lcl95": limits[0], "ucl95": limits[1], "lcl998": limits[2], "ucl998": limits[3],
             "ci_method": ci_method, "p_value": tests.p, "q_value": tests.q, "z_score": tests.z,
-            "tier": tier, "tier_label": tier_labels(tier),
+            "tier": tier, "tier_label": benchmark.tier_labels(tier),
             "flag": np.where(e > 0, "", FLAG_ZERO_EXPECTED),
         },
         columns=REPRESENTATION.names,

@@ -26,6 +26,7 @@ from .alg_runner import AlgorithmRun
 from .analysis_parameters import ALGORITHM_ID, representation_parameters
 from .area_rows import AreaRow
 from .areas_model import AreasTableModel, sorting_proxy
+from .briefing_action import BRIEFINGS_ID, briefing_file, briefing_parameters, open_file, small_areas_for
 from .change_view import ChangeView
 from .display_panel import DisplayPanel
 from .dock_state import DockState
@@ -67,6 +68,8 @@ class InsightDock(QgsDockWidget):
         self.setWidget(contents)
         #: Save-file dialog, ``(parent, ExportKind) -> path`` ("" = cancelled); tests replace it.
         self.ask_save_path = ask_save_path
+        #: Opens a written briefing, ``(path) -> None``; tests replace it.
+        self.open_file = open_file
         #: Run algorithms in the calling thread and return when they are done (tests).
         self.blocking = False
         self.funnel = None
@@ -114,6 +117,7 @@ class InsightDock(QgsDockWidget):
         ui.exportMapButton.clicked.connect(lambda: self.export(EXPORT_MAP))
         ui.exportLayerButton.clicked.connect(lambda: self.export(EXPORT_LAYER))
         ui.saveStyleButton.clicked.connect(lambda: self.export(SAVE_STYLE))
+        ui.briefButton.clicked.connect(self.brief_selected_area)
         self.openedStateChanged.connect(self._on_opened_state_changed)
         project = QgsProject.instance()
         project.readProject.connect(self.restore_state)
@@ -229,7 +233,7 @@ class InsightDock(QgsDockWidget):
 
     def _set_result_actions_enabled(self, enabled: bool) -> None:
         for button in (self.ui.exportMapButton, self.ui.exportLayerButton, self.ui.saveStyleButton,
-                       self.ui.postcodeButton):
+                       self.ui.postcodeButton, self.ui.briefButton):
             button.setEnabled(enabled)
 
     def restyle(self) -> None:
@@ -325,6 +329,32 @@ class InsightDock(QgsDockWidget):
             self._set_status(self.tr("{0}: saved {1}").format(kind.title, path))
         else:
             self._set_status(self.tr("{0} failed: {1}").format(kind.title, run.error), error=True)
+
+    def brief_selected_area(self) -> None:
+        """Write the briefing of the selected area(s) with phso_insight:areabriefings, then open it."""
+        layer = self.result_layer
+        if layer is None or not layer.selectedFeatureCount():
+            self._set_status(self.tr("Select an area in the table first."), error=True)
+            return
+        small_areas = small_areas_for(QgsProject.instance(), layer)
+        run = AlgorithmRun(BRIEFINGS_ID, briefing_parameters(layer, self._label_field(), small_areas),
+                           QgsProject.instance(), self)
+        run.finished.connect(lambda ok, results: self._on_briefing_finished(run, ok, results))
+        self._exports.append(run)
+        self._set_status(self.tr("Writing the briefing…"))
+        if self.blocking:
+            run.run_blocking()
+        else:
+            run.start()
+
+    def _on_briefing_finished(self, run: AlgorithmRun, successful: bool, results: dict) -> None:
+        self._exports.remove(run)
+        path = briefing_file(run.take_layer(results, "OUTPUT_INDEX")) if successful else ""
+        if not path:
+            self._set_status(self.tr("Briefing failed: {0}").format(run.error), error=True)
+            return
+        self._set_status(self.tr("Briefing: saved {0}").format(path))
+        self.open_file(path)
 
     # -- state ----------------------------------------------------------------------------------
 

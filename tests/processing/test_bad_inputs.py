@@ -204,6 +204,11 @@ def report(**changes):
                       "OUTPUT_HTML": f.out("report.html"), **changes}
 
 
+def brief(**changes):
+    return lambda f: {"INPUT": representation_layer(), "OUTPUT_FOLDER": f.out("briefings"),
+                      "OUTPUT_INDEX": "TEMPORARY_OUTPUT", **changes}
+
+
 CORPUS = [
     # --- assigncases -------------------------------------------------------------------------------
     Bad("assigncases", "no case layer", assign(INPUT=None), "INPUT", ("required",)),
@@ -406,6 +411,28 @@ CORPUS = [
         report(GROUP_TABLES=[population()]), "GROUP_TABLES", ("group representation output",)),
     Bad("insightreport", "tiers that are not tiers", report(AREA_LAYERS=[representation_layer(tier=[1, 7, 0])]),
         "AREA_LAYERS", ("7",)),
+    # --- areabriefings ------------------------------------------------------------------------------
+    Bad("areabriefings", "no areas", brief(INPUT=None), "INPUT", ("required",)),
+    Bad("areabriefings", "areas without results", brief(INPUT=areas(with_tier=False)), "INPUT",
+        ("representation output",)),
+    Bad("areabriefings", "an area code not in the layer", brief(AREA_CODES="E01000002; E01999999"), "AREA_CODES",
+        ("E01999999",)),
+    Bad("areabriefings", "repeated codes", brief(INPUT=representation_layer(code=["E01000001"] * 3), CODE_FIELD="code"),
+        "CODE_FIELD", ("E01000001",)),
+    Bad("areabriefings", "no code field found", brief(INPUT=representation_layer(code=["A", "B", "C"])), "CODE_FIELD",
+        ("code",)),
+    Bad("areabriefings", "a group table without areas",
+        brief(GROUP_TABLES=[table(group=["A"], cases=[3.0], case_share=[1.0], population_share=[0.5],
+                                  expected=[1.5], ratio=[2.0], lcl95=[0.4], ucl95=[5.8], tier=[0])]),
+        "GROUP_TABLES", ("area breakdown",)),
+    Bad("areabriefings", "a change table without a code field", brief(CHANGE=table(ratio_of_ratios=[1.2])),
+        "CHANGE_CODE_FIELD", ("code field",)),
+    # --- regional benchmark ---------------------------------------------------------------------------------
+    Bad("representation", "parent benchmark without a parent field", represent(BENCHMARK=1), "BENCHMARK_FIELD",
+        ("parent",)),
+    Bad("representation", "parent benchmark with expected counts",
+        represent(POPULATION_FIELDS=[], EXPECTED_FIELD="pop", BENCHMARK=1, BENCHMARK_FIELD="name"),
+        "POPULATION_FIELDS", ("within each parent",)),
 ]
 
 

@@ -60,6 +60,10 @@ RUNS = {
     "insightreport": ("insightreport", lambda p, out: {
         "AREA_LAYERS": [p.representation], "GROUP_TABLES": [p.groups], "OUTPUT_HTML": out("report.html"),
         "OUTPUT_PDF": out("report.pdf")}),
+    "areabriefings": ("areabriefings", lambda p, out: {
+        "OUTPUT_INDEX": out("index.csv"), "INPUT": p.representation, "AREA_CODES": "E01900003; E01900010",
+        "SMALL_AREAS": p.representation, "OUTPUT_FOLDER": out("briefings"),
+        "OUTPUT_COMBINED": out("all.pdf")}),
 }
 
 

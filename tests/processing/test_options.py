@@ -14,11 +14,13 @@ PUBLIC_POSITIONS = {
     ("assigncases", "LOCATION_TYPE"): ["postcode", "area_code", "point_geometry", "coordinate_fields"],
     ("representation", "MULTIPLE_TESTING"): ["none", "bh"],
     ("representation", "OVERDISPERSION"): ["none", "multiplicative", "additive"],
+    ("representation", "BENCHMARK"): ["whole input", "parent"],
     ("grouprepresentation", "GROUP_SOURCE"): ["case_field", "area_attribute"],
     ("grouprepresentation", "MULTIPLE_TESTING"): ["none", "bh"],
     ("grouprepresentation", "PERIODS"): ["none", "financial_year", "calendar_year", "quarter", "breaks"],
     ("representationchange", "PERIODS"): ["financial_year", "calendar_year", "quarter", "breaks"],
     ("representationchange", "MULTIPLE_TESTING"): ["none", "bh"],
+    ("grouprepresentation", "BENCHMARK"): ["whole input", "parent"],
     ("apportion", "METHOD"): ["population", "best_fit", "area"],
     ("apportion", "UNALLOCATED"): ["report", "rescale"],
 }

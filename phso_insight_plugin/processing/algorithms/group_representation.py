@@ -14,9 +14,10 @@ from ...groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_
 from ...groups.population import long_population, wide_population
 from ...groups.representation import GroupResult, group_representation
 from ...layer_run_metadata import stamped
-from ...results.columns import GROUP_REPRESENTATION
+from ...results.benchmark import Benchmark
+from ...results.columns import BENCHMARK, GROUP_REPRESENTATION
 from ...results.geography import geography_of_codes
-from ...results.run_metadata import RunMetadata, result_title
+from ...results.run_metadata import PARENT, WHOLE_INPUT, RunMetadata, result_title
 from ...results.summaries import GroupSummary
 from ...validation import numeric_column
 from ..base import PhsoAlgorithm
@@ -25,13 +26,16 @@ from ..io.layers import read_source, result_fields, write_frame
 from ..io.parameter_checks import concerning, expression_text
 from ..io.run_records import RunRecord, input_names
 from ..options import Options, core_default
-from ..period_parameters import add_period_parameters
+from ..period_parameters import add_period_parameters, period_choice
 from ..result_outputs import declare_group_outputs, group_outputs, log_tier_counts
 
 MULTIPLE_TESTING_DEFAULT = core_default(group_representation, "multiple_testing")
 GROUP_SOURCES = Options(("case_field", "A field of the cases (compared with a population table)"),
                         ("area_attribute", "An attribute of the case's area (e.g. IMD decile of its LSOA)"),
                         default="case_field")
+BENCHMARKS = Options((WHOLE_INPUT, "Each area's own population (or the whole input without areas)"),
+                     (PARENT, "Each area's parent: its groups as in its region, ICB … (BENCHMARK_FIELD)"),
+                     default=WHOLE_INPUT)
 
 
 def in_words(field: str) -> str:
@@ -72,6 +76,8 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
     MISSING_VALUES = "MISSING_VALUES"
     MULTIPLE_TESTING = "MULTIPLE_TESTING"
     MIN_EXPECTED = "MIN_EXPECTED"
+    BENCHMARK = "BENCHMARK"
+    BENCHMARK_FIELD = "BENCHMARK_FIELD"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):
@@ -129,6 +135,9 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
                       DEFAULT_MISSING_VALUES, optional=True)
         self.add_multiple_testing(MULTIPLE_TESTING_DEFAULT)
         self.add_min_expected()
+        self.add_choice(self.BENCHMARK, "Compare the groups of each area with", BENCHMARKS)
+        self._field(self.BENCHMARK_FIELD, "Population: parent field, each area's region, ICB … (with a parent "
+                    "benchmark)", self.POPULATION)
         self.add_sink(self.OUTPUT, "Representation by group", Qgis.ProcessingSourceType.Vector)
 
     # --- run -------------------------------------------------------------------------------------------------
@@ -161,15 +170,22 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
         start_phase(feedback, self.tr("Comparing groups…"))
         options = {"multiple_testing": self.choice(parameters, self.MULTIPLE_TESTING, context),
                    "min_expected": self.parameterAsDouble(parameters, self.MIN_EXPECTED, context)}
-        result = group_representation(cases, population, is_cancelled=feedback.isCanceled, **options)
+        parents, benchmark = self._benchmark(parameters, context, feedback)
+        if benchmark.is_parent and period_choice(self, parameters, context).wanted:
+            raise InputError(self.tr("Periods (PERIODS) are compared against the whole input: run the parent "
+                                     "benchmark (BENCHMARK) without periods."))
+        result = group_representation(cases, population, is_cancelled=feedback.isCanceled, parents=parents,
+                                      benchmark=benchmark, **options)
         summary = replace(result.summary, method=result.summary.method.with_subject(sentence))
         feedback.setProgress(70)
-        fields = result_fields(result.table, GROUP_REPRESENTATION.kinds(result.table.columns))
+        table = result.table.assign(benchmark=benchmark.field_value) if benchmark.is_parent else result.table
+        fields = result_fields(table, {**GROUP_REPRESENTATION.kinds(result.table.columns), **BENCHMARK.kinds()})
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, Qgis.WkbType.NoGeometry)
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
-        write_frame(sink, result.table, fields, feedback=feedback, progress=(70.0, 30.0))
-        run = self._record(parameters, context, result, summary, subject, options)
+        write_frame(sink, table, fields, feedback=feedback, progress=(70.0, 30.0))
+        run = self._record(parameters, context, result, summary, subject,
+                           {**options, "benchmark": benchmark.kind, "benchmark_field": benchmark.field})
         self._log(summary, feedback)
         periods = group_period_outputs(self, parameters, context, feedback, cases, population, options, run)
         return {self.OUTPUT: dest_id, **group_outputs(summary), **periods}
@@ -187,6 +203,27 @@ class GroupRepresentationAlgorithm(PhsoAlgorithm):
             "{0}: each group's share of cases compared with its share of the population, computed by PHSO Insight. "
             "Method: {1}").format(result_title(run), run.method)))
         return run
+
+    def _benchmark(self, parameters, context, feedback) -> tuple[dict | None, Benchmark]:
+        """Each population area's parent (area → parent) and the benchmark; (None, whole input) by default."""
+        field = self.chosen(parameters, self.BENCHMARK_FIELD, context)
+        if self.choice(parameters, self.BENCHMARK, context) == WHOLE_INPUT:
+            if field:
+                raise InputError(self.tr("A parent field (BENCHMARK_FIELD) is only used with a parent benchmark: "
+                                         "choose BENCHMARK “Each area's parent”, or leave the field empty."))
+            return None, Benchmark()
+        area = self.chosen(parameters, self.POP_AREA_FIELD, context)
+        if self.choice(parameters, self.GROUP_SOURCE, context) != "case_field" or not area or not field:
+            raise InputError(self.tr("Comparing each area's groups with its parent (BENCHMARK) needs groups from a "
+                                     "case field with a per-area breakdown (AREA_FIELD, POP_AREA_FIELD) and the "
+                                     "population's parent field (BENCHMARK_FIELD)."))
+        frame = self._read(parameters, self.POPULATION, context, feedback, [area, field], self.tr("population table"))
+        pairs = frame.dropna().astype(str).apply(lambda column: column.str.strip()).drop_duplicates()
+        repeated = pairs[area][pairs[area].duplicated()].unique()
+        if len(repeated):
+            raise InputError(self.tr("Areas with more than one parent in the population table ({0}, BENCHMARK_FIELD): "
+                                     "{1}.").format(field, ", ".join(map(repr, repeated[:5]))))
+        return dict(zip(pairs[area], pairs[field])), Benchmark.of_parent(field, pairs[field])
 
     def _common_case_inputs(self, parameters, context, frame: pd.DataFrame) -> dict:
         """Count, missing values and mapping, shared by both group sources."""

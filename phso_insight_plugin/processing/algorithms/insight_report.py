@@ -9,21 +9,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from qgis.core import Qgis, QgsProcessingParameterMultipleLayers, QgsProcessingUtils
-from qgis.PyQt.QtCore import QMarginsF, QMetaType, QSizeF
+from qgis.PyQt.QtCore import QMarginsF, QSizeF
 from qgis.PyQt.QtGui import QPageLayout, QPageSize, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
 
 from ...cancel import check_cancelled, start_phase
 from ...errors import InputError
-from ...layer_run_metadata import run_metadata_of
 from ...report.document import DEFAULT_TITLE, MapImage, ReportSettings, build_report
-from ...report.naming import distinct_titles, name_field
-from ...report.results import AreaResults, GroupResults, area_geography, area_results, group_results
+from ...report.naming import distinct_titles
+from ...report.results import AreaResults, GroupResults
 from ...results.run_metadata import result_title
 from ...styling.print_layout import DEFAULT_ATTRIBUTION
 from ..base import PhsoAlgorithm
-from ..io.layers import read_source
 from ..io.parameter_checks import concerning
+from ..io.result_layers import read_area_results, read_group_results
 from ..report_changes import change_inputs
 
 DEFAULT_SOURCES = f"{DEFAULT_ATTRIBUTION}\nCase data: PHSO casework records (personal data; only aggregates are shown)."
@@ -143,24 +142,16 @@ class InsightReportAlgorithm(PhsoAlgorithm):
 
     def _area_results(self, layer, chosen_name: str | None, feedback) -> AreaResults:
         """The layer's results, named by their geography (as its run recorded, else from its codes or fields)."""
-        frame = read_source(layer, feedback, keep_features=False,
-                            what=self.tr("layer {0!r}").format(layer.name())).frame
-        fields = [(f.name(), f.type() == QMetaType.Type.QString) for f in layer.fields()]
-        name = name_field(fields, chosen_name)
-        run = run_metadata_of(layer)
-        geography = area_geography(frame, name, run)
-        return area_results(frame, layer.name(), name, geography, run, feedback.isCanceled)
+        return read_area_results(layer, chosen_name, feedback)
 
     def _group_results(self, layer, feedback) -> GroupResults:
-        frame = read_source(layer, feedback, keep_features=False,
-                            what=self.tr("table {0!r}").format(layer.name())).frame
-        return group_results(frame, layer.name(), run_metadata_of(layer), is_cancelled=feedback.isCanceled)
+        return read_group_results(layer, feedback)
 
     @staticmethod
     def _titled_apart(areas: list[AreaResults], groups: list[GroupResults]):
         """Each input titled by what it holds ("Constituencies", "Groups by disability"; numbered when repeated),
         never by its layer name (inputs are read under their layer name, so errors name the layer)."""
-        titles = distinct_titles([r.noun.title for r in areas]
+        titles = distinct_titles([r.heading for r in areas]
                                  + [result_title(r.run) if r.run is not None else "Groups" for r in groups])
         return ([replace(r, title=t) for r, t in zip(areas, titles)],
                 [replace(r, title=t) for r, t in zip(groups, titles[len(areas):])])

@@ -4,8 +4,9 @@ from __future__ import annotations
 from ...cancel import start_phase
 from ...errors import InputError
 from ...layer_run_metadata import run_abstract, stamped
-from ...results.columns import REPRESENTATION
-from ...results.run_metadata import RunMetadata
+from ...results.benchmark import Benchmark
+from ...results.columns import BENCHMARK, REPRESENTATION
+from ...results.run_metadata import PARENT, WHOLE_INPUT, RunMetadata
 from ...stats.reference_table import reference_rates_for_strata
 from ...stats.representation import RepresentationResult, representation
 from ...validation import numeric_column, numeric_matrix
@@ -22,6 +23,9 @@ MULTIPLE_TESTING_DEFAULT = core_default(representation, "multiple_testing")
 OVERDISPERSION = Options(("none", "None"), ("multiplicative", "Multiplicative (winsorised 10%)"),
                          ("additive", "Additive random effects (DerSimonian–Laird)"),
                          default=core_default(representation, "overdispersion"))
+BENCHMARKS = Options((WHOLE_INPUT, "Whole input (every area against the rates of all areas)"),
+                     (PARENT, "Each area's parent: its region, ICB or local authority (BENCHMARK_FIELD)"),
+                     default=WHOLE_INPUT)
 
 
 class RepresentationAlgorithm(PhsoAlgorithm):
@@ -43,6 +47,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     MULTIPLE_TESTING = "MULTIPLE_TESTING"
     OVERDISPERSION = "OVERDISPERSION"
     MIN_EXPECTED = "MIN_EXPECTED"
+    BENCHMARK = "BENCHMARK"
+    BENCHMARK_FIELD = "BENCHMARK_FIELD"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):
@@ -66,6 +72,9 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         self.add_multiple_testing(MULTIPLE_TESTING_DEFAULT)
         self.add_choice(self.OVERDISPERSION, "Overdispersion adjustment", OVERDISPERSION)
         self.add_min_expected()
+        self.add_choice(self.BENCHMARK, "Compare each area with", BENCHMARKS)
+        self.add_field(self.BENCHMARK_FIELD, "Parent field: each area's region, ICB or local authority (with a "
+                       "parent benchmark)", self.INPUT, optional=True)
         self.add_sink(self.OUTPUT, "Representation")
         declare_representation_outputs(self)
 
@@ -83,21 +92,23 @@ class RepresentationAlgorithm(PhsoAlgorithm):
         population = numeric_matrix(frame, population_fields) if population_fields else None
         expected = numeric_column(frame, expected_field) if expected_field else None
         reference_rates = self._reference_rates(parameters, context, observed_fields, population_fields)
+        benchmark, parents = self._benchmark(parameters, context, frame, population_fields, reference_rates)
 
         start_phase(feedback, self.tr("Computing ratios for {0} areas…").format(len(frame)))
         options = self._options(parameters, context)
         result = representation(observed, population=population, expected=expected, reference_rates=reference_rates,
-                                is_cancelled=feedback.isCanceled, **options)
+                                is_cancelled=feedback.isCanceled, parents=parents, benchmark=benchmark, **options)
         feedback.setProgress(60)
 
-        added = result_fields(result.table, REPRESENTATION.kinds())
+        output = result.table.assign(benchmark=benchmark.field_value)
+        added = result_fields(output, {**REPRESENTATION.kinds(), **BENCHMARK.kinds()})
         fields, kept = merged_fields(source.fields(), added)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
                                              source.sourceCrs())
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, table, kept, fields, column_values(result.table), feedback)
-        self._record(parameters, context, frame, result, options)
+        write_features(sink, table, kept, fields, column_values(output), feedback)
+        self._record(parameters, context, frame, result, options, benchmark)
         feedback.pushInfo(result.summary.method.text)
         log_tier_counts(feedback, result.summary.tier_counts)
         return {self.OUTPUT: dest_id, **representation_outputs(result.summary)}
@@ -108,15 +119,37 @@ class RepresentationAlgorithm(PhsoAlgorithm):
                 "overdispersion": self.choice(parameters, self.OVERDISPERSION, context),
                 "min_expected": self.parameterAsDouble(parameters, self.MIN_EXPECTED, context)}
 
-    def _record(self, parameters, context, frame, result: RepresentationResult, options: dict) -> None:
+    def _benchmark(self, parameters, context, frame, population_fields, reference_rates):
+        """The benchmark chosen, and each area's parent (None against the whole input)."""
+        field = self.chosen(parameters, self.BENCHMARK_FIELD, context)
+        if self.choice(parameters, self.BENCHMARK, context) == WHOLE_INPUT:
+            if field:
+                raise InputError(self.tr("A parent field (BENCHMARK_FIELD) is only used with a parent benchmark: "
+                                         "choose BENCHMARK “Each area's parent”, or leave the field empty."))
+            return Benchmark(), None
+        if not field:
+            raise InputError(self.tr("Comparing each area with its parent (BENCHMARK) needs the field naming each "
+                                     "area's parent (BENCHMARK_FIELD), e.g. its ICB or region code."))
+        if not population_fields or reference_rates is not None:
+            raise InputError(self.tr("A parent benchmark (BENCHMARK) computes expected counts from the population "
+                                     "fields (POPULATION_FIELDS) within each parent: give them, without an expected "
+                                     "field or a reference table (REFERENCE)."))
+        with concerning(self, self.BENCHMARK_FIELD):
+            parents = frame[field]
+            return Benchmark.of_parent(field, parents), parents
+
+    def _record(self, parameters, context, frame, result: RepresentationResult, options: dict,
+                benchmark: Benchmark) -> None:
         """The run's metadata, stored with the output layer once it is saved."""
         geography, code_field = areas_of(frame)
         run = stamped(RunMetadata(
             f"phso_insight:{self.ALG_ID}", result.summary.method.text, phi=estimate(result.summary.phi),
             tau2=estimate(result.summary.tau2), geography=geography.key, code_field=code_field,
+            benchmark=benchmark.kind, benchmark_field=benchmark.field,
             inputs=input_names(self, parameters, context, self.INPUT, self.REFERENCE),
             fields={key: self.parameterAsStrings(parameters, key, context)
-                    for key in (self.OBSERVED_FIELDS, self.POPULATION_FIELDS, self.EXPECTED_FIELD)}, **options))
+                    for key in (self.OBSERVED_FIELDS, self.POPULATION_FIELDS, self.EXPECTED_FIELD,
+                                self.BENCHMARK_FIELD)}, **options))
         self.record_run(self.OUTPUT, RunRecord(run, self.tr("{0}: representation").format(geography.title),
                                                run_abstract(run, "representation ratios (observed ÷ expected "
                                                                  "cases) and tiers per area")))
@@ -142,8 +175,8 @@ class RepresentationAlgorithm(PhsoAlgorithm):
     def _refuse_overwritten_fields(self, input_fields, observed_fields, expected_field, feedback) -> None:
         """Result fields may replace input fields only on a re-run (the input has every result field, from
         an earlier run) or where they carry the same values (a lone ``observed`` or the ``expected`` field)."""
-        clash = overwritten_fields(input_fields, REPRESENTATION.names)
-        if len(clash) == len(REPRESENTATION.names):
+        clash = overwritten_fields(input_fields, REPRESENTATION.names + BENCHMARK.names)
+        if {name.lower() for name in REPRESENTATION.names} <= {name.lower() for name in clash}:
             feedback.pushInfo(self.tr("The input holds the results of an earlier run; they are replaced."))
             return
         same = {name.lower() for name in ([*observed_fields] if len(observed_fields) == 1 else []) + [expected_field]

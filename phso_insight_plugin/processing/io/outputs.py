@@ -102,6 +102,13 @@ class OutputStaging:
                 return staged.staged_path
         return self.stage(parameter, target).staged_path
 
+    def folder_path(self, parameter: str, target: FileTarget) -> str:
+        """Where to write the files of the folder output ``parameter``: a new folder in its staging folder, whose
+        files are moved into the destination folder on commit (:func:`merge_folder`)."""
+        staged = self.file_path(parameter, target)
+        os.makedirs(staged, exist_ok=True)
+        return staged
+
     def public(self, text: str) -> str:
         """``text`` (a message or a destination id) naming destinations instead of staging paths."""
         for staged in self.outputs:
@@ -227,6 +234,8 @@ def finish(staged: StagedOutput) -> list[str]:
         if staged.finish == SWAP:
             swap_layer(staged.target.path, staged.target.layer + STAGING_LAYER_SUFFIX, staged.target.layer)
         return [os.path.basename(staged.target.path)]
+    if os.path.isdir(staged.staged_path):
+        return merge_folder(staged.staged_path, staged.target.path)
     destination_folder = os.path.dirname(staged.target.path)
     remove_sidecars(staged.target.path)
     checkpoint_databases(staged.folder)
@@ -235,6 +244,16 @@ def finish(staged: StagedOutput) -> list[str]:
         os.replace(os.path.join(staged.folder, name), os.path.join(destination_folder, name))
     remove_stale_shapefile_parts(staged.target.path, produced)
     return produced
+
+
+def merge_folder(staged: str, destination: str) -> list[str]:
+    """Move every file of the staged folder into ``destination`` (created if need be; files of the same name
+    replaced, others left alone), each with ``os.replace``; returns their names."""
+    os.makedirs(destination, exist_ok=True)
+    names = sorted(os.listdir(staged))
+    for name in names:
+        os.replace(os.path.join(staged, name), os.path.join(destination, name))
+    return names
 
 
 def checkpoint_databases(folder: str) -> None:

@@ -1,0 +1,59 @@
+""""Brief this area": the selected area's one-page briefing written by phso_insight:areabriefings and opened."""
+from pathlib import Path
+
+import pytest
+
+from tests.layers import memory_layer, square
+
+
+@pytest.fixture()
+def opened(analysed):
+    """Paths the dock asked to open (instead of a PDF viewer)."""
+    paths = []
+    analysed.open_file = paths.append
+    return paths
+
+
+def select(dock, name: str) -> None:
+    row = next(row for row in dock._rows if row.name == name)
+    dock.sync.select_fids([row.fid])
+
+
+def test_the_selected_areas_briefing_is_written_and_opened(analysed, opened):
+    select(analysed, "Ashby")
+    analysed.ui.briefButton.click()
+    assert [Path(path).name for path in opened] == ["E01000001_Ashby.pdf"]
+    assert Path(opened[0]).read_bytes()[:5] == b"%PDF-"
+    assert analysed.ui.statusLabel.text() == f"Briefing: saved {opened[0]}"
+
+
+def test_without_a_selected_area_the_dock_asks_for_one(analysed, opened):
+    analysed.result_layer.removeSelection()
+    analysed.ui.briefButton.click()
+    assert opened == [] and analysed.ui.statusLabel.text() == "Select an area in the table first."
+
+
+def test_the_button_waits_for_a_result(dock):
+    assert not dock.ui.briefButton.isEnabled()
+
+
+def test_a_result_layer_of_lsoas_in_the_project_is_drawn_inside_larger_areas(run_alg):
+    from qgis.core import QgsProject
+
+    from phso_insight_plugin.ui.briefing_action import small_areas_for
+
+    def result(codes, name):
+        layer = memory_layer({"code": codes, "cases": [10] * len(codes), "pop": [1000] * len(codes)},
+                             [square(100 * i, 0) for i in range(len(codes))], name=name)
+        output = run_alg("representation", {"INPUT": layer, "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
+                                            "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
+        QgsProject.instance().addMapLayer(output)
+        return output
+
+    constituencies = result(["E14001901", "E14001902"], "constituencies")
+    lsoas = result(["E01000001", "E01000002", "E01000003"], "lsoas")
+    try:
+        assert small_areas_for(QgsProject.instance(), constituencies) is lsoas
+        assert small_areas_for(QgsProject.instance(), lsoas) is None
+    finally:
+        QgsProject.instance().removeMapLayers([constituencies.id(), lsoas.id()])
