@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 
 from ..cancel import IsCancelled, check_cancelled, map_chunks, run_cancellable
+from .shared_edges import certainly_disjoint
 
 #: Polygons whose neighbours are examined between two cancel checks (non-coverage path).
 POLYGONS_PER_CHUNK = 2000
@@ -24,6 +25,7 @@ __all__ = [
     "null_or_empty",
     "non_polygonal",
     "overlapping_pairs",
+    "disjoint_interiors",
     "check_polygons",
     "pair_labels",
     "PolygonCheck",
@@ -136,7 +138,8 @@ def _repaired(arr: np.ndarray, invalid: np.ndarray) -> np.ndarray:
     return _polygonal_parts(out)
 
 
-def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled = None) -> pd.DataFrame:
+def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled = None,
+                      all_valid: bool = False) -> pd.DataFrame:
     """Pairs of polygons whose overlap area exceeds ``tolerance_m2``.
 
     Returns a DataFrame with int64 columns ``i`` < ``j`` (indices into
@@ -144,22 +147,21 @@ def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelle
     sorted by (i, j). Polygons that merely touch (shared edges) have overlap
     area 0 and are not listed. Null/empty geometries are ignored.
 
-    Fast path: valid polygons that form a valid coverage (GEOS ≥ 3.12
-    ``coverage_is_valid``: interiors disjoint, shared edges matched vertex for
-    vertex, as in ONS boundary sets) cannot overlap, so no pair is examined.
-    Otherwise one ``STRtree`` bulk query finds candidate pairs, a DE-9IM relate
-    (``2********``: interiors meet in an area) keeps only real overlaps, and
-    only those are intersected to measure the overlap area.
+    Fast path: valid polygons proven disjoint cannot overlap, so no pair is
+    examined (:func:`disjoint_interiors`). Otherwise one ``STRtree`` bulk query
+    finds candidate pairs, a DE-9IM relate (``2********``: interiors meet in an
+    area) keeps only real overlaps, and only those are intersected to measure
+    the overlap area. ``all_valid`` says the caller has checked that every
+    polygon is valid (GEOS validity is then not tested again).
 
-    ``is_cancelled`` is polled during the coverage check (run in a worker thread) and between
-    chunks of :data:`POLYGONS_PER_CHUNK` polygons (see :mod:`~phso_insight_plugin.cancel`).
+    ``is_cancelled`` is polled around the proof, during the coverage check (run in a worker thread)
+    and between chunks of :data:`POLYGONS_PER_CHUNK` polygons (see :mod:`~phso_insight_plugin.cancel`).
     """
     arr = as_geometry_array(geoms)
     ok = np.flatnonzero(~(shapely.is_missing(arr) | shapely.is_empty(arr)))
     sub = arr[ok]
     check_cancelled(is_cancelled)
-    if ok.size < 2 or (shapely.geos_version >= (3, 12, 0) and shapely.is_valid(sub).all()
-                       and run_cancellable(lambda: shapely.coverage_is_valid(sub), is_cancelled)):
+    if ok.size < 2 or ((all_valid or shapely.is_valid(sub).all()) and disjoint_interiors(sub, is_cancelled)):
         a, b, area = np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, float)
     else:
         tree = shapely.STRtree(sub)
@@ -167,6 +169,18 @@ def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelle
                                 is_cancelled, POLYGONS_PER_CHUNK)
     frame = pd.DataFrame({"i": ok[a].astype(np.int64), "j": ok[b].astype(np.int64), "overlap_area": area})
     return frame.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
+
+
+def disjoint_interiors(polygons: np.ndarray, is_cancelled: IsCancelled = None) -> bool:
+    """Whether the valid polygons are proven to have pairwise disjoint interiors: by cancelling their
+    shared edges (:mod:`.shared_edges`, exact and fast for layers that match vertex for vertex), else,
+    on GEOS ≥ 3.12, by ``coverage_is_valid`` (which also accepts outlines that touch at a point).
+    False means "not proven": the caller checks pair by pair."""
+    if certainly_disjoint(polygons):
+        return True
+    check_cancelled(is_cancelled)
+    return shapely.geos_version >= (3, 12, 0) and bool(
+        run_cancellable(lambda: shapely.coverage_is_valid(polygons), is_cancelled))
 
 
 def _overlaps(tree: shapely.STRtree, geoms: np.ndarray, rows: np.ndarray, tolerance_m2: float
@@ -210,7 +224,8 @@ def check_polygons(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled =
     out = _repaired(arr, invalid)
     empty = null_or_empty(out)
     out[empty] = None
-    return PolygonCheck(out, invalid.astype(np.int64), empty, overlapping_pairs(out, tolerance_m2, is_cancelled))
+    return PolygonCheck(out, invalid.astype(np.int64), empty,
+                        overlapping_pairs(out, tolerance_m2, is_cancelled, all_valid=not invalid.size))
 
 
 def pair_labels(pairs: pd.DataFrame, labels) -> list[str]:

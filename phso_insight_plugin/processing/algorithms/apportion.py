@@ -132,8 +132,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
         from ...geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
 
         start_phase(feedback, self.tr("Checking the source areas for overlaps…"))
-        repaired = repair_geometries(sources.table.geometries)[0]
-        overlaps = overlapping_pairs(repaired, is_cancelled=feedback.isCanceled)
+        repaired, n_repaired = repair_geometries(sources.table.geometries)
+        overlaps = overlapping_pairs(repaired, is_cancelled=feedback.isCanceled, all_valid=not n_repaired)
         if len(overlaps):
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
