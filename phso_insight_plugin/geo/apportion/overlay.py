@@ -6,8 +6,8 @@ One ``STRtree`` bulk query finds every intersecting (container, contained) pair 
 one the pairs where the container ``contains_properly`` the contained polygon: those need no
 overlay, ``A(c∩k) = A(k)``. Only the remaining boundary pairs are intersected, with vectorised
 ``shapely.intersection``/``shapely.area`` over chunks of pairs run on the thread pool (GEOS
-releases the GIL). Predicates run in the calling thread only: GEOS prepared geometries are not
-safe to share between threads. Areas are planar, in square CRS units.
+releases the GIL). The queries run on the pool too, each thread preparing its own containers
+(see :meth:`~.runner.Runner.query`). Areas are planar, in square CRS units.
 
 Overlapping targets
 -------------------
@@ -74,10 +74,8 @@ def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapel
     """
     lo, hi = percent
     queried = lo + (hi - lo) * 0.2
-    container_idx, contained_idx = run.query(contained_tree, container, "intersects")
-    run.report(lo + (queried - lo) / 2)
-    container_in, contained_in = run.query(contained_tree, container, "contains_properly")
-    run.report(queried)
+    (container_idx, contained_idx), (container_in, contained_in) = run.query(
+        contained_tree, container, ("intersects", "contains_properly"), (lo, queried))
     key = pair_keys(contained_idx, container_idx, len(container))
     order = np.argsort(key, kind="stable")
     container_idx, contained_idx, key = container_idx[order], contained_idx[order], key[order]
@@ -142,7 +140,7 @@ def first_target_containing(points: np.ndarray, targets: np.ndarray, points_tree
 
     A point on the boundary shared by several targets goes to the lowest-index one.
     """
-    target, point = run.query(points_tree, targets, "intersects")
+    [(target, point)] = run.query(points_tree, targets, ("intersects",))
     first = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, point, target)
     first[first == np.iinfo(np.int64).max] = -1
