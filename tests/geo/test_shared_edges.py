@@ -99,5 +99,6 @@ def test_overlapping_pairs_agree_with_and_without_the_proof_on_a_tiling_with_an_
     cells[3] = shapely.buffer(cells[3], 1.0)
     found = overlapping_pairs(cells)
     neighbours = shapely.STRtree(cells).query(cells[3], predicate="intersects")
-    brute = sorted(int(j) for j in neighbours if j != 3 and shapely.area(shapely.intersection(cells[3], cells[j])) > 1.0)
+    brute = sorted(int(j) for j in neighbours
+                   if j != 3 and shapely.area(shapely.intersection(cells[3], cells[j])) > 1.0)
     assert sorted(set(found.i) | set(found.j)) == sorted({3, *brute})

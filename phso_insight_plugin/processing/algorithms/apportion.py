@@ -16,7 +16,7 @@ from ...validation import describe_rows, listing, numeric_column, numeric_matrix
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.geometry_support import require_shapely2, working_crs
-from ..io.layers import SourceTable, column_values, merged_fields, write_features, write_frame
+from ..io.layers import SourceTable, column_values, merged_fields, write_features
 from ..io.parameter_checks import label
 from ..options import Options
 from ..parameters import POLYGONS
@@ -242,7 +242,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "target_id": [str(v) for v in np.asarray(target_ids, dtype=object)[crosswalk["target_index"]]],
             "weight_share": crosswalk["weight_share"], "population_share": crosswalk["population_share"],
             "area_share": crosswalk["area_share"]})
-        write_frame(sink, table, fields, feedback, progress=(95, 5))
+        self.write_frame(sink, table, fields, feedback, progress=(95, 5))
         return dest_id
 
 

@@ -102,6 +102,10 @@ class OutputStaging:
                 return staged.staged_path
         return self.stage(parameter, target).staged_path
 
+    def output_of(self, sink) -> StagedOutput | None:
+        """The staged output ``sink`` writes, None for a sink that is not staged (memory, database)."""
+        return next((staged for staged in self.outputs if any(s is sink for s in staged.sinks)), None)
+
     def public(self, text: str) -> str:
         """``text`` (a message or a destination id) naming destinations instead of staging paths."""
         for staged in self.outputs:

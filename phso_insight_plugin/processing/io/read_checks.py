@@ -176,7 +176,8 @@ def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, 
     dataset.ReleaseResultSet(result)
     found = {}
     for k, (name, integer) in enumerate(kinds.items()):
-        read = {fid: (texts[k], layer.GetFeature(fid).GetField(name)) for fid, texts in suspects if texts[k] is not None}
+        read = {fid: (texts[k], layer.GetFeature(fid).GetField(name))
+                for fid, texts in suspects if texts[k] is not None}
         rows = {fid: (text, value) for fid, (text, value) in read.items()
                 if misread(text, value) or (not text.strip() and value is not None)}
         if rows:
