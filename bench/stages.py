@@ -89,6 +89,16 @@ def run_join(ctx: StageContext) -> dict:
         "OUTPUT": ctx.output("join", "lsoa_cases.gpkg"), "UNMATCHED": ctx.output("join", "unmatched.gpkg")})
 
 
+def run_count_by_postcode(ctx: StageContext) -> dict:
+    """The common path: cases counted per LSOA straight from their postcodes (no assigned-cases table)."""
+    return run("phso_insight:joincasecounts", {
+        "INPUT": ctx.data("cases"), "POSTCODE_FIELD": "postcode", "POSTCODE_LOOKUP": ctx.data("postcodes"),
+        "LOOKUP_POSTCODE_FIELD": "pcds", "LOOKUP_AREA_FIELD": "lsoa21cd", "GROUP_FIELD": "age_band",
+        "AREAS": ctx.data("lsoa"), "AREA_FIELD": "lsoa21cd", "FIELD_PREFIX": CASE_PREFIX,
+        "OUTPUT": ctx.output("count_by_postcode", "lsoa_cases.gpkg"),
+        "UNMATCHED": ctx.output("count_by_postcode", "unmatched.gpkg")})
+
+
 def summarise_counts(ctx: StageContext, result: dict) -> dict:
     return {"rows": int(result["ROWS_IN"]), "rows_matched": int(result["ROWS_MATCHED"]),
             "rows_unmatched": int(result["ROWS_UNMATCHED"]),
@@ -171,6 +181,8 @@ def summarise_style_png(ctx: StageContext, result: dict) -> dict:
 STAGES = [
     Stage("assign", "Assign cases by postcode", run_assign, summarise_counts),
     Stage("join", "Join case counts to LSOAs (by age band)", run_join, summarise_counts, needs=("assign",)),
+    Stage("count_by_postcode", "Count cases per LSOA straight from postcodes (by age band)", run_count_by_postcode,
+          summarise_counts, target_s=12.0),
     Stage("apportion_pcon", "Apportion LSOA → constituency (population-weighted)",
           lambda ctx: apportion(ctx, "apportion_pcon", "pcon", 0, True), summarise_apportion, target_s=15.0),
     Stage("apportion_icb", "Apportion LSOA → ICB (best fit)",

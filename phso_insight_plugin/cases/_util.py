@@ -75,9 +75,18 @@ def refuse_existing_columns(frame: pd.DataFrame, columns: Iterable[str], what: s
 def clean_codes(values: pd.Series) -> pd.Series:
     """Area codes trimmed and upper-cased (pandas ``string`` dtype); blank → ``<NA>``.
 
-    The result keeps the index of ``values``.
+    The result keeps the index of ``values``. Text codes repeat (a million cases in 35,000 areas), so
+    each distinct text is cleaned once; other values (numbers, mixed) are cleaned one by one.
     """
-    codes = values.astype("string").str.strip().str.upper()
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return _cleaned(values.astype("string"))
+    position, distinct = pd.factorize(values.to_numpy(dtype=object))
+    cleaned = _cleaned(pd.Series(distinct, dtype="string")).array.take(position, allow_fill=True)
+    return pd.Series(cleaned, index=values.index, name=values.name)
+
+
+def _cleaned(codes: pd.Series) -> pd.Series:
+    codes = codes.str.strip().str.upper()
     return codes.mask(codes == "")
 
 
