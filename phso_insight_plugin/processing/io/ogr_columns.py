@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ...cancel import check_cancelled
+from .csv_columns import read_plain_csv
 
 
 def ogr_layer_uri(layer) -> str | None:
@@ -48,6 +49,11 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
     if any(name not in stored and name != fid for name in fields):
         return None
     has_geometry = definition.GetGeomFieldCount() > 0
+    if not (geometry and has_geometry):
+        plain = read_plain_csv(dataset, layer, uri.split("|")[0], options_of(uri), fields, blank_as_null,
+                               is_cancelled)
+        if plain is not None:
+            return plain, no_geometries(len(plain), geometry)
     layer.SetIgnoredFields([n for n in stored if n not in fields] + ([] if geometry else ["OGR_GEOMETRY"]))
     geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
     chunks: dict[str, list] = {name: [] for name in fields}
@@ -77,6 +83,18 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
     return frame, shapely.from_wkb(blobs)
 
 
+def no_geometries(n: int, geometry: str | None) -> list | np.ndarray | None:
+    """A NULL geometry per row, as ``geometry`` asks for them (None: not read)."""
+    if geometry is None:
+        return None
+    return [None] * n if geometry == "wkb" else np.full(n, None, dtype=object)
+
+
+def options_of(uri: str) -> list[str]:
+    """The open options of a QGIS ``ogr`` URI (``path|option:KEY=VALUE…``)."""
+    return [p.split(":", 1)[1] for p in uri.split("|")[1:] if p.startswith("option:")]
+
+
 def as_multi_wkb(blobs: np.ndarray) -> np.ndarray:
     """WKB blobs with every single point, line or polygon made a one-part multi geometry."""
     import shapely
@@ -101,7 +119,7 @@ def open_ogr_layer(uri: str) -> tuple:
 
     path, *parts = uri.split("|")
     layer_name = next((p.split("=", 1)[1] for p in parts if p.startswith("layername=")), None)
-    options = [p.split(":", 1)[1] for p in parts if p.startswith("option:")]
+    options = options_of(uri)
     if len(parts) != len(options) + (layer_name is not None):
         return None, None
     try:
