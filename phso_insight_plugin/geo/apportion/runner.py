@@ -131,7 +131,7 @@ class Runner:
         def work(start: int, stop: int) -> list[np.ndarray]:
             found = []
             for predicate in predicates:
-                pairs = tree.query(geometries[start:stop], predicate=predicate).astype(np.int64)
+                pairs = tree.query(geometries[start:stop].copy(), predicate=predicate).astype(np.int64)
                 pairs[0] += start
                 found.append(pairs)
             return found
