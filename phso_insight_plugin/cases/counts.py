@@ -255,9 +255,7 @@ def _groups(cases: pd.DataFrame, group_col: str | None, prefix: str) -> _Groups:
     """Group fields sorted by value, the missing-group field last (names: :mod:`.field_names`)."""
     if not group_col:
         return _Groups(group_field_names([], prefix, False)[0], [], {}, None)
-    labels = cases[group_col].astype("string").str.strip()
-    labels = labels.mask(labels == "")
-    row_group, uniques = pd.factorize(labels, sort=True)
+    row_group, uniques = pd.factorize(_util.clean_text(cases[group_col]), sort=True)
     values = [str(v) for v in uniques]
     with_missing = bool((row_group < 0).any())
     total_field, value_fields, missing_field = group_field_names(values, prefix, with_missing)

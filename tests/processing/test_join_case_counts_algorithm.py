@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.resources import SAMPLE_DIR
+from tests.feedback import error_of
 from tests.layers import attribute_rows, memory_layer, square
 
 SAMPLE = SAMPLE_DIR / "sample.gpkg"
@@ -128,9 +129,6 @@ def test_cases_whose_postcode_cannot_be_placed_are_unmatched_with_the_assignment
 
 
 def test_an_area_code_field_and_a_postcode_lookup_together_are_refused(run_alg):
-    from qgis.core import QgsProcessingException
-
-    with pytest.raises(QgsProcessingException, match="not both"):
-        by_postcode(run_alg, CASE_AREA_FIELD="postcode")
-    with pytest.raises(QgsProcessingException, match="LOOKUP_AREA_FIELD"):
-        by_postcode(run_alg, LOOKUP_AREA_FIELD=None)
+    uris = {"POSTCODE_LOOKUP": f"{SAMPLE}|layername=postcode_lookup", "AREAS": f"{SAMPLE}|layername=lsoa"}
+    assert "not both" in error_of(lambda: by_postcode(run_alg, CASE_AREA_FIELD="postcode", **uris))
+    assert "(LOOKUP_AREA_FIELD)" in error_of(lambda: by_postcode(run_alg, LOOKUP_AREA_FIELD=None, **uris))

@@ -21,6 +21,7 @@ import os
 import warnings
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ...cancel import check_cancelled
@@ -87,7 +88,8 @@ def count_lines(path: str) -> tuple[int, bool]:
 def text_column(values: pd.Series, blank_as_null: bool) -> pd.Series:
     """str objects with None where missing (a short row) or, with ``blank_as_null``, empty."""
     out = values.to_numpy(dtype=object, copy=True)
-    missing = pd.isna(out)
+    all_text = pd.api.types.infer_dtype(out, skipna=False) == "string"  # a fast test: usually no value is missing
+    missing = np.zeros(len(out), dtype=bool) if all_text else pd.isna(out)
     if blank_as_null:
         missing |= out == ""
     out[missing] = None
