@@ -7,7 +7,6 @@ EPSG:27700); the QGIS layer is responsible for providing a projected CRS.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,12 +15,10 @@ import shapely
 
 from ..cancel import IsCancelled, check_cancelled, map_chunks, run_cancellable
 from .shared_edges import certainly_disjoint
+from .threads import in_threads
 
 #: Polygons whose neighbours are examined between two cancel checks (non-coverage path).
 POLYGONS_PER_CHUNK = 2000
-#: Threads testing validity, for layers larger than VALIDITY_CHUNK (a layer of 35,000 takes 0.12 s in one).
-VALIDITY_THREADS = 2
-VALIDITY_CHUNK = 5000
 
 __all__ = [
     "as_geometry_array",
@@ -136,16 +133,9 @@ def _invalid(arr: np.ndarray) -> np.ndarray:
     return np.flatnonzero(~shapely.is_missing(arr) & ~valid_in_threads(arr))
 
 
-def valid_in_threads(arr: np.ndarray, threads: int = VALIDITY_THREADS) -> np.ndarray:
-    """``shapely.is_valid`` over parts of ``arr`` in ``threads`` threads (GEOS releases the GIL; validity only
-    reads the geometries), for layers of more than :data:`VALIDITY_CHUNK` geometries. Each thread gets
-    its own copy of its part: shapely marks an array read-only while it works on it, which must not
-    meet another thread doing the same to a view of the same array."""
-    if len(arr) <= VALIDITY_CHUNK or threads < 2:
-        return shapely.is_valid(arr)
-    with ThreadPoolExecutor(threads) as pool:
-        parts = [part.copy() for part in np.array_split(arr, threads)]
-        return np.concatenate(list(pool.map(shapely.is_valid, parts)))
+def valid_in_threads(arr: np.ndarray) -> np.ndarray:
+    """``shapely.is_valid`` of every geometry, on two threads for large layers (:mod:`.threads`)."""
+    return in_threads(shapely.is_valid, arr)
 
 
 def _repaired(arr: np.ndarray, invalid: np.ndarray) -> np.ndarray:

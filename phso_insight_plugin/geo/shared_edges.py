@@ -49,7 +49,7 @@ def certainly_disjoint(polygons: np.ndarray, threads: int = THREADS) -> bool:
     always fall in the same group). Each thread reads its own polygons and builds its own arrays."""
     threads = max(1, threads)
     with ThreadPoolExecutor(threads) as pool:
-        parts = [part.copy() for part in np.array_split(polygons, threads)]  # see geometry_checks.valid_in_threads
+        parts = [part.copy() for part in np.array_split(polygons, threads)]  # see threads.in_threads
         start, end, against = (np.concatenate(column) for column in zip(*pool.map(_edges, parts)))
         key = _vertex_hash(start) + _vertex_hash(end)
         share = key % np.uint64(threads)

@@ -80,7 +80,9 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
         return frame, [None if b is None or b is np.ma.masked else bytes(b) for b in blobs]
     import shapely
 
-    return frame, shapely.from_wkb(blobs)
+    from ...geo.threads import in_threads
+
+    return frame, in_threads(shapely.from_wkb, blobs)
 
 
 def no_geometries(n: int, geometry: str | None) -> list | np.ndarray | None:
