@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["certainly_disjoint"]
+__all__ = ["certainly_disjoint", "outline"]
 
 #: Threads proving a layer (each takes part of its polygons, then part of its edges).
 THREADS = 2
@@ -42,7 +42,13 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(
 def certainly_disjoint(polygons: np.ndarray, threads: int = THREADS) -> bool:
     """True when the valid (Multi)Polygons ``polygons`` (no None or empty) have pairwise disjoint
     interiors, proven by cancelling shared edges (module docstring); False when that cannot be
-    proven, which does not mean they overlap.
+    proven, which does not mean they overlap."""
+    return outline(polygons, threads) is not None
+
+
+def outline(polygons: np.ndarray, threads: int = THREADS) -> tuple[np.ndarray, np.ndarray] | None:
+    """The edges of the outline of the union of ``polygons`` (complex start and end points, inside on the
+    left) when the shared-edge proof shows that the polygons are disjoint; None when it does not.
 
     The work runs in ``threads`` threads (GEOS, numpy and pandas release the GIL): the edges of
     parts of the layer, then the cancelling within groups of edge hashes (an edge and its reverse
@@ -56,8 +62,9 @@ def certainly_disjoint(polygons: np.ndarray, threads: int = THREADS) -> bool:
         groups = [np.flatnonzero(share == k) for k in range(threads)]
         left = list(pool.map(lambda rows: _uncancelled(start[rows], end[rows], against[rows], key[rows]), groups))
     if any(part is None for part in left):
-        return False
-    return _outline_covers_once(*(np.concatenate(column) for column in zip(*left)))
+        return None
+    start, end = (np.concatenate(column) for column in zip(*left))
+    return (start, end) if _outline_covers_once(start, end) else None
 
 
 def _edges(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
