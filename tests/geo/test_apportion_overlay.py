@@ -9,7 +9,6 @@ from phso_insight_plugin.geo.apportion.naming import FeatureNames
 from phso_insight_plugin.geo.apportion.overlay import overlay, sources_inside_targets
 from phso_insight_plugin.geo.apportion.runner import Runner
 
-
 SQUARE = box(0, 0, 100, 100)
 
 
