@@ -1,7 +1,7 @@
 """Write the shipped end-to-end Processing model (``resources/models/phso_insight_pipeline.model3``).
 
 Raw cases + postcode lookup + LSOA layer with population (+ constituency and ICB layers) →
-assign cases by postcode → case counts by age band per LSOA → apportion counts and population
+case counts by age band per LSOA, straight from the postcodes → apportion counts and population
 to constituencies (population-weighted) and ICBs (best fit) → representation (indirectly
 standardised, Benjamini–Hochberg) on each → tier style (QML) → tier maps (PNG) → summary report
 (HTML). The model is generated from code so that it always matches the algorithms' parameters;
@@ -96,27 +96,25 @@ def build():
         step.setModelOutputs(model_outputs)
         model.addChildAlgorithm(step)
 
-    child("assign", "assigncases", "Assign cases to LSOAs by postcode", (300, 1300), {
-        "INPUT": param("cases"), "LOCATION_TYPE": static(0), "LOCATION_FIELD": param("postcode_field"),
-        "POSTCODE_LOOKUP": param("lookup"), "LOOKUP_POSTCODE_FIELD": param("lookup_postcode_field"),
-        "LOOKUP_AREA_FIELDS": param("lookup_lsoa_field"),
-        "LOOKUP_TERMINATED_FIELD": param("lookup_terminated_field"), "DROP_POSTCODE": static(True)},
+    # Counted straight from the postcodes: no million-row table of assigned cases is written between two
+    # steps. The step keeps the id "assign", so the model's output stays "assign:unmatched_cases".
+    child("assign", "joincasecounts", "Count cases by age band per LSOA, by postcode", (300, 1400), {
+        "INPUT": param("cases"), "POSTCODE_FIELD": param("postcode_field"), "POSTCODE_LOOKUP": param("lookup"),
+        "LOOKUP_POSTCODE_FIELD": param("lookup_postcode_field"), "LOOKUP_AREA_FIELD": param("lookup_lsoa_field"),
+        "LOOKUP_TERMINATED_FIELD": param("lookup_terminated_field"), "GROUP_FIELD": param("group_field"),
+        "AREAS": param("lsoa"), "AREA_FIELD": param("lsoa_code_field"), "FIELD_PREFIX": static("cases")},
         [("unmatched_cases", "UNMATCHED")])
-    child("join", "joincasecounts", "Count cases by age band per LSOA", (300, 1450), {
-        "INPUT": output_of("assign", "OUTPUT"), "CASE_AREA_FIELD": param("lookup_lsoa_field"),
-        "GROUP_FIELD": param("group_field"), "AREAS": param("lsoa"), "AREA_FIELD": param("lsoa_code_field"),
-        "FIELD_PREFIX": static("cases")})
     apportion_fields = expression("concat(@observed_fields, ';', @population_fields)")
     for child_id, target, code, method, text, x in (
             ("to_constituency", "constituency", "constituency_code_field", 0,
              "Apportion to constituencies (population-weighted)", 600),
             ("to_icb", "icb", "icb_code_field", 1, "Apportion to ICBs (best fit)", 900)):
         child(child_id, "apportion", text, (x, 1600), {
-            "INPUT": output_of("join", "OUTPUT"), "SOURCE_ID_FIELD": param("lsoa_code_field"),
+            "INPUT": output_of("assign", "OUTPUT"), "SOURCE_ID_FIELD": param("lsoa_code_field"),
             "FIELDS": apportion_fields, "TARGET": param(target), "TARGET_ID_FIELD": param(code),
-            "METHOD": static(method), "WEIGHTS": output_of("join", "OUTPUT"),
+            "METHOD": static(method), "WEIGHTS": output_of("assign", "OUTPUT"),
             "WEIGHT_FIELD": param("lsoa_population_field"), "UNALLOCATED": static(0)})
-    for geography, source, x in (("lsoa", output_of("join", "OUTPUT"), 300),
+    for geography, source, x in (("lsoa", output_of("assign", "OUTPUT"), 300),
                                  ("constituency", output_of("to_constituency", "OUTPUT"), 600),
                                  ("icb", output_of("to_icb", "OUTPUT"), 900)):
         child(f"representation_{geography}", "representation", f"Representation ratios: {geography}",

@@ -184,18 +184,36 @@ def assign_by_postcode(
     """
     area_cols = _check_postcode_columns(cases, postcode_col, lookup, lookup_postcode_col, area_cols,
                                         terminated_col)
+    match = match_postcodes(cases, postcode_col, lookup, lookup_postcode_col, terminated_col, is_cancelled)
+    matched = pd.isna(match.reasons)
+    matched_pos = np.flatnonzero(matched)
+    kept = [c for c in cases.columns if not (drop_postcode and c == postcode_col)]
+    base = cases.iloc[matched_pos][kept]
+    areas = lookup[area_cols].iloc[match.lookup_row[matched_pos]].set_axis(base.index, axis=0)
+    return _result(cases, matched, match.reasons, match.possible, pd.concat([base, areas], axis=1))
+
+
+@dataclass(frozen=True)
+class PostcodeMatch:
+    """Where each case row's postcode leads: ``lookup_row`` (position in the lookup, -1 if none) and
+    ``reasons`` (None where the case is placed); ``possible`` lists the reasons this match can give."""
+
+    lookup_row: np.ndarray
+    reasons: np.ndarray
+    possible: tuple[str, ...]
+
+
+def match_postcodes(cases: pd.DataFrame, postcode_col: str, lookup: pd.DataFrame, lookup_postcode_col: str,
+                    terminated_col: str | None = None, is_cancelled: IsCancelled = None) -> PostcodeMatch:
+    """The lookup row of each case's postcode, cleaned and keyed as :func:`assign_by_postcode` does
+    (the columns must exist; duplicate lookup postcodes are an :class:`InputError`)."""
     status, keys = map_chunks(case_postcode_keys, cases[postcode_col], is_cancelled)
     lookup_keys = map_chunks(lookup_postcode_keys, lookup[lookup_postcode_col], is_cancelled)
     check_cancelled(is_cancelled)
     lookup_pos = _match_keys(lookup, lookup_postcode_col, lookup_keys, keys)
     check_cancelled(is_cancelled)
     reasons, possible = _postcode_reasons(status, lookup_pos, lookup, terminated_col)
-    matched = pd.isna(reasons)
-    matched_pos = np.flatnonzero(matched)
-    kept = [c for c in cases.columns if not (drop_postcode and c == postcode_col)]
-    base = cases.iloc[matched_pos][kept]
-    areas = lookup[area_cols].iloc[lookup_pos[matched_pos]].set_axis(base.index, axis=0)
-    return _result(cases, matched, reasons, possible, pd.concat([base, areas], axis=1))
+    return PostcodeMatch(lookup_pos, reasons, possible)
 
 
 def _check_postcode_columns(cases: pd.DataFrame, postcode_col: str, lookup: pd.DataFrame, lookup_postcode_col: str,

@@ -4,7 +4,9 @@ Each case row stands for one case, or for the number in a count column. Codes ar
 and upper-cased on both sides before matching; rows whose code is blank or not among the
 layer's codes are left out of the counts and reported (reasons in :mod:`.reasons`). With a
 group column the counts are split into one field per group value, named by the rule in
-:mod:`.field_names`.
+:mod:`.field_names`. :func:`count_cases` reads each row's area code from a column;
+:func:`count_cases_by_postcode` finds it through a postcode lookup, so that a million cases
+are counted without first writing a million-row table of assigned cases.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import pandas as pd
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from . import _util
+from .assign import PostcodeMatch, match_postcodes
 from .field_names import group_field_names
 from .reasons import AREA_CODE_NOT_IN_AREAS, BLANK_AREA_CODE, COUNT_REASONS, check_case_table, unmatched_rows
 from .vintage import vintage_hint
@@ -161,13 +164,57 @@ def count_cases(
     """
     check_case_table(cases)
     _util.require_columns(cases, [area_col] + [c for c in (count_col, group_col) if c], "case table")
+    return _counted(cases, cases[area_col], area_col, area_codes, count_col, group_col, prefix, is_cancelled)
+
+
+def count_cases_by_postcode(
+    cases: pd.DataFrame,
+    postcode_col: str,
+    lookup: pd.DataFrame,
+    lookup_postcode_col: str,
+    lookup_area_col: str,
+    area_codes: pd.Series,
+    count_col: str | None = None,
+    group_col: str | None = None,
+    prefix: str = "cases",
+    terminated_col: str | None = None,
+    is_cancelled: IsCancelled = None,
+) -> CountResult:
+    """Count cases per area straight from their postcodes: each case takes the area code
+    ``lookup_area_col`` of its postcode's lookup row (postcodes cleaned and matched as
+    :func:`~.assign.assign_by_postcode` does), then is counted as by :func:`count_cases`, without an
+    assigned-cases table in between. Rows whose postcode is blank, malformed, not in the lookup or
+    terminated (with ``terminated_col``) are unmatched with that reason; rows placed in a blank area
+    code or one not in ``area_codes`` with the counting reasons. Other parameters and the result as
+    :func:`count_cases` (the code field of ``counts`` is named after ``area_codes``)."""
+    check_case_table(cases)
+    _util.require_columns(cases, [postcode_col] + [c for c in (count_col, group_col) if c], "case table")
+    _util.require_columns(lookup, [lookup_postcode_col, lookup_area_col] + ([terminated_col] if terminated_col else []),
+                          "postcode lookup")
+    match = match_postcodes(cases, postcode_col, lookup, lookup_postcode_col, terminated_col, is_cancelled)
+    placed = pd.isna(match.reasons)
+    codes = np.full(len(cases), None, dtype=object)
+    codes[placed] = lookup[lookup_area_col].to_numpy(dtype=object)[match.lookup_row[placed]]
+    return _counted(cases, pd.Series(codes, index=cases.index), lookup_area_col, area_codes, count_col, group_col,
+                    prefix, is_cancelled, match)
+
+
+def _counted(cases: pd.DataFrame, raw_codes: pd.Series, area_col: str, area_codes: pd.Series, count_col: str | None,
+             group_col: str | None, prefix: str, is_cancelled: IsCancelled,
+             placing: PostcodeMatch | None = None) -> CountResult:
+    """Count the rows by their ``raw_codes``; rows ``placing`` could not place keep its reasons."""
     area_codes = pd.Series(area_codes)
     layer = _layer_codes(area_codes)
     weights = _count_values(cases, count_col) if count_col else np.ones(len(cases), dtype=np.int64)
     check_cancelled(is_cancelled)
-    codes = _util.clean_codes(cases[area_col])
+    codes = _util.clean_codes(raw_codes)
     check_cancelled(is_cancelled)
     area_pos, reasons = _match_areas(codes, layer)
+    possible = COUNT_REASONS
+    if placing is not None:
+        unplaced = ~pd.isna(placing.reasons)
+        area_pos[unplaced], reasons[unplaced] = -1, placing.reasons[unplaced]
+        possible = placing.possible + COUNT_REASONS
     check_cancelled(is_cancelled)
     groups = _groups(cases, group_col, prefix)
     check_cancelled(is_cancelled)
@@ -177,7 +224,7 @@ def count_cases(
     return CountResult(
         counts=counts, group_fields=groups.group_fields, total_field=groups.total_field,
         unmatched=unmatched_rows(cases, np.flatnonzero(~matched), reasons),
-        summary=_summary(matched, reasons, weights, int(counts[groups.total_field].sum())),
+        summary=_summary(matched, reasons, weights, int(counts[groups.total_field].sum()), possible),
         hint=vintage_hint(codes[unknown], layer.dropna()) if unknown.any() else None)
 
 
@@ -208,9 +255,7 @@ def _groups(cases: pd.DataFrame, group_col: str | None, prefix: str) -> _Groups:
     """Group fields sorted by value, the missing-group field last (names: :mod:`.field_names`)."""
     if not group_col:
         return _Groups(group_field_names([], prefix, False)[0], [], {}, None)
-    labels = cases[group_col].astype("string").str.strip()
-    labels = labels.mask(labels == "")
-    row_group, uniques = pd.factorize(labels, sort=True)
+    row_group, uniques = pd.factorize(_util.clean_text(cases[group_col]), sort=True)
     values = [str(v) for v in uniques]
     with_missing = bool((row_group < 0).any())
     total_field, value_fields, missing_field = group_field_names(values, prefix, with_missing)
@@ -244,7 +289,8 @@ def _count_table(area_codes: pd.Series, area_col: str, area_pos: np.ndarray, wei
     return pd.DataFrame(table, index=area_codes.index)
 
 
-def _summary(matched: np.ndarray, reasons: np.ndarray, weights: np.ndarray, counted: int) -> dict:
+def _summary(matched: np.ndarray, reasons: np.ndarray, weights: np.ndarray, counted: int,
+             possible: tuple[str, ...] = COUNT_REASONS) -> dict:
     """Rows and cases in, matched and unmatched (by reason); invariants checked against ``counted``."""
     unmatched_reasons = reasons[~matched]
     unmatched_weights = weights[~matched]
@@ -252,11 +298,11 @@ def _summary(matched: np.ndarray, reasons: np.ndarray, weights: np.ndarray, coun
         "rows_in": int(len(matched)),
         "rows_matched": int(matched.sum()),
         "rows_unmatched": int((~matched).sum()),
-        "unmatched_by_reason": _util.reason_counts(unmatched_reasons, COUNT_REASONS),
+        "unmatched_by_reason": _util.reason_counts(unmatched_reasons, possible),
         "cases_in": int(weights.sum()),
         "cases_matched": int(weights[matched].sum()),
         "cases_unmatched": int(unmatched_weights.sum()),
-        "cases_unmatched_by_reason": {r: int(unmatched_weights[unmatched_reasons == r].sum()) for r in COUNT_REASONS},
+        "cases_unmatched_by_reason": {r: int(unmatched_weights[unmatched_reasons == r].sum()) for r in possible},
     }
     _util.check_invariant(summary["rows_in"], summary["rows_matched"], summary["rows_unmatched"])
     _util.check_invariant(summary["cases_in"], summary["cases_matched"], summary["cases_unmatched"], "cases")

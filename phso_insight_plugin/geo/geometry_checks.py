@@ -14,6 +14,8 @@ import pandas as pd
 import shapely
 
 from ..cancel import IsCancelled, check_cancelled, map_chunks, run_cancellable
+from .shared_edges import certainly_disjoint
+from .threads import in_threads
 
 #: Polygons whose neighbours are examined between two cancel checks (non-coverage path).
 POLYGONS_PER_CHUNK = 2000
@@ -24,6 +26,9 @@ __all__ = [
     "null_or_empty",
     "non_polygonal",
     "overlapping_pairs",
+    "disjoint_interiors",
+    "shared_edge_check",
+    "EdgeCheck",
     "check_polygons",
     "pair_labels",
     "PolygonCheck",
@@ -125,7 +130,12 @@ def repair_geometries(geoms) -> tuple[np.ndarray, int]:
 
 def _invalid(arr: np.ndarray) -> np.ndarray:
     """Indices of the non-null geometries GEOS finds invalid."""
-    return np.flatnonzero(~shapely.is_missing(arr) & ~shapely.is_valid(arr))
+    return np.flatnonzero(~shapely.is_missing(arr) & ~valid_in_threads(arr))
+
+
+def valid_in_threads(arr: np.ndarray) -> np.ndarray:
+    """``shapely.is_valid`` of every geometry, on two threads for large layers (:mod:`.threads`)."""
+    return in_threads(shapely.is_valid, arr)
 
 
 def _repaired(arr: np.ndarray, invalid: np.ndarray) -> np.ndarray:
@@ -136,7 +146,8 @@ def _repaired(arr: np.ndarray, invalid: np.ndarray) -> np.ndarray:
     return _polygonal_parts(out)
 
 
-def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled = None) -> pd.DataFrame:
+def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled = None,
+                      all_valid: bool = False, edges_tried: bool = False) -> pd.DataFrame:
     """Pairs of polygons whose overlap area exceeds ``tolerance_m2``.
 
     Returns a DataFrame with int64 columns ``i`` < ``j`` (indices into
@@ -144,22 +155,23 @@ def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelle
     sorted by (i, j). Polygons that merely touch (shared edges) have overlap
     area 0 and are not listed. Null/empty geometries are ignored.
 
-    Fast path: valid polygons that form a valid coverage (GEOS ≥ 3.12
-    ``coverage_is_valid``: interiors disjoint, shared edges matched vertex for
-    vertex, as in ONS boundary sets) cannot overlap, so no pair is examined.
-    Otherwise one ``STRtree`` bulk query finds candidate pairs, a DE-9IM relate
-    (``2********``: interiors meet in an area) keeps only real overlaps, and
-    only those are intersected to measure the overlap area.
+    Fast path: valid polygons proven disjoint cannot overlap, so no pair is
+    examined (:func:`disjoint_interiors`). Otherwise one ``STRtree`` bulk query
+    finds candidate pairs, a DE-9IM relate (``2********``: interiors meet in an
+    area) keeps only real overlaps, and only those are intersected to measure
+    the overlap area. ``all_valid`` says the caller has checked that every
+    polygon is valid (GEOS validity is then not tested again); ``edges_tried``
+    that the shared-edge proof was tried and failed (:func:`shared_edge_check`).
 
-    ``is_cancelled`` is polled during the coverage check (run in a worker thread) and between
-    chunks of :data:`POLYGONS_PER_CHUNK` polygons (see :mod:`~phso_insight_plugin.cancel`).
+    ``is_cancelled`` is polled around the proof, during the coverage check (run in a worker thread)
+    and between chunks of :data:`POLYGONS_PER_CHUNK` polygons (see :mod:`~phso_insight_plugin.cancel`).
     """
     arr = as_geometry_array(geoms)
     ok = np.flatnonzero(~(shapely.is_missing(arr) | shapely.is_empty(arr)))
     sub = arr[ok]
     check_cancelled(is_cancelled)
-    if ok.size < 2 or (shapely.geos_version >= (3, 12, 0) and shapely.is_valid(sub).all()
-                       and run_cancellable(lambda: shapely.coverage_is_valid(sub), is_cancelled)):
+    if ok.size < 2 or ((all_valid or valid_in_threads(sub).all())
+                       and disjoint_interiors(sub, is_cancelled, edges_tried)):
         a, b, area = np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, float)
     else:
         tree = shapely.STRtree(sub)
@@ -167,6 +179,43 @@ def overlapping_pairs(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelle
                                 is_cancelled, POLYGONS_PER_CHUNK)
     frame = pd.DataFrame({"i": ok[a].astype(np.int64), "j": ok[b].astype(np.int64), "overlap_area": area})
     return frame.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
+
+
+def disjoint_interiors(polygons: np.ndarray, is_cancelled: IsCancelled = None, edges_tried: bool = False) -> bool:
+    """Whether the valid polygons are proven to have pairwise disjoint interiors: by cancelling their
+    shared edges (:mod:`.shared_edges`, exact and fast for layers that match vertex for vertex; unless
+    ``edges_tried``), else, on GEOS ≥ 3.12, by ``coverage_is_valid`` (which also accepts outlines that
+    touch at a point). False means "not proven": the caller checks pair by pair."""
+    if not edges_tried and certainly_disjoint(polygons):
+        return True
+    check_cancelled(is_cancelled)
+    return shapely.geos_version >= (3, 12, 0) and bool(
+        run_cancellable(lambda: shapely.coverage_is_valid(polygons), is_cancelled))
+
+
+@dataclass
+class EdgeCheck:
+    """The first, fast part of an overlap check (:func:`shared_edge_check`): the polygons repaired
+    (``repaired``, ``n_repaired``), and whether their shared edges prove them disjoint."""
+
+    repaired: np.ndarray
+    n_repaired: int
+    disjoint: bool
+
+    def overlaps(self, tolerance_m2: float = 1.0, is_cancelled: IsCancelled = None) -> pd.DataFrame:
+        """:func:`overlapping_pairs` of the repaired polygons, knowing what the check found."""
+        if self.disjoint:
+            return overlapping_pairs([], tolerance_m2)
+        return overlapping_pairs(self.repaired, tolerance_m2, is_cancelled, not self.n_repaired, edges_tried=True)
+
+
+def shared_edge_check(geoms) -> EdgeCheck:
+    """Repair the polygons and try the shared-edge proof (:mod:`.shared_edges`) on the valid, non-empty
+    ones: only reads the geometries (no prepared geometry), so it may run beside other work on them."""
+    repaired, n_repaired = repair_geometries(geoms)
+    present = repaired[~(shapely.is_missing(repaired) | shapely.is_empty(repaired))]
+    valid = not n_repaired or bool(valid_in_threads(present).all())
+    return EdgeCheck(repaired, n_repaired, len(present) < 2 or (valid and certainly_disjoint(present)))
 
 
 def _overlaps(tree: shapely.STRtree, geoms: np.ndarray, rows: np.ndarray, tolerance_m2: float
@@ -210,7 +259,8 @@ def check_polygons(geoms, tolerance_m2: float = 1.0, is_cancelled: IsCancelled =
     out = _repaired(arr, invalid)
     empty = null_or_empty(out)
     out[empty] = None
-    return PolygonCheck(out, invalid.astype(np.int64), empty, overlapping_pairs(out, tolerance_m2, is_cancelled))
+    return PolygonCheck(out, invalid.astype(np.int64), empty,
+                        overlapping_pairs(out, tolerance_m2, is_cancelled, all_valid=not invalid.size))
 
 
 def pair_labels(pairs: pd.DataFrame, labels) -> list[str]:

@@ -34,11 +34,12 @@ from .help import help_html
 from .io.clashes import check_destinations
 from .io.crs_checks import geometry_problem
 from .io.destinations import FileTarget, sink_target
-from .io.layers import SourceTable, read_source
+from .io.layers import SourceTable, read_source, write_frame
 from .io.outputs import OutputStaging, rekey_layer_to_load
 from .io.parameter_checks import name_parameters, parameter_problem
 from .io.run_records import RunRecord, store_runs
 from .io.source_origin import SourceOrigin, origin_of
+from .io.table_writer import append_frame
 from .parameters import DeclaresParameters
 
 LOG_TAG = "PHSO Insight"
@@ -213,6 +214,13 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
         final_id = staged.public(staged_id)
         rekey_layer_to_load(context, staged_id, final_id)
         return sink, final_id
+
+    def write_frame(self, sink, frame, fields, feedback=None, progress: tuple[float, float] = (60.0, 40.0)) -> None:
+        """:func:`.io.layers.write_frame`, by GDAL's Arrow writer when the sink is a staged GeoPackage table
+        (:mod:`.io.table_writer`)."""
+        staged = self._staging.output_of(sink) if self._staging is not None else None
+        if not append_frame(staged, frame, fields, feedback, progress):
+            write_frame(sink, frame, fields, feedback, progress)
 
     def parameterAsFileOutput(self, parameters, name, context) -> str:
         """The path to write the file output to: in its staging folder during a run."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..results.change_tiers import CHANGE_TIER_LABELS
 from ..results.benchmark import Benchmark
+from ..results.change_tiers import CHANGE_TIER_LABELS
 from ..results.disclosure import DisclosurePolicy
 from ..results.formatting import (
     cases_words,

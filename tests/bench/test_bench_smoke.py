@@ -34,9 +34,17 @@ def test_cases_are_conserved_through_assign_and_join(smoke):
     assert stages["join"]["rows"] == stages["join"]["rows_matched"] == stages["assign"]["rows_matched"]
 
 
+def test_counting_straight_from_postcodes_counts_what_assign_then_join_counts(smoke, tmp_path):
+    stages = smoke["stages"]
+    assert stages["count_by_postcode"]["rows"] == SMOKE.cases
+    assert stages["count_by_postcode"]["rows_matched"] == stages["join"]["rows_matched"]
+    assert stages["count_by_postcode"]["unmatched_by_reason"] == {
+        **stages["assign"]["unmatched_by_reason"], "blank area code": 0, "area code not in areas": 0}
+
+
 def test_apportion_totals_are_conserved_and_agree_with_the_qgis_chain(smoke):
     population = smoke["inputs"]["population_total"]
-    for name in ("apportion_pcon", "apportion_icb", "apportion_area_pcon"):
+    for name in ("apportion_pcon", "apportion_icb", "apportion_pcon_legacy", "apportion_area_pcon"):
         record = smoke["stages"][name]
         assert record["conserved"], name
         assert record["total_in"] == pytest.approx(population, rel=1e-12)
@@ -50,7 +58,18 @@ def test_report_is_written_and_printed(smoke, tmp_path):
     table = pd.read_csv(csv_path)
     assert list(table["stage"]) == list(smoke["stages"]) and json_path.stat().st_size > 0
     assert "apportion_pcon" in report.format_table(smoke)
-    assert {check["check"] for check in smoke["checks"]} >= {"assign + join time (s)", "peak RSS of any stage (MiB)"}
+    assert {check["check"] for check in smoke["checks"]} >= {
+        "assign + join time, with the assigned table (s)", "count_by_postcode time (s)", "peak RSS of any stage (MiB)",
+        "best fit (apportion_icb) time / population-weighted time"}
+
+
+def test_scaling_rows_fit_how_time_grows_and_predict_a_larger_run():
+    records = {share: {"stage": {"median_s": 2.0 * share}, "flat": {"median_s": 1.0}} for share in (0.25, 0.5, 1.0)}
+    rows = report.scaling({name: (share, records[share]) for name, share in
+                           (("quarter", 0.25), ("half", 0.5), ("england", 1.0))})
+    assert rows["stage"] == {"shares": [0.25, 0.5, 1.0], "median_s": [0.5, 1.0, 2.0], "exponent": 1.0,
+                             "predicted_s": 6.0}
+    assert rows["flat"]["exponent"] == 0.0 and rows["flat"]["predicted_s"] == 1.0
 
 
 def test_generator_is_deterministic_and_valid(smoke, tmp_path):

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from phso_insight_plugin.resources import SAMPLE_DIR
+from tests.feedback import error_of
 from tests.layers import attribute_rows, memory_layer, square
 
 SAMPLE = SAMPLE_DIR / "sample.gpkg"
@@ -96,3 +97,38 @@ def test_field_prefix_is_sanitised_like_group_names(run_alg):
                   GROUP_FIELD="band", FIELD_PREFIX="Complaints 2024")
     row = attribute_rows(result["OUTPUT"])[0]
     assert (row["complaints_2024"], row["complaints_2024_65_plus"], row["complaints_2024_0_15"]) == (2, 1, 1)
+
+
+def by_postcode(run_alg, **extra):
+    """The sample cases counted per LSOA straight from their postcodes."""
+    return run_alg("joincasecounts", {
+        "INPUT": str(SAMPLE_DIR / "cases.csv"), "POSTCODE_FIELD": "postcode",
+        "POSTCODE_LOOKUP": sample_layer("postcode_lookup"), "LOOKUP_POSTCODE_FIELD": "pcds",
+        "LOOKUP_AREA_FIELD": "lsoa21cd", "LOOKUP_TERMINATED_FIELD": "doterm", "GROUP_FIELD": "age_band",
+        "AREAS": sample_layer("lsoa"), "AREA_FIELD": "LSOA21CD", "OUTPUT": "TEMPORARY_OUTPUT",
+        "UNMATCHED": "TEMPORARY_OUTPUT", **extra})
+
+
+def test_counting_by_postcode_gives_the_counts_of_assigning_then_joining(run_alg, assigned_sample_cases):
+    direct = by_postcode(run_alg)
+    two_steps = join(run_alg, assigned_sample_cases["OUTPUT"], "lsoa21cd", sample_layer("lsoa"), "LSOA21CD",
+                     GROUP_FIELD="age_band")
+    assert attribute_rows(direct["OUTPUT"]) == attribute_rows(two_steps["OUTPUT"])
+    assert direct["GROUP_FIELDS"] == two_steps["GROUP_FIELDS"]
+    assert direct["CASES_MATCHED"] == assigned_sample_cases["ROWS_MATCHED"] == two_steps["CASES_IN"]
+
+
+def test_cases_whose_postcode_cannot_be_placed_are_unmatched_with_the_assignment_reasons(
+        run_alg, assigned_sample_cases):
+    direct = by_postcode(run_alg)
+    assert direct["ROWS_IN"] == assigned_sample_cases["ROWS_IN"]
+    assert json.loads(direct["UNMATCHED_BY_REASON"]) == {**json.loads(assigned_sample_cases["UNMATCHED_BY_REASON"]),
+                                                         "blank area code": 0, "area code not in areas": 0}
+    reasons = pd.DataFrame(attribute_rows(direct["UNMATCHED"]))["reason"].value_counts().to_dict()
+    assert sum(reasons.values()) == direct["ROWS_UNMATCHED"] == assigned_sample_cases["ROWS_UNMATCHED"]
+
+
+def test_an_area_code_field_and_a_postcode_lookup_together_are_refused(run_alg):
+    uris = {"POSTCODE_LOOKUP": f"{SAMPLE}|layername=postcode_lookup", "AREAS": f"{SAMPLE}|layername=lsoa"}
+    assert "not both" in error_of(lambda: by_postcode(run_alg, CASE_AREA_FIELD="postcode", **uris))
+    assert "(LOOKUP_AREA_FIELD)" in error_of(lambda: by_postcode(run_alg, LOOKUP_AREA_FIELD=None, **uris))

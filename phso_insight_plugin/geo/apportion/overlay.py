@@ -6,15 +6,24 @@ One ``STRtree`` bulk query finds every intersecting (container, contained) pair 
 one the pairs where the container ``contains_properly`` the contained polygon: those need no
 overlay, ``A(c∩k) = A(k)``. Only the remaining boundary pairs are intersected, with vectorised
 ``shapely.intersection``/``shapely.area`` over chunks of pairs run on the thread pool (GEOS
-releases the GIL). Predicates run in the calling thread only: GEOS prepared geometries are not
-safe to share between threads. Areas are planar, in square CRS units.
+releases the GIL). The queries run on the pool too, each thread preparing its own containers
+(see :meth:`~.runner.Runner.query`). Areas are planar, in square CRS units.
+
+A source split by several targets need not have every piece intersected when its pieces are
+known to make it up whole: when the targets are proven disjoint (by their shared edges,
+:mod:`~phso_insight_plugin.geo.shared_edges`) and the source is a polygon touching no edge of
+their union's outline, it lies inside that union, so ``Σ_t A(s∩t) = A(s)``. Its largest piece (by
+bounding boxes) is then ``A(s)`` less the others, which saves about half the intersections of a
+national overlay (England's LSOAs by constituency: 11,098 of 24,197); the two ways agree to the
+last few bits (about 1e-16 of the source's area).
 
 Overlapping targets
 -------------------
 Targets overlapping each other inside a source by more than ``overlap_tolerance`` square CRS
 units would count that part of the source twice, so :func:`refuse_overlapping_targets` raises
 :class:`~phso_insight_plugin.errors.InputError` naming the overlapping target pairs. Detection
-is free: such a source's pieces add up to more than its area, ``Σ_t A(s∩t) > A(s)``. (Overlaps
+is free: such a source's pieces add up to more than its area, ``Σ_t A(s∩t) > A(s)`` (targets whose
+pieces are completed by difference are proven disjoint already). (Overlaps
 where there are no sources cannot affect the result and are not searched for, and an overlap
 inside a source that also sticks out of all targets by more than the overlap is not seen; use
 :func:`~phso_insight_plugin.geo.geometry_checks.overlapping_pairs` for a full check of a
@@ -29,7 +38,8 @@ import shapely
 from shapely.errors import GEOSException
 
 from ...errors import InputError
-from ..geometry_checks import overlapping_pairs
+from ..geometry_checks import overlapping_pairs, valid_in_threads
+from ..shared_edges import outline
 from .inputs import Inputs
 from .naming import MAX_LISTED, FeatureNames
 from .pair_keys import find_sorted, pair_keys
@@ -65,19 +75,20 @@ class Overlay:
 
 def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapely.STRtree,
             contained_area: np.ndarray, run: Runner, percent: tuple[float, float],
-            what: str, keep_pieces: bool = False) -> Overlay:
+            what: str, keep_pieces: bool = False, complete: np.ndarray | None = None) -> Overlay:
     """Overlay two polygon layers: their intersecting pairs, the containment shortcut and piece areas.
 
     ``contained_tree`` and ``contained_area`` are the STRtree and areas of ``contained``;
     ``what`` names the pair in error messages (e.g. ``"source/target"``); progress moves
     through ``percent``. With ``keep_pieces`` the intersections themselves are kept.
+    ``complete`` (without ``keep_pieces``) marks the contained polygons whose pieces make up the
+    whole polygon (see :func:`sources_inside_targets`): of each one split by several containers,
+    the largest piece is not intersected, its area being the polygon's less the other pieces'.
     """
     lo, hi = percent
     queried = lo + (hi - lo) * 0.2
-    container_idx, contained_idx = run.query(contained_tree, container, "intersects")
-    run.report(lo + (queried - lo) / 2)
-    container_in, contained_in = run.query(contained_tree, container, "contains_properly")
-    run.report(queried)
+    (container_idx, contained_idx), (container_in, contained_in) = run.query(
+        contained_tree, container, ("intersects", "contains_properly"), (lo, queried))
     key = pair_keys(contained_idx, container_idx, len(container))
     order = np.argsort(key, kind="stable")
     container_idx, contained_idx, key = container_idx[order], contained_idx[order], key[order]
@@ -86,7 +97,9 @@ def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapel
     inside[position[position >= 0]] = True
     area = np.empty(len(key), dtype=float)
     area[inside] = contained_area[contained_idx[inside]]
-    boundary = np.flatnonzero(~inside)
+    by_difference = np.zeros(len(key), dtype=bool) if complete is None or keep_pieces else \
+        largest_pieces(container, contained, container_idx, contained_idx, ~inside & complete[contained_idx])
+    boundary = np.flatnonzero(~inside & ~by_difference)
     pieces = np.full(len(key), None, dtype=object) if keep_pieces else None
 
     def work(start: int, stop: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -99,8 +112,30 @@ def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapel
         area[boundary] = np.concatenate([part[0] for part in parts])
         if keep_pieces:
             pieces[boundary] = np.concatenate([part[1] for part in parts])
+    if by_difference.any():
+        others = np.bincount(contained_idx[~by_difference], area[~by_difference], minlength=len(contained))
+        whole = contained_idx[by_difference]
+        area[by_difference] = np.maximum(contained_area[whole] - others[whole], 0.0)
     return Overlay(container=container_idx, contained=contained_idx, key=key, inside=inside, area=area,
                    pieces=pieces)
+
+
+def largest_pieces(container: np.ndarray, contained: np.ndarray, container_idx: np.ndarray,
+                   contained_idx: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """Per contained polygon with two or more ``candidate`` pairs, its pair whose bounding boxes overlap
+    most (the likely largest piece), as a mask over the pairs."""
+    count = np.bincount(contained_idx[candidate], minlength=len(contained))
+    rows = np.flatnonzero(candidate & (count[contained_idx] >= 2))
+    chosen = np.zeros(len(contained_idx), dtype=bool)
+    if not rows.size:
+        return chosen
+    a, b = shapely.bounds(contained[contained_idx[rows]]), shapely.bounds(container[container_idx[rows]])
+    width = np.minimum(a[:, 2], b[:, 2]) - np.maximum(a[:, 0], b[:, 0])
+    height = np.minimum(a[:, 3], b[:, 3]) - np.maximum(a[:, 1], b[:, 1])
+    order = np.lexsort((-(width * height), contained_idx[rows]))
+    ordered = contained_idx[rows][order]
+    chosen[rows[order][np.r_[True, ordered[1:] != ordered[:-1]]]] = True
+    return chosen
 
 
 def intersection_areas(left: np.ndarray, right: np.ndarray, what: str, left_ids: np.ndarray,
@@ -132,8 +167,24 @@ def intersection_areas(left: np.ndarray, right: np.ndarray, what: str, left_ids:
 def overlay_sources_on_targets(inputs: Inputs, run: Runner) -> Overlay:
     """The (target, source) overlay: pairs sorted by source, then target, with ``A(s∩t)``."""
     sources = inputs.sources.geometries
-    return overlay(inputs.targets.geometries, sources, shapely.STRtree(sources), inputs.source_area, run,
-                   (5, 50), "source/target")
+    tree = shapely.STRtree(sources)
+    return overlay(inputs.targets.geometries, sources, tree, inputs.source_area, run, (5, 50), "source/target",
+                   complete=sources_inside_targets(inputs, tree))
+
+
+def sources_inside_targets(inputs: Inputs, sources_tree: shapely.STRtree) -> np.ndarray | None:
+    """Which sources lie inside the union of the targets, so that ``Σ_t A(s∩t) = A(s)``: single polygons
+    touching no edge of the union's outline, when the targets are proven disjoint by their shared edges
+    (:func:`~phso_insight_plugin.geo.shared_edges.outline`); None when the targets are not proven so."""
+    targets = inputs.targets.geometries[inputs.targets.present]
+    edges = outline(targets) if len(targets) and valid_in_threads(targets).all() else None
+    if edges is None:
+        return None
+    sources = inputs.sources.geometries
+    inside = inputs.sources.present & (shapely.get_type_id(sources) == shapely.GeometryType.POLYGON)
+    lines = shapely.linestrings(np.stack(edges, axis=1).view(np.float64).reshape(-1, 2, 2))
+    inside[sources_tree.query(lines, predicate="intersects")[1]] = False
+    return inside
 
 
 def first_target_containing(points: np.ndarray, targets: np.ndarray, points_tree: shapely.STRtree,
@@ -142,7 +193,7 @@ def first_target_containing(points: np.ndarray, targets: np.ndarray, points_tree
 
     A point on the boundary shared by several targets goes to the lowest-index one.
     """
-    target, point = run.query(points_tree, targets, "intersects")
+    [(target, point)] = run.query(points_tree, targets, ("intersects",))
     first = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, point, target)
     first[first == np.iinfo(np.int64).max] = -1

@@ -15,6 +15,8 @@ from .result import ApportionCancelled
 ChunkWork = Callable[[int, int], object]
 #: Bounds of the chunks of a range: ``[(start, stop), …]``.
 Bounds = list[tuple[int, int]]
+#: Progress from ``percent[0]`` to ``percent[1]`` over a piece of work; None reports none.
+Percent = tuple[float, float] | None
 
 
 class Runner:
@@ -66,32 +68,38 @@ class Runner:
         size = min(hi, max(lo, math.ceil(n / (self.threads * per_thread))))
         return [(i, min(n, i + size)) for i in range(0, n, size)]
 
-    def map(self, work: ChunkWork, n: int, percent: tuple[float, float]) -> list:
-        """Apply ``work(start, stop)`` to chunks of ``range(n)`` on the pool; results in chunk order.
+    def map(self, work: ChunkWork, n: int, percent: Percent, bounds: Bounds | None = None,
+            parallel: bool = True) -> list:
+        """Apply ``work(start, stop)`` to chunks of ``range(n)`` (``bounds``, by default :meth:`chunks`)
+        on the pool (unless ``parallel`` is False); results in chunk order.
 
-        Progress moves from ``percent[0]`` to ``percent[1]`` as chunks finish; cancelling
-        cancels the chunks not yet started and waits for the running ones.
+        Progress moves from ``percent[0]`` to ``percent[1]`` as chunks finish (None: no reports, only
+        cancel checks); cancelling cancels the chunks not yet started and waits for the running ones.
         """
-        bounds = self.chunks(n)
+        bounds = self.chunks(n) if bounds is None else bounds
         self.check()
         if not bounds:
-            self.report(percent[1])
+            self._advance(percent, 1.0)
             return []
-        if self.pool is None:
+        if self.pool is None or not parallel:
             return self._map_here(work, bounds, percent)
         return self._map_on_pool(work, bounds, percent)
 
-    def _map_here(self, work: ChunkWork, bounds: Bounds, percent: tuple[float, float]) -> list:
-        lo_pct, hi_pct = percent
+    def _advance(self, percent: Percent, fraction: float) -> None:
+        """Report ``fraction`` of the way through ``percent`` (just check for a cancel when None)."""
+        if percent is None:
+            self.check()
+        else:
+            self.report(percent[0] + (percent[1] - percent[0]) * fraction)
+
+    def _map_here(self, work: ChunkWork, bounds: Bounds, percent: Percent) -> list:
         results = []
         for k, (start, stop) in enumerate(bounds):
             results.append(work(start, stop))
-            self.report(lo_pct + (hi_pct - lo_pct) * (k + 1) / len(bounds))
-            self.check()
+            self._advance(percent, (k + 1) / len(bounds))
         return results
 
-    def _map_on_pool(self, work: ChunkWork, bounds: Bounds, percent: tuple[float, float]) -> list:
-        lo_pct, hi_pct = percent
+    def _map_on_pool(self, work: ChunkWork, bounds: Bounds, percent: Percent) -> list:
         results = [None] * len(bounds)
         futures = {self.pool.submit(work, start, stop): k for k, (start, stop) in enumerate(bounds)}
         pending = set(futures)
@@ -102,8 +110,7 @@ class Runner:
                 for future in done:
                     results[futures[future]] = future.result()
                     n_done += 1
-                self.report(lo_pct + (hi_pct - lo_pct) * n_done / len(bounds))
-                self.check()
+                self._advance(percent, n_done / len(bounds))
         except BaseException:
             for future in pending:
                 future.cancel()
@@ -111,18 +118,28 @@ class Runner:
             raise
         return results
 
-    def query(self, tree: shapely.STRtree, geometries: np.ndarray, predicate: str) -> np.ndarray:
-        """``tree.query(geometries, predicate)`` in chunks, checking cancellation between them.
+    def query(self, tree: shapely.STRtree, geometries: np.ndarray, predicates: tuple[str, ...],
+              percent: Percent = None) -> list[np.ndarray]:
+        """``tree.query(geometries, predicate)`` for each of ``predicates``, in chunks of ``geometries`` on the
+        pool; int64 pairs (2, n) per predicate, row 0 indexing ``geometries`` and row 1 the tree, in the
+        order one query of all ``geometries`` gives. Progress and cancel checks as in :meth:`map`.
 
-        Runs in the calling thread only: GEOS prepared geometries must not be shared between
-        threads. Returns int64 pairs (2, n): row 0 indexes ``geometries``, row 1 the tree.
+        A predicate query prepares each query geometry (GEOS builds a prepared geometry's indexes lazily,
+        and must not build them from two threads at once), so the pool is used only when every query
+        geometry is a distinct object: each is then prepared and used by one thread only.
         """
-        found = []
-        for start, stop in self.chunks(len(geometries), per_thread=4, lo=64, hi=4096):
-            pairs = tree.query(geometries[start:stop], predicate=predicate)
-            pairs[0] += start
-            found.append(pairs)
-            self.check()
-        if not found:
-            return np.empty((2, 0), dtype=np.int64)
-        return np.concatenate(found, axis=1).astype(np.int64)
+        def work(start: int, stop: int) -> list[np.ndarray]:
+            found = []
+            for predicate in predicates:
+                pairs = tree.query(geometries[start:stop].copy(), predicate=predicate).astype(np.int64)
+                pairs[0] += start
+                found.append(pairs)
+            return found
+
+        present = [id(g) for g in geometries if g is not None]
+        distinct = len(set(present)) == len(present)
+        bounds = self.chunks(len(geometries), per_thread=8, lo=32, hi=4096)
+        parts = self.map(work, len(geometries), percent, bounds, parallel=distinct)
+        if not parts:
+            return [np.empty((2, 0), dtype=np.int64) for _ in predicates]
+        return [np.concatenate([part[k] for part in parts], axis=1) for k in range(len(predicates))]

@@ -124,7 +124,7 @@ def _point_weights(layer: WeightLayer, inputs: Inputs, pairs: Overlay, run: Runn
     points_tree = shapely.STRtree(points)
     first_target = first_target_containing(points, inputs.targets.geometries, points_tree, run)
     run.report(62)
-    source, point = run.query(points_tree, inputs.sources.geometries, "intersects")
+    [(source, point)] = run.query(points_tree, inputs.sources.geometries, ("intersects",))
     run.report(80)
     per_source = np.bincount(source, population[point], minlength=len(inputs.sources.geometries))
     in_target = first_target[point] >= 0

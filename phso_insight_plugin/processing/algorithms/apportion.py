@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ from ...validation import describe_rows, listing, numeric_column, numeric_matrix
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.geometry_support import require_shapely2, working_crs
-from ..io.layers import SourceTable, column_values, merged_fields, write_features, write_frame
+from ..io.layers import SourceTable, column_values, merged_fields, write_features
 from ..io.parameter_checks import label
 from ..options import Options
 from ..parameters import POLYGONS
@@ -88,6 +89,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         require_shapely2()
+        from ...geo.geometry_checks import shared_edge_check
+
         source = self.required_source(parameters, self.INPUT, context)
         target = self.required_source(parameters, self.TARGET, context)
         method = self.choice(parameters, self.METHOD, context)
@@ -97,17 +100,17 @@ class ApportionAlgorithm(PhsoAlgorithm):
         intensive = self.parameterAsStrings(parameters, self.INTENSIVE_FIELDS, context)
         self._refuse_overwritten_target_fields(parameters, context, target, fields + intensive)
         sources = self._sources(parameters, context, feedback, source, crs, fields, intensive)
+        edge_check = in_background(shared_edge_check, sources.table.geometries.copy())  # only reads them
         target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
         targets = self.read_input(parameters, self.TARGET, context, feedback, target, keep_features=False,
                                   geometries_in=crs, progress=(15, 10), what="target layer")
         target_ids = unique_ids(targets.frame[target_id], target_id, "target layer")
         weight_geoms, weight_values = self._weights(parameters, context, feedback, method, crs, sources.table)
-        self._report_overlapping_sources(sources, feedback)
-
         start_phase(feedback, self.tr("Apportioning {0} sources onto {1} targets ({2})…").format(
             len(sources.ids), len(target_ids), method))
         result = self._apportion(sources, targets.geometries, target_ids, weight_geoms, weight_values, feedback,
                                  method=method, rescale=self.choice(parameters, self.UNALLOCATED, context) == "rescale")
+        self._report_overlapping_sources(sources, edge_check, feedback)
         for message in result.messages:
             feedback.pushInfo(message)
         self._report(feedback, result, fields, sources.ids)
@@ -128,12 +131,13 @@ class ApportionAlgorithm(PhsoAlgorithm):
         return Sources(table, unique_ids(table.frame[source_id], source_id, "source layer"),
                        numeric_matrix(table.frame, fields), rates)
 
-    def _report_overlapping_sources(self, sources: Sources, feedback) -> None:
-        from ...geo.geometry_checks import overlapping_pairs, pair_labels, repair_geometries
+    def _report_overlapping_sources(self, sources: Sources, edge_check: Future, feedback) -> None:
+        """Warn about overlapping source areas: the shared-edge proof ran beside the apportionment (it only
+        reads the geometries); when it found no proof, the sources are checked pair by pair now."""
+        from ...geo.geometry_checks import pair_labels
 
         start_phase(feedback, self.tr("Checking the source areas for overlaps…"))
-        repaired = repair_geometries(sources.table.geometries)[0]
-        overlaps = overlapping_pairs(repaired, is_cancelled=feedback.isCanceled)
+        overlaps = edge_check.result().overlaps(is_cancelled=feedback.isCanceled)
         if len(overlaps):
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
@@ -171,8 +175,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
         if not weight_field:
             raise InputError(self.tr("Choose the population field of the population layer (WEIGHT_FIELD)."))
         if parameters.get(self.WEIGHTS) == parameters.get(self.INPUT):
-            frame = self.read_input(parameters, self.WEIGHTS, context, None, weights, fields=[weight_field],
-                                    keep_features=False).frame
+            frame = sources.frame if weight_field in sources.frame.columns else self.read_input(
+                parameters, self.WEIGHTS, context, None, weights, fields=[weight_field], keep_features=False).frame
             return sources.geometries, numeric_column(frame, weight_field)
         table = self.read_input(parameters, self.WEIGHTS, context, feedback, weights, fields=[weight_field],
                                 keep_features=False, geometries_in=crs, progress=(25, 10), what="population layer")
@@ -242,8 +246,17 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "target_id": [str(v) for v in np.asarray(target_ids, dtype=object)[crosswalk["target_index"]]],
             "weight_share": crosswalk["weight_share"], "population_share": crosswalk["population_share"],
             "area_share": crosswalk["area_share"]})
-        write_frame(sink, table, fields, feedback, progress=(95, 5))
+        self.write_frame(sink, table, fields, feedback, progress=(95, 5))
         return dest_id
+
+
+def in_background(function, *args) -> Future:
+    """``function(*args)`` started in a thread of its own; its result (or error) from the future."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="phso-apportion")
+    try:
+        return pool.submit(function, *args)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def totals_results(result, fields: list[str]) -> dict:

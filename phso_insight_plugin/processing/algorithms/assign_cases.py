@@ -11,7 +11,7 @@ from ..base import PhsoAlgorithm
 from ..io.case_outputs import report_counts, write_unmatched
 from ..io.crs_checks import better_reading, extent_hint, placement_hint
 from ..io.geometry_support import DEFAULT_PROJECTED_CRS, require_shapely2, transform_xy, working_crs
-from ..io.layers import fields_for_frame, write_frame
+from ..io.layers import fields_for_frame
 from ..options import Options
 from ..parameters import POLYGONS
 
@@ -109,7 +109,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, geometry_type)
         if sink is None:
             raise InputError(self.invalidSinkError(parameters, self.OUTPUT))
-        write_frame(sink, assigned, fields, feedback=feedback, progress=(70, 25))
+        self.write_frame(sink, assigned, fields, feedback=feedback, progress=(70, 25))
         outputs = {self.OUTPUT: dest_id}
         unmatched_id = write_unmatched(self, parameters, self.UNMATCHED, context, result.unmatched, source.fields(),
                                        feedback)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from qgis.core import Qgis
 
@@ -15,9 +16,43 @@ from ..io.layers import column_values, merged_fields, result_fields, write_featu
 DEFAULT_PREFIX = "cases"
 
 
+@dataclass(frozen=True)
+class CaseLocation:
+    """Where each case's area comes from: the ``field`` holding its area code (``lookup`` None), or the
+    field holding its postcode, the ``lookup`` source and its [postcode, area code, termination date
+    or None] fields; ``extra`` the count and group fields (None when not chosen)."""
+
+    field: str
+    lookup: object | None
+    lookup_chosen: list | None
+    extra: list
+
+    @property
+    def case_fields(self) -> list[str]:
+        return list(dict.fromkeys(f for f in (self.field, *self.extra) if f))
+
+    @property
+    def lookup_fields(self) -> list[str]:
+        return [f for f in self.lookup_chosen if f]
+
+    def count(self, cases, lookup, area_codes, prefix: str, is_cancelled):
+        """The :class:`~phso_insight_plugin.cases.counts.CountResult` of the cases."""
+        from ...cases.counts import count_cases, count_cases_by_postcode
+
+        count_field, group_field = self.extra
+        if self.lookup is None:
+            return count_cases(cases, self.field, area_codes, count_col=count_field, group_col=group_field,
+                               prefix=prefix, is_cancelled=is_cancelled)
+        lookup_postcode, lookup_area, terminated = self.lookup_chosen
+        return count_cases_by_postcode(cases, self.field, lookup, lookup_postcode, lookup_area, area_codes,
+                                       count_col=count_field, group_col=group_field, prefix=prefix,
+                                       terminated_col=terminated, is_cancelled=is_cancelled)
+
+
 
 class JoinCaseCountsAlgorithm(PhsoAlgorithm):
-    """Thin wrapper around :func:`cases.counts.count_cases`."""
+    """Thin wrapper around :func:`cases.counts.count_cases` (cases with an area code) and
+    :func:`cases.counts.count_cases_by_postcode` (cases with a postcode, through a lookup)."""
 
     ALG_ID = "joincasecounts"
     GROUP_ID = "prepare"
@@ -25,6 +60,11 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
 
     INPUT = "INPUT"
     CASE_AREA_FIELD = "CASE_AREA_FIELD"
+    POSTCODE_FIELD = "POSTCODE_FIELD"
+    POSTCODE_LOOKUP = "POSTCODE_LOOKUP"
+    LOOKUP_POSTCODE_FIELD = "LOOKUP_POSTCODE_FIELD"
+    LOOKUP_AREA_FIELD = "LOOKUP_AREA_FIELD"
+    LOOKUP_TERMINATED_FIELD = "LOOKUP_TERMINATED_FIELD"
     COUNT_FIELD = "COUNT_FIELD"
     GROUP_FIELD = "GROUP_FIELD"
     AREAS = "AREAS"
@@ -34,8 +74,17 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
     UNMATCHED = "UNMATCHED"
 
     def initAlgorithm(self, config=None):
-        self.add_source(self.INPUT, "Cases with an area code")
-        self.add_field(self.CASE_AREA_FIELD, "Cases: area code field", self.INPUT)
+        self.add_source(self.INPUT, "Cases with an area code or a postcode")
+        self.add_field(self.CASE_AREA_FIELD, "Cases: area code field", self.INPUT, optional=True)
+        self.add_field(self.POSTCODE_FIELD, "Cases: postcode field (instead of an area code)", self.INPUT,
+                       optional=True)
+        self.add_source(self.POSTCODE_LOOKUP, "Postcode lookup (e.g. ONSPD/NSPL extract)", optional=True)
+        self.add_field(self.LOOKUP_POSTCODE_FIELD, "Lookup: postcode field (pcd7 or pcds)", self.POSTCODE_LOOKUP,
+                       optional=True)
+        self.add_field(self.LOOKUP_AREA_FIELD, "Lookup: area code field (codes of the areas)", self.POSTCODE_LOOKUP,
+                       optional=True)
+        self.add_field(self.LOOKUP_TERMINATED_FIELD, "Lookup: termination date field (e.g. doterm)",
+                       self.POSTCODE_LOOKUP, optional=True)
         self.add_field(self.COUNT_FIELD, "Cases: count field (pre-aggregated rows)", self.INPUT, optional=True)
         self.add_field(self.GROUP_FIELD, "Cases: group field for a breakdown", self.INPUT, optional=True)
         self.add_layer_with_code(self.AREAS, self.AREA_FIELD, "Areas", "Areas: code field")
@@ -48,27 +97,23 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
         self.add_text_results({"GROUP_FIELDS": "Group count fields (JSON: field → value)"})
 
     def execute(self, parameters, context, feedback):
-        from ...cases.counts import count_cases
-
         cases_source = self.required_source(parameters, self.INPUT, context)
         areas_source = self.required_source(parameters, self.AREAS, context)
-        case_area = self.parameterAsString(parameters, self.CASE_AREA_FIELD, context)
-        count_field = self.chosen(parameters, self.COUNT_FIELD, context)
-        group_field = self.chosen(parameters, self.GROUP_FIELD, context)
         area_field = self.parameterAsString(parameters, self.AREA_FIELD, context)
         prefix = self.parameterAsString(parameters, self.FIELD_PREFIX, context) or DEFAULT_PREFIX
-
-        wanted = list(dict.fromkeys(f for f in (case_area, count_field, group_field) if f))
+        located_by = self._case_location(parameters, context)
         cases = self.read_input(parameters, self.INPUT, context, feedback, cases_source, keep_features=False,
-                                progress=(0, 30), what="case table")
-        missing = [f for f in wanted if f not in cases.frame.columns]
+                                progress=(0, 20), what="case table")
+        missing = [f for f in located_by.case_fields if f not in cases.frame.columns]
         if missing:
             raise InputError(self.tr("Field(s) {0} not found in the case table.").format(", ".join(missing)))
-        areas = self.read_input(parameters, self.AREAS, context, feedback, areas_source, progress=(30, 20),
+        lookup = None if located_by.lookup is None else self.read_input(
+            parameters, self.POSTCODE_LOOKUP, context, feedback, located_by.lookup, fields=located_by.lookup_fields,
+            keep_features=False, progress=(20, 20), what="postcode lookup").frame
+        areas = self.read_input(parameters, self.AREAS, context, feedback, areas_source, progress=(40, 10),
                                 what="area layer")
         start_phase(feedback, self.tr("Counting cases…"))
-        result = count_cases(cases.frame, case_area, areas.frame[area_field], count_col=count_field,
-                             group_col=group_field, prefix=prefix, is_cancelled=feedback.isCanceled)
+        result = located_by.count(cases.frame, lookup, areas.frame[area_field], prefix, feedback.isCanceled)
         feedback.setProgress(55)
 
         counts = result.counts[[result.total_field] + list(result.group_fields)]
@@ -93,6 +138,27 @@ class JoinCaseCountsAlgorithm(PhsoAlgorithm):
                         "CASES_UNMATCHED": summary["cases_unmatched"],
                         "GROUP_FIELDS": json.dumps({k: v for k, v in result.group_fields.items()})})
         return outputs
+
+    def _case_location(self, parameters, context) -> CaseLocation:
+        """How cases find their area: an area code field, or a postcode field and a lookup (not both)."""
+        area = self.parameterAsString(parameters, self.CASE_AREA_FIELD, context)
+        postcode = self.parameterAsString(parameters, self.POSTCODE_FIELD, context)
+        lookup = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
+        chosen = [self.parameterAsString(parameters, key, context) for key in
+                  (self.LOOKUP_POSTCODE_FIELD, self.LOOKUP_AREA_FIELD)] + [
+                  self.chosen(parameters, self.LOOKUP_TERMINATED_FIELD, context)]
+        extra = [self.chosen(parameters, key, context) for key in (self.COUNT_FIELD, self.GROUP_FIELD)]
+        if area and (postcode or lookup is not None):
+            raise InputError(self.tr("Give either the cases' area code field (CASE_AREA_FIELD) or their postcode "
+                                     "field with a postcode lookup (POSTCODE_FIELD, POSTCODE_LOOKUP), not both."))
+        if area:
+            return CaseLocation(area, None, None, extra)
+        if not postcode or lookup is None or not all(chosen[:2]):
+            raise InputError(self.tr(
+                "Choose the cases' area code field (CASE_AREA_FIELD), or count them by postcode: their postcode "
+                "field (POSTCODE_FIELD), a postcode lookup (POSTCODE_LOOKUP), its postcode field "
+                "(LOOKUP_POSTCODE_FIELD) and its field with the areas' codes (LOOKUP_AREA_FIELD)."))
+        return CaseLocation(postcode, lookup, chosen, extra)
 
     def _refuse_overwritten_area_fields(self, area_fields: list[str], count_fields: list[str], prefix: str) -> None:
         """The count fields may not replace fields of the area layer (e.g. its population by age)."""

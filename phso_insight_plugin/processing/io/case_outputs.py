@@ -8,7 +8,7 @@ from qgis.core import Qgis
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ...errors import InputError
-from .layers import fields_for_frame, write_frame
+from .layers import fields_for_frame
 
 
 def tr(text: str) -> str:
@@ -40,5 +40,5 @@ def write_unmatched(algorithm, parameters, name: str, context, unmatched, like_f
         if parameters.get(name):
             raise InputError(algorithm.invalidSinkError(parameters, name))
         return None
-    write_frame(sink, unmatched, fields, feedback, progress=(95.0, 5.0))
+    algorithm.write_frame(sink, unmatched, fields, feedback, progress=(95.0, 5.0))
     return dest_id

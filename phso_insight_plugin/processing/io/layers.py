@@ -63,9 +63,8 @@ def read_source(source, feedback=None, fields: Sequence[str] | None = None, keep
     reader gives them, so that a blank number is missing rather than text.
     """
     origin = origin if origin is not None else layer_origin(source)
-    table = read_table(source, feedback, fields, keep_features, progress, geometries_in, context, what, origin)
-    if origin is not None and origin.driver == "CSV":
-        table.frame = blank_text_as_null(table.frame)
+    table = read_table(source, feedback, fields, keep_features, progress, geometries_in, context, what, origin,
+                       blank_as_null=origin is not None and origin.driver == "CSV")
     check_header_row(source.fields().names(), table.frame, origin, what)
     check_coerced_values(source, origin, list(table.frame.columns), what)
     return table
@@ -84,14 +83,15 @@ def blank_text_as_null(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_features: bool = True,
                progress: tuple[float, float] = (0.0, 40.0), geometries_in=None, context=None,
-               what: str = "input layer", origin: SourceOrigin | None = None) -> SourceTable:
+               what: str = "input layer", origin: SourceOrigin | None = None,
+               blank_as_null: bool = False) -> SourceTable:
     """Read every feature of ``source``: a DataFrame of ``fields`` (all by default) in feature order.
 
     With ``geometries_in`` (a QgsCoordinateReferenceSystem), geometries are also returned as a
     shapely array in that CRS (read once as WKB, converted with one ``shapely.from_wkb`` call).
     Raises InputError for an empty source. Cancellation is checked every 1,000 features.
     A whole file layer (``origin``, see :func:`read_source`) goes through GDAL's columnar reader
-    instead of the feature loop (:mod:`.ogr_columns`).
+    instead of the feature loop (:mod:`.ogr_columns`). With ``blank_as_null`` empty text becomes None.
     """
     names = list(fields) if fields is not None else source.fields().names()
     missing = [n for n in names if source.fields().lookupField(n) < 0]
@@ -101,7 +101,7 @@ def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_
     if feedback is not None:
         start_phase(feedback, tr("Reading the {0}…").format(what))
     fast = read_whole_file(source, origin if origin is not None else layer_origin(source), names, keep_features,
-                           geometries_in, feedback.isCanceled if feedback is not None else None)
+                           geometries_in, feedback.isCanceled if feedback is not None else None, blank_as_null)
     if fast is not None:
         if len(fast.frame) == 0:
             raise InputError(tr("The {0} is empty: it has no features.").format(what))
@@ -129,12 +129,13 @@ def read_table(source, feedback=None, fields: Sequence[str] | None = None, keep_
             if feedback.isCanceled():
                 raise Cancelled()
             feedback.setProgress(start + span * i / max(total, 1))
-    return SourceTable(pd.DataFrame(rows, columns=names), wkbs if keep_features else None,
+    frame = pd.DataFrame(rows, columns=names)
+    return SourceTable(blank_text_as_null(frame) if blank_as_null else frame, wkbs if keep_features else None,
                        shapely_from_wkb(wkbs) if geometries_in is not None else None)
 
 
 def read_whole_file(source, origin: SourceOrigin | None, names: list[str], keep_features: bool, geometries_in,
-                    is_cancelled=None) -> SourceTable | None:
+                    is_cancelled=None, blank_as_null: bool = False) -> SourceTable | None:
     """The columnar fast path, when ``origin`` says the source is a whole OGR file layer needing no
     reprojection (and not both the WKB and a shapely array); None otherwise. Raises Cancelled between
     batches."""
@@ -143,7 +144,7 @@ def read_whole_file(source, origin: SourceOrigin | None, names: list[str], keep_
         return None
     geometry = "wkb" if keep_features else ("shapely" if geometries_in is not None else None)
     read = read_columns(uri, names, geometry=geometry, multi=QgsWkbTypes.isMultiType(source.wkbType()),
-                        is_cancelled=is_cancelled)
+                        is_cancelled=is_cancelled, blank_as_null=blank_as_null)
     if read is None:
         return None
     frame, geometries = read

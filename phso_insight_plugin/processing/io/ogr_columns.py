@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ...cancel import check_cancelled
+from .csv_columns import read_plain_csv
 
 
 def ogr_layer_uri(layer) -> str | None:
@@ -25,12 +26,14 @@ def ogr_layer_uri(layer) -> str | None:
 
 
 def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, multi: bool = False,
-                 is_cancelled=None) -> tuple[pd.DataFrame, np.ndarray | list | None] | None:
+                 is_cancelled=None, blank_as_null: bool = False
+                 ) -> tuple[pd.DataFrame, np.ndarray | list | None] | None:
     """``(frame, geometries)`` of ``fields``, or None; ``geometry`` None (not read), ``"wkb"``
     (list of WKB bytes, None for NULL) or ``"shapely"`` (one ``shapely.from_wkb`` array). A layer
     without geometry (a CSV, spreadsheet or GeoPackage attribute table) gives a NULL geometry per row.
     With ``multi`` (QGIS shows the layer as a multi type, as it does shapefile polygons), single
     points, lines and polygons are returned as one-part multi geometries, as QGIS gives them.
+    With ``blank_as_null``, empty text becomes None (what a CSV's empty cell means).
 
     None means "use the feature loop": GDAL without the Arrow reader, a field not stored in the
     file (virtual or joined fields), a URI part other than the layer name and open options, or a
@@ -46,6 +49,11 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
     if any(name not in stored and name != fid for name in fields):
         return None
     has_geometry = definition.GetGeomFieldCount() > 0
+    if not (geometry and has_geometry):
+        plain = read_plain_csv(dataset, layer, uri.split("|")[0], options_of(uri), fields, blank_as_null,
+                               is_cancelled)
+        if plain is not None:
+            return plain, no_geometries(len(plain), geometry)
     layer.SetIgnoredFields([n for n in stored if n not in fields] + ([] if geometry else ["OGR_GEOMETRY"]))
     geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
     chunks: dict[str, list] = {name: [] for name in fields}
@@ -60,7 +68,7 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
     columns = {}
     for name, parts in chunks.items():
         check_cancelled(is_cancelled)
-        columns[name] = plain_column(parts)
+        columns[name] = plain_column(parts, blank_as_null)
     frame = pd.DataFrame(columns, columns=list(fields))
     del layer, dataset
     if not geometry:
@@ -72,7 +80,21 @@ def read_columns(uri: str, fields: Sequence[str], geometry: str | None = None, m
         return frame, [None if b is None or b is np.ma.masked else bytes(b) for b in blobs]
     import shapely
 
-    return frame, shapely.from_wkb(blobs)
+    from ...geo.threads import in_threads
+
+    return frame, in_threads(shapely.from_wkb, blobs)
+
+
+def no_geometries(n: int, geometry: str | None) -> list | np.ndarray | None:
+    """A NULL geometry per row, as ``geometry`` asks for them (None: not read)."""
+    if geometry is None:
+        return None
+    return [None] * n if geometry == "wkb" else np.full(n, None, dtype=object)
+
+
+def options_of(uri: str) -> list[str]:
+    """The open options of a QGIS ``ogr`` URI (``path|option:KEY=VALUE…``)."""
+    return [p.split(":", 1)[1] for p in uri.split("|")[1:] if p.startswith("option:")]
 
 
 def as_multi_wkb(blobs: np.ndarray) -> np.ndarray:
@@ -99,7 +121,7 @@ def open_ogr_layer(uri: str) -> tuple:
 
     path, *parts = uri.split("|")
     layer_name = next((p.split("=", 1)[1] for p in parts if p.startswith("layername=")), None)
-    options = [p.split(":", 1)[1] for p in parts if p.startswith("option:")]
+    options = options_of(uri)
     if len(parts) != len(options) + (layer_name is not None):
         return None, None
     try:
@@ -111,9 +133,9 @@ def open_ogr_layer(uri: str) -> tuple:
     return dataset, dataset.GetLayerByName(layer_name) if layer_name else dataset.GetLayer(0)
 
 
-def plain_column(parts: list) -> pd.Series:
+def plain_column(parts: list, blank_as_null: bool = False) -> pd.Series:
     """One Arrow column as the feature loop gives it: bytes → str, NULL → None (NaN in numbers),
-    dates → QDate/QDateTime, numbers as int64/float64."""
+    dates → QDate/QDateTime, numbers as int64/float64; with ``blank_as_null`` empty text → None too."""
     if not parts:
         return pd.Series([], dtype=object)
     kind = parts[0].dtype.kind
@@ -121,11 +143,7 @@ def plain_column(parts: list) -> pd.Series:
     mask = np.ma.getmaskarray(column)
     data = np.ma.getdata(column)
     if kind in "OS":
-        values = data.astype(object)
-        values[mask] = None
-        present = np.not_equal(values, None)
-        values[present] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values[present]]
-        return pd.Series(values, dtype=object)
+        return pd.Series(text_values(data, mask, blank_as_null), dtype=object)
     if kind == "M":  # dates and date-times, as the Qt objects the feature loop gives
         from qgis.PyQt.QtCore import QDate, QDateTime
 
@@ -145,3 +163,20 @@ def plain_column(parts: list) -> pd.Series:
     if kind in "iuf":  # 64-bit, as pandas stores the loop's Python numbers (and sums without overflow)
         return pd.Series(np.asarray(data, dtype="int64" if kind in "iu" else "float64"))
     return pd.Series(np.asarray(data))
+
+
+def text_values(data: np.ndarray, null: np.ndarray, blank_as_null: bool) -> np.ndarray:
+    """Text as str objects (UTF-8 decoded), None where ``null`` (and where empty, with ``blank_as_null``).
+
+    GDAL hands text over as fixed-width bytes (``S``) or as objects; one decode per value from a plain
+    list is several times faster than going through numpy object arrays."""
+    items = data.tolist()
+    values = np.empty(len(items), dtype=object)
+    if data.dtype.kind == "S":
+        values[:] = [item.decode("utf-8") for item in items]
+        blank = data == b""
+    else:
+        values[:] = [item.decode("utf-8") if isinstance(item, bytes) else item for item in items]
+        blank = values == ""
+    values[null | blank if blank_as_null else null] = None
+    return values

@@ -109,6 +109,10 @@ class OutputStaging:
         os.makedirs(staged, exist_ok=True)
         return staged
 
+    def output_of(self, sink) -> StagedOutput | None:
+        """The staged output ``sink`` writes, None for a sink that is not staged (memory, database)."""
+        return next((staged for staged in self.outputs if any(s is sink for s in staged.sinks)), None)
+
     def public(self, text: str) -> str:
         """``text`` (a message or a destination id) naming destinations instead of staging paths."""
         for staged in self.outputs:

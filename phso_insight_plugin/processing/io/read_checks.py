@@ -28,6 +28,8 @@ from .ogr_columns import open_ogr_layer, read_columns
 from .source_origin import SourceOrigin
 
 GENERIC_FIELD_NAME = re.compile(r"^field_?\d+$", re.IGNORECASE)
+#: SQLite storage types a GeoPackage INTEGER (True) or REAL (False) column reads back right.
+ALLOWED_TYPES = {True: "'integer', 'null'", False: "'integer', 'real', 'null'"}
 
 
 def tr(text: str) -> str:
@@ -153,22 +155,29 @@ def quoted(identifier: str) -> str:
 def geopackage_coerced(origin: SourceOrigin, names: Sequence[str]) -> dict[str, tuple[bool, dict]]:
     """Field → (integer?, {fid: (stored text, value GDAL gives)}) of the rows whose stored SQLite type does not
     match the declared numeric type (text, or a decimal in an INTEGER column) and whose value GDAL
-    gives is not the number stored ('12' as text, 5.0 in an INTEGER column are read right)."""
+    gives is not the number stored ('12' as text, 5.0 in an INTEGER column are read right).
+
+    One scan of the table finds the suspect rows of every field (a scan per field read the geometry
+    blobs again each time); only those rows are then read back through GDAL."""
     dataset, layer = open_ogr_layer(origin.uri)
-    if layer is None:
+    kinds = numeric_fields(layer, names) if layer is not None else {}
+    if not kinds:
         return {}
+    fid = quoted(layer.GetFIDColumn() or "fid")
+    tests = {name: f"typeof({quoted(name)}) NOT IN ({ALLOWED_TYPES[integer]})" for name, integer in kinds.items()}
+    result = dataset.ExecuteSQL(  # "+ 0": a plain fid column would become the result's feature id
+        f"SELECT {fid} + 0 AS phso_fid, " + ", ".join(
+            f"CASE WHEN {test} THEN CAST({quoted(name)} AS TEXT) END AS {quoted('phso_' + name)}"
+            for name, test in tests.items())
+        + f" FROM {quoted(layer.GetName())} WHERE " + " OR ".join(tests.values()) + f" ORDER BY {fid}")
+    if result is None:
+        return {}
+    suspects = [(f.GetField("phso_fid"), [f.GetField(f"phso_{name}") for name in kinds]) for f in result]
+    dataset.ReleaseResultSet(result)
     found = {}
-    for name, integer in numeric_fields(layer, names).items():
-        allowed = "'integer', 'null'" if integer else "'integer', 'real', 'null'"
-        column, fid = quoted(name), quoted(layer.GetFIDColumn() or "fid")
-        result = dataset.ExecuteSQL(  # "+ 0": a plain fid column would become the result's feature id
-            f"SELECT {fid} + 0 AS phso_fid, CAST({column} AS TEXT) AS phso_text FROM {quoted(layer.GetName())} "
-            f"WHERE typeof({column}) NOT IN ({allowed}) ORDER BY {fid}")
-        if result is None:
-            continue
-        stored = {f.GetField("phso_fid"): f.GetField("phso_text") for f in result}
-        dataset.ReleaseResultSet(result)
-        read = {fid: (text, layer.GetFeature(fid).GetField(name)) for fid, text in stored.items()}
+    for k, (name, integer) in enumerate(kinds.items()):
+        read = {fid: (texts[k], layer.GetFeature(fid).GetField(name))
+                for fid, texts in suspects if texts[k] is not None}
         rows = {fid: (text, value) for fid, (text, value) in read.items()
                 if misread(text, value) or (not text.strip() and value is not None)}
         if rows:
