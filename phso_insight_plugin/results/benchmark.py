@@ -49,9 +49,14 @@ def short_plural(geography: Geography) -> str:
     return found.group(1) if found else geography.plural
 
 
+#: Abbreviations a field name holds in lower case that words spell in capitals.
+ABBREVIATIONS = frozenset({"imd", "iod", "icb", "sicbl", "lsoa", "msoa", "lad", "nhs", "ons"})
+
+
 def in_words(field: str) -> str:
-    """A field name as words: "health_region" → "health region"."""
-    return field.replace("_", " ").strip()
+    """A field name as words for titles and sentences: "health_region" → "health region", "imd_decile" →
+    "IMD decile"."""
+    return " ".join(w.upper() if w.lower() in ABBREVIATIONS else w for w in field.replace("_", " ").split())
 
 
 def parent_geography(field: str, values: Iterable) -> Geography:

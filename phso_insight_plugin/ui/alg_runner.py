@@ -69,6 +69,13 @@ class AlgorithmRun(QObject):
         self._task.executed.connect(self._on_executed)
         QgsApplication.taskManager().addTask(self._task)
 
+    def launch(self, blocking: bool) -> None:
+        """:meth:`run_blocking` when ``blocking`` (tests, scripts), else :meth:`start`."""
+        if blocking:
+            self.run_blocking()
+        else:
+            self.start()
+
     def run_blocking(self) -> None:
         """Run in the calling thread (processing.run) and emit :attr:`finished` before returning."""
         from qgis import processing

@@ -101,10 +101,7 @@ class ChangeView(QWidget):
         self._run.finished.connect(self._on_finished)
         self._set_running(True)
         self._set_status(self.tr("Comparing periods…"))
-        if self.blocking():
-            self._run.run_blocking()
-        else:
-            self._run.start()
+        self._run.launch(self.blocking())
 
     def cancel_analysis(self) -> None:
         if self._run is not None:

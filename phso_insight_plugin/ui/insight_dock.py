@@ -153,10 +153,7 @@ class InsightDock(QgsDockWidget):
         self._run.finished.connect(self._on_run_finished)
         self._set_running(True)
         self._set_status(self.tr("Computing ratios for {0}…").format(layer.name()))
-        if self.blocking:
-            self._run.run_blocking()
-        else:
-            self._run.start()
+        self._run.launch(self.blocking)
 
     def cancel_analysis(self) -> None:
         if self._run is not None:
@@ -316,10 +313,7 @@ class InsightDock(QgsDockWidget):
         run.finished.connect(lambda ok, _results: self._on_export_finished(run, kind, path, ok))
         self._exports.append(run)
         self._set_status(self.tr("{0}: writing {1}…").format(kind.title, path))
-        if self.blocking:
-            run.run_blocking()
-        else:
-            run.start()
+        run.launch(self.blocking)
 
     def _on_export_finished(self, run: AlgorithmRun, kind: ExportKind, path: str, successful: bool) -> None:
         self._exports.remove(run)
@@ -342,10 +336,7 @@ class InsightDock(QgsDockWidget):
         run.finished.connect(lambda ok, results: self._on_briefing_finished(run, ok, results))
         self._exports.append(run)
         self._set_status(self.tr("Writing the briefing…"))
-        if self.blocking:
-            run.run_blocking()
-        else:
-            run.start()
+        run.launch(self.blocking)
 
     def _on_briefing_finished(self, run: AlgorithmRun, successful: bool, results: dict) -> None:
         self._exports.remove(run)

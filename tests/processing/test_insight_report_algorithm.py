@@ -76,8 +76,8 @@ def test_sample_report_names_the_lsoa_with_the_highest_significant_ratio(sample_
 
 def test_sample_report_describes_the_deprivation_gradient(sample_report):
     result, _ = sample_report
-    assert "Of 10 groups compared (imd decile), " in result["HEADLINES"]
-    assert "People in the group “1” (imd decile) make up" in result["HEADLINES"]
+    assert "Of 10 groups compared (IMD decile), " in result["HEADLINES"]
+    assert "People in the group “1” (IMD decile) make up" in result["HEADLINES"]
 
 
 def test_sample_report_embeds_the_tier_map_and_the_funnel_plot(sample_report):

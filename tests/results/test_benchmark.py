@@ -1,7 +1,7 @@
 """How a benchmark is named: the parent's nouns, the result field, tier labels and the method clause."""
 import pandas as pd
 
-from phso_insight_plugin.results.benchmark import Benchmark, parent_geography, short_noun, short_plural
+from phso_insight_plugin.results.benchmark import Benchmark, in_words, parent_geography, short_noun, short_plural
 from phso_insight_plugin.results.geography import GEOGRAPHIES
 from phso_insight_plugin.results.run_metadata import RunMetadata
 
@@ -46,3 +46,9 @@ def test_a_run_records_its_benchmark():
     assert Benchmark.of_run(run, ["E54000901"]).noun == "ICB"
     assert not Benchmark.of_run(RunMetadata("a", "m")).is_parent
     assert not Benchmark.of_run(None).is_parent
+
+
+def test_field_names_read_as_words_with_their_abbreviations_in_capitals():
+    assert in_words("imd_decile") == "IMD decile"
+    assert in_words("health_region") == "health region"
+    assert in_words(" age_band ") == "age band"

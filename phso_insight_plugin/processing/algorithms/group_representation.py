@@ -14,7 +14,7 @@ from ...groups.labels import DEFAULT_MISSING_VALUES, parse_missing_values, read_
 from ...groups.population import long_population, wide_population
 from ...groups.representation import GroupResult, group_representation
 from ...layer_run_metadata import stamped
-from ...results.benchmark import Benchmark
+from ...results.benchmark import Benchmark, in_words
 from ...results.columns import BENCHMARK, GROUP_REPRESENTATION
 from ...results.geography import geography_of_codes
 from ...results.run_metadata import PARENT, WHOLE_INPUT, RunMetadata, result_title
@@ -36,11 +36,6 @@ GROUP_SOURCES = Options(("case_field", "A field of the cases (compared with a po
 BENCHMARKS = Options((WHOLE_INPUT, "Each area's own population (or the whole input without areas)"),
                      (PARENT, "Each area's parent: its groups as in its region, ICB … (BENCHMARK_FIELD)"),
                      default=WHOLE_INPUT)
-
-
-def in_words(field: str) -> str:
-    """A field name as words for titles and sentences: "age_band" → "age band"."""
-    return field.replace("_", " ").strip()
 
 
 class GroupRepresentationAlgorithm(PhsoAlgorithm):
