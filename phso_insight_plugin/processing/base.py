@@ -137,6 +137,7 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
 
         A failure of the checks themselves is logged and does not stop the run."""
         try:
+            parameters = self.with_inferred(parameters, context)
             return parameter_problem(self, parameters, context) or geometry_problem(
                 self, parameters, context, self.geometry_inputs(parameters, context))
         except Exception:  # noqa: BLE001 (the run itself reports what goes wrong)

@@ -23,6 +23,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..results.change_tiers import CHANGE_TIER_FIELD
 from ..results.tiers import TIER_KEYS, TIER_LABELS, TIER_ORDER, TierCode
 from ..styling.palettes import DEFAULT_PALETTE, PALETTE_NAMES
 from .io.geometry_support import DEFAULT_PROJECTED_CRS
@@ -123,8 +124,23 @@ class DeclaresParameters:
         self.addParameter(QgsProcessingParameterEnum(
             "PALETTE", self.tr("Palette"), options=PALETTE_NAMES, defaultValue=DEFAULT_PALETTE, usesStaticStrings=True))
 
+    def with_inferred(self, parameters: dict, context) -> dict:
+        """``parameters`` with what is inferred from the inputs: a tier field left out on a layer with no ``tier``
+        but a ``change_tier`` (a result of the change algorithm) is ``change_tier``."""
+        definition = self.parameterDefinition("TIER_FIELD")
+        if definition is None or parameters.get("TIER_FIELD") not in (None, ""):
+            return parameters
+        parent = definition.parentLayerParameterName()
+        source = self.parameterAsSource(parameters, parent, context) if parameters.get(parent) else None
+        names = source.fields().names() if source is not None else []
+        if DEFAULT_TIER_FIELD not in names and CHANGE_TIER_FIELD in names:
+            return {**parameters, "TIER_FIELD": CHANGE_TIER_FIELD}
+        return parameters
+
     def tier_style(self, parameters: dict, context) -> dict:
-        """The chosen palette, tier field (``tier`` when none) and label field, as the styling functions take them."""
+        """The chosen palette, tier field (``tier`` when none, ``change_tier`` on a layer of changes: see
+        :meth:`with_inferred`) and label field, as the styling functions take them."""
+        parameters = self.with_inferred(parameters, context)
         label = "LABEL_FIELD" if self.parameterDefinition("LABEL_FIELD") is not None else None
         return {"palette_name": self.parameterAsEnumString(parameters, "PALETTE", context),
                 "tier_field": self.parameterAsString(parameters, "TIER_FIELD", context) or DEFAULT_TIER_FIELD,

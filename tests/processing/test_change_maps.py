@@ -44,3 +44,14 @@ def test_exportmap_titles_a_change_map_with_the_periods_it_compares(run_alg, fin
     assert feedback.said("Title: Change in cases against population, 2023/24 → 2024/25: constituencies")
     assert (tmp_path / "map.png").stat().st_size > 0 and result["OUTPUT_PNG"] == str(tmp_path / "map.png")
 
+
+
+def test_the_map_algorithms_style_a_change_layer_by_its_change_tiers_when_no_tier_field_is_given(
+        run_alg, financial_years, tmp_path):
+    layer = QgsVectorLayer(financial_years["OUTPUT"], "change", "ogr")
+    run_alg("tierstyle", {"INPUT": layer, "OUTPUT_QML": str(tmp_path / "change.qml")})
+    assert layer.renderer().classAttribute() == "change_tier"
+    feedback = RecordingFeedback()
+    run_alg("exportmap", {"INPUT": financial_years["OUTPUT"], "DPI": 40, "OUTPUT_PNG": str(tmp_path / "map.png")},
+            feedback=feedback)
+    assert feedback.said("Title: Change in cases against population, 2023/24 → 2024/25: constituencies")
