@@ -37,7 +37,7 @@ from .io.destinations import FileTarget, sink_target
 from .io.layers import SourceTable, read_source, write_frame
 from .io.outputs import OutputStaging, rekey_layer_to_load
 from .io.parameter_checks import name_parameters, parameter_problem
-from .io.run_records import RunRecord, store_runs
+from .io.run_records import RunRecord, input_layer, store_runs
 from .io.source_origin import SourceOrigin, origin_of
 from .io.table_writer import append_frame
 from .parameters import DeclaresParameters
@@ -87,7 +87,7 @@ class PhsoAlgorithm(DeclaresParameters, QgsProcessingAlgorithm):
         """Where the feature source parameter ``name`` reads from (:mod:`.io.source_origin`): the parameter,
         provider and file, and whether it is the whole file (no selection, filter or unsaved edits)."""
         selected_only = isinstance(parameters.get(name), QgsProcessingFeatureSourceDefinition)
-        return origin_of(self.parameterAsVectorLayer(parameters, name, context), name, selected_only)
+        return origin_of(input_layer(self, parameters, name, context), name, selected_only)
 
     def read_input(self, parameters, name, context, feedback=None, source=None, **options) -> SourceTable:
         """:func:`.io.layers.read_source` of the feature source parameter ``name`` (``source``, when the caller
