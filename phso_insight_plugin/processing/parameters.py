@@ -37,6 +37,12 @@ TIER_OUTPUTS: dict[TierCode, str] = {tier: f"N_{TIER_KEYS[tier].upper()}" for ti
 DEFAULT_TIER_FIELD = "tier"
 
 
+def multiple_testing_options(default: str) -> Options:
+    """The choices of MULTIPLE_TESTING (the algorithms' and the dock's), ``default`` the core function's."""
+    return Options(("none", "None (PHE funnel limits)"), ("bh", "Benjamini–Hochberg false discovery rate"),
+                   default=default)
+
+
 class DeclaresParameters:
     """Factories for the parameters and outputs of a :class:`~.base.PhsoAlgorithm`."""
 
@@ -96,9 +102,7 @@ class DeclaresParameters:
 
     def add_multiple_testing(self, default: str) -> None:
         """MULTIPLE_TESTING of the representation algorithms; ``default`` is the core function's."""
-        options = Options(("none", "None (PHE funnel limits)"), ("bh", "Benjamini–Hochberg false discovery rate"),
-                          default=default)
-        self.add_choice("MULTIPLE_TESTING", "Multiple-testing control", options)
+        self.add_choice("MULTIPLE_TESTING", "Multiple-testing control", multiple_testing_options(default))
 
     def add_min_expected(self, default: float = 5.0) -> None:
         """MIN_EXPECTED of the representation algorithms: below it, a result that is not significant is "too few"."""

@@ -9,10 +9,14 @@ from collections.abc import Sequence
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..errors import InputError
+from ..processing.algorithms.representation import MULTIPLE_TESTING_DEFAULT, OVERDISPERSION
+from ..processing.parameters import multiple_testing_options
 from .dock_state import DockState
 from .strata import pair_by_suffix
 
 ALGORITHM_ID = "phso_insight:representation"
+#: The method choices, as the algorithm declares them (values, labels, defaults).
+MULTIPLE_TESTING = multiple_testing_options(MULTIPLE_TESTING_DEFAULT)
 
 
 def tr(text: str) -> str:
@@ -44,8 +48,8 @@ def representation_parameters(state: DockState, layer: object, field_names: Sequ
     """Parameters for ``phso_insight:representation`` on ``layer`` (written to a temporary output)."""
     parameters = {
         "INPUT": layer,
-        "MULTIPLE_TESTING": state.multiple_testing,
-        "OVERDISPERSION": state.overdispersion,
+        "MULTIPLE_TESTING": MULTIPLE_TESTING.index(state.multiple_testing or MULTIPLE_TESTING.default),
+        "OVERDISPERSION": OVERDISPERSION.index(state.overdispersion or OVERDISPERSION.default),
         "MIN_EXPECTED": state.min_expected,
         "OUTPUT": "TEMPORARY_OUTPUT",
     }

@@ -26,8 +26,8 @@ class DockState:
     expected_field: str = ""
     observed_prefix: str = ""
     population_prefix: str = ""
-    multiple_testing: int = 0
-    overdispersion: int = 0
+    multiple_testing: str = ""  # an option value ("none", "bh"); empty: the algorithm's default
+    overdispersion: str = ""  # "none", "multiplicative", "additive"; empty: the algorithm's default
     min_expected: float = 5.0
     palette: str = DEFAULT_PALETTE
     show_labels: bool = False

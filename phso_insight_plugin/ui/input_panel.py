@@ -4,6 +4,7 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsFieldProxyModel, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
+from .analysis_parameters import MULTIPLE_TESTING, OVERDISPERSION
 from .dock_state import COMPARISONS, DockState
 from .field_guess import guess_fields, guess_strata_prefixes
 from .strata import pair_by_suffix
@@ -18,8 +19,6 @@ COMPARISON_TITLES = {
     "expected": tr("Expected cases (one field)"),
     "strata": tr("Population by stratum (age bands…)"),
 }
-MULTIPLE_TESTING_TITLES = [tr("None (PHE funnel limits)"), tr("Benjamini–Hochberg (false discovery rate)")]
-OVERDISPERSION_TITLES = [tr("None"), tr("Multiplicative (φ)"), tr("Additive random effects (τ²)")]
 
 
 class InputPanel:
@@ -34,8 +33,9 @@ class InputPanel:
             combo.setFilters(QgsFieldProxyModel.Filter.Numeric)
         for key in COMPARISONS:
             ui.comparisonCombo.addItem(COMPARISON_TITLES[key], key)
-        ui.multipleTestingCombo.addItems(MULTIPLE_TESTING_TITLES)
-        ui.overdispersionCombo.addItems(OVERDISPERSION_TITLES)
+        for _, combo, options in self._choice_combos():
+            for option in options.options:
+                combo.addItem(tr(option.label), option.value)
         ui.layerCombo.layerChanged.connect(self._on_layer_changed)
         ui.comparisonCombo.currentIndexChanged.connect(self._show_comparison_rows)
         ui.observedPrefixEdit.textChanged.connect(self.update_pairs)
@@ -53,6 +53,11 @@ class InputPanel:
     @property
     def comparison(self) -> str:
         return self.ui.comparisonCombo.currentData()
+
+    def _choice_combos(self) -> tuple:
+        """(state field, its combo box, the algorithm's options) of each method choice."""
+        return (("multiple_testing", self.ui.multipleTestingCombo, MULTIPLE_TESTING),
+                ("overdispersion", self.ui.overdispersionCombo, OVERDISPERSION))
 
     def _field_combos(self) -> dict:
         """State field name → its field picker."""
@@ -103,8 +108,8 @@ class InputPanel:
         state.expected_field = ui.expectedFieldCombo.currentField()
         state.observed_prefix = ui.observedPrefixEdit.text()
         state.population_prefix = ui.populationPrefixEdit.text()
-        state.multiple_testing = ui.multipleTestingCombo.currentIndex()
-        state.overdispersion = ui.overdispersionCombo.currentIndex()
+        for name, combo, _ in self._choice_combos():
+            setattr(state, name, combo.currentData() or "")
         state.min_expected = ui.minExpectedSpin.value()
 
     def apply(self, state: DockState, project: QgsProject) -> None:
@@ -120,6 +125,7 @@ class InputPanel:
         ui.expectedFieldCombo.setField(state.expected_field)
         ui.observedPrefixEdit.setText(state.observed_prefix)
         ui.populationPrefixEdit.setText(state.population_prefix)
-        ui.multipleTestingCombo.setCurrentIndex(state.multiple_testing)
-        ui.overdispersionCombo.setCurrentIndex(state.overdispersion)
+        for name, combo, options in self._choice_combos():
+            chosen = combo.findData(getattr(state, name))
+            combo.setCurrentIndex(chosen if chosen >= 0 else options.default_index)
         ui.minExpectedSpin.setValue(state.min_expected)

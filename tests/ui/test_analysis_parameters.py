@@ -2,14 +2,14 @@
 import pytest
 
 from phso_insight_plugin.errors import InputError
-from phso_insight_plugin.ui.analysis_parameters import population_fields, representation_parameters
+from phso_insight_plugin.ui.analysis_parameters import ALGORITHM_ID, population_fields, representation_parameters
 from phso_insight_plugin.ui.dock_state import DockState
 
 FIELDS = ["name", "cases", "pop", "expected_n", "cases_a", "cases_b", "pop_a", "pop_b"]
 
 
 def test_one_population_field_gives_one_pair_and_the_method_options():
-    state = DockState(observed_field="cases", population_field="pop", multiple_testing=1, overdispersion=2,
+    state = DockState(observed_field="cases", population_field="pop", multiple_testing="bh", overdispersion="additive",
                       min_expected=3.0)
     parameters = representation_parameters(state, "LAYER", FIELDS)
     assert parameters == {"INPUT": "LAYER", "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
@@ -42,3 +42,12 @@ def test_strata_prefixes_matching_nothing_are_explained():
 def test_missing_population_field_is_explained():
     with pytest.raises(InputError, match="population field"):
         representation_parameters(DockState(observed_field="cases"), "LAYER", FIELDS)
+
+
+def test_method_choices_left_empty_are_the_algorithms_own_defaults(plugin):
+    from qgis.core import QgsApplication
+
+    algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM_ID)
+    parameters = representation_parameters(DockState(observed_field="cases", population_field="pop"), "LAYER", FIELDS)
+    assert parameters["MULTIPLE_TESTING"] == algorithm.parameterDefinition("MULTIPLE_TESTING").defaultValue()
+    assert parameters["OVERDISPERSION"] == algorithm.parameterDefinition("OVERDISPERSION").defaultValue()

@@ -3,7 +3,7 @@ from phso_insight_plugin.ui.dock_state import DockState
 
 
 def test_every_kind_of_value_round_trips_through_entries():
-    state = DockState(layer_id="areas_1", comparison="strata", observed_prefix="cases_", multiple_testing=1,
+    state = DockState(layer_id="areas_1", comparison="strata", observed_prefix="cases_", multiple_testing="bh",
                       min_expected=2.5, palette="RdBu", show_labels=True, hidden_tiers=[0, None])
     assert DockState.from_entries(state.to_entries()) == state
 

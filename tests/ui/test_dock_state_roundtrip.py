@@ -20,8 +20,8 @@ def widget_values(dock):
     ui = dock.ui
     return {"layer": ui.layerCombo.currentLayer().id(), "name": ui.nameFieldCombo.currentField(),
             "observed": ui.observedFieldCombo.currentField(), "population": ui.populationFieldCombo.currentField(),
-            "multiple_testing": ui.multipleTestingCombo.currentIndex(),
-            "overdispersion": ui.overdispersionCombo.currentIndex(), "min_expected": ui.minExpectedSpin.value(),
+            "multiple_testing": ui.multipleTestingCombo.currentData(),
+            "overdispersion": ui.overdispersionCombo.currentData(), "min_expected": ui.minExpectedSpin.value(),
             "palette": ui.paletteCombo.currentData(), "labels": ui.labelsCheck.isChecked(),
             "tiers": [ui.tierFilterList.item(i).checkState() for i in range(6)]}
 
