@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,14 @@ def test_demo_writes_a_briefing_for_every_constituency_and_icb(demo_output):
     assert len(list((out / "briefings_icb").glob("E54*.pdf"))) == 3
     assert (out / "briefings_icb.pdf").read_bytes()[:5] == b"%PDF-"
     assert "8 constituency briefings" in stdout and "3 icb briefings" in stdout
+
+
+def test_the_pilot_constituencys_briefing_states_its_change_between_the_last_two_financial_years(demo_output):
+    """The change layer of representationchange read by areabriefings: Easthaven's publication-safe counts
+    (143 → 280, rounded to 145 → 280) and its tier."""
+    out, _ = demo_output
+    done = subprocess.run(["pdftotext", str(out / "briefings_constituency" / "E14001903_Easthaven.pdf"), "-"],
+                          capture_output=True, text=True, check=True)
+    text = " ".join(unicodedata.normalize("NFKC", done.stdout).split())  # NFKC: the PDF's "ﬁ" ligature → "fi"
+    assert "From 2023/24 to 2024/25: 145 → 280 cases; the ratio went from 0.90 to 1.46" in text
+    assert "1.62 times its earlier level (95% interval 1.32 to 2.00) — significantly increased (99.8%)" in text
