@@ -1,7 +1,8 @@
 """"Brief this area": ``phso_insight:areabriefings`` for the areas selected in the dock, and the PDF opened.
 
 The briefing is written into a folder of the session's temporary folder (its path is shown in the status
-line); small areas are drawn inside when the project holds a result layer of LSOAs besides the shown one.
+line); small areas are drawn inside when the project holds a result layer of LSOAs besides the shown one, and
+the change since the previous period is stated when it holds a change layer of the same geography.
 """
 from __future__ import annotations
 
@@ -19,19 +20,36 @@ from qgis.PyQt.QtGui import QDesktopServices
 
 from ..errors import InputError
 from ..layer_run_metadata import run_metadata_of
+from ..results.run_metadata import RunMetadata
 from .layer_reading import is_result_layer
 
 BRIEFINGS_ID = "phso_insight:areabriefings"
+CHANGE_ID = "phso_insight:representationchange"
 SMALL_AREAS = "LSOA"
+
+
+def _run_of(layer: QgsMapLayer) -> RunMetadata | None:
+    """The run the layer records (None when none, or when its record is unreadable)."""
+    try:
+        return run_metadata_of(layer)
+    except InputError:
+        return None
 
 
 def geography_of(layer: QgsMapLayer) -> str:
     """The geography key the layer's run recorded ("" when none, or when its record is unreadable)."""
-    try:
-        run = run_metadata_of(layer)
-    except InputError:
-        return ""
+    run = _run_of(layer)
     return run.geography if run is not None else ""
+
+
+def change_layer_for(project: QgsProject, layer: QgsVectorLayer) -> QgsVectorLayer | None:
+    """A layer of ``project`` written by the change algorithm for the geography of ``layer``; None when none."""
+    geography = geography_of(layer)
+    for candidate in project.mapLayers().values() if geography else ():
+        run = _run_of(candidate) if candidate is not layer else None
+        if run is not None and run.algorithm == CHANGE_ID and run.geography == geography:
+            return candidate
+    return None
 
 
 def small_areas_for(project: QgsProject, layer: QgsVectorLayer) -> QgsVectorLayer | None:
@@ -45,7 +63,8 @@ def small_areas_for(project: QgsProject, layer: QgsVectorLayer) -> QgsVectorLaye
     return None
 
 
-def briefing_parameters(layer: QgsVectorLayer, name_field: str | None, small_areas: QgsVectorLayer | None) -> dict:
+def briefing_parameters(layer: QgsVectorLayer, name_field: str | None, small_areas: QgsVectorLayer | None,
+                        change: QgsVectorLayer | None = None) -> dict:
     """The briefings of the selected features of ``layer``, into a folder of the session's temporary folder."""
     parameters = {"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True),
                   "OUTPUT_FOLDER": os.path.join(QgsProcessingUtils.tempFolder(), "briefings"),
@@ -54,6 +73,8 @@ def briefing_parameters(layer: QgsVectorLayer, name_field: str | None, small_are
         parameters["NAME_FIELD"] = name_field
     if small_areas is not None:
         parameters["SMALL_AREAS"] = small_areas
+    if change is not None:
+        parameters["CHANGE"] = change
     return parameters
 
 

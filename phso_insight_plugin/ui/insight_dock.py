@@ -26,7 +26,14 @@ from .alg_runner import AlgorithmRun
 from .analysis_parameters import ALGORITHM_ID, representation_parameters
 from .area_rows import AreaRow
 from .areas_model import AreasTableModel, sorting_proxy
-from .briefing_action import BRIEFINGS_ID, briefing_file, briefing_parameters, open_file, small_areas_for
+from .briefing_action import (
+    BRIEFINGS_ID,
+    briefing_file,
+    briefing_parameters,
+    change_layer_for,
+    open_file,
+    small_areas_for,
+)
 from .change_view import ChangeView
 from .display_panel import DisplayPanel
 from .dock_state import DockState
@@ -331,8 +338,9 @@ class InsightDock(QgsDockWidget):
             self._set_status(self.tr("Select an area in the table first."), error=True)
             return
         small_areas = small_areas_for(QgsProject.instance(), layer)
-        run = AlgorithmRun(BRIEFINGS_ID, briefing_parameters(layer, self._label_field(), small_areas),
-                           QgsProject.instance(), self)
+        parameters = briefing_parameters(layer, self._label_field(), small_areas,
+                                         change_layer_for(QgsProject.instance(), layer))
+        run = AlgorithmRun(BRIEFINGS_ID, parameters, QgsProject.instance(), self)
         run.finished.connect(lambda ok, results: self._on_briefing_finished(run, ok, results))
         self._exports.append(run)
         self._set_status(self.tr("Writing the briefing…"))

@@ -2,7 +2,10 @@
 import pytest
 
 from tests.layers import memory_layer, square
-from tests.processing.change_fixtures import constituencies  # noqa: F401 (a module fixture of the Change view tests)
+from tests.processing.change_fixtures import (  # noqa: F401 (module fixtures of the Change view and briefing tests)
+    constituencies,
+    financial_years,
+)
 from tests.sample_pipeline import sample_pipeline  # noqa: F401 (a session fixture)
 
 #: Six areas in a row, 100 m squares. Overall rate 102 / 5,100 = 0.02, so 20 cases are expected in

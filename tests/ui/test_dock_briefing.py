@@ -57,3 +57,25 @@ def test_a_result_layer_of_lsoas_in_the_project_is_drawn_inside_larger_areas(run
         assert small_areas_for(QgsProject.instance(), lsoas) is None
     finally:
         QgsProject.instance().removeMapLayers([constituencies.id(), lsoas.id()])
+
+
+def test_a_change_layer_of_the_same_geography_in_the_project_is_briefed_with_its_area(run_alg, constituencies,
+                                                                                     financial_years):
+    """The sample's constituencies and their change by financial year: the briefing of the constituencies'
+    representation finds the change layer; a layer of another geography is not taken for it."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from phso_insight_plugin.ui.briefing_action import briefing_parameters, change_layer_for
+
+    # any representation result of the constituencies will do (here: residents 65+ against all residents)
+    representation = run_alg("representation", {"INPUT": constituencies, "OBSERVED_FIELDS": ["pop_age_65_plus"],
+                                                "POPULATION_FIELDS": ["pop_total"], "OUTPUT": "TEMPORARY_OUTPUT"})
+    shown = representation["OUTPUT"]
+    change = QgsVectorLayer(financial_years["OUTPUT"], "change", "ogr")
+    QgsProject.instance().addMapLayers([shown, change])
+    try:
+        assert change_layer_for(QgsProject.instance(), shown) is change
+        assert briefing_parameters(shown, None, None, change)["CHANGE"] is change
+        assert change_layer_for(QgsProject.instance(), change) is None
+    finally:
+        QgsProject.instance().removeMapLayers([shown.id(), change.id()])
