@@ -148,3 +148,23 @@ def test_demo_writes_a_briefing_for_every_constituency_and_icb(demo_output):
     assert len(list((out / "briefings_icb").glob("E54*.pdf"))) == 3
     assert (out / "briefings_icb.pdf").read_bytes()[:5] == b"%PDF-"
     assert "8 constituency briefings" in stdout and "3 icb briefings" in stdout
+
+
+def test_demo_prepares_the_lsoa_population_from_the_census_tables_exactly_as_the_sample_s_fields(demo_output):
+    from osgeo import ogr
+
+    out, stdout = demo_output
+    fields = ["pop_age_0_15", "pop_age_16_24", "pop_age_25_34", "pop_age_35_49", "pop_age_50_64", "pop_age_65_plus",
+              "pop_disabled", "pop_not_disabled"]
+
+    def by_code(path, layer):
+        source = ogr.Open(str(path))
+        rows = {f.GetField("LSOA21CD"): [f.GetField(name) for name in fields] for f in source.GetLayerByName(layer)}
+        source = None
+        return rows
+
+    prepared = by_code(out / "lsoa_population.gpkg", "lsoa_population")
+    assert len(prepared) == 300
+    assert prepared == by_code(ROOT / "phso_insight_plugin/resources/sample/sample.gpkg", "lsoa")
+    assert "population prepared from the census tables (TS007, TS038): 542420 people by age band, 542420 by " \
+           "disability, 300 LSOAs" in stdout

@@ -45,7 +45,7 @@ def age_band_groups(categories: Sequence[str], ages: dict) -> dict[str, str]:
         raise InputError(
             f"The population table's age categories cannot make the six age bands (0-15 … 65+): "
             f"{'; '.join(spanning[:3])}. Use the single-year table (TS007) or an ONS custom dataset with "
-            "'Age (6 categories)', or give a mapping table (MAPPING) of your own bands.")
+            "'Age (6 categories)', or give a grouping table of your own bands.")
     return groups
 
 

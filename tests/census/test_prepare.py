@@ -52,9 +52,9 @@ def test_five_year_bands_that_straddle_a_band_are_refused_with_what_to_do():
 
 def test_london_disability_comes_out_as_its_two_published_groups_with_totals_checked():
     prepared = prepare_population(read(TS038_LONDON))
-    assert prepared.group_fields == {"pop_disability_disabled_under_the_equality_act": "Disabled under the Equality Act",
-                                     "pop_disability_not_disabled_under_the_equality_act":
-                                         "Not disabled under the Equality Act"}
+    assert prepared.group_fields == {
+        "pop_disability_disabled_under_the_equality_act": "Disabled under the Equality Act",
+        "pop_disability_not_disabled_under_the_equality_act": "Not disabled under the Equality Act"}
     assert (prepared.totals.checked, prepared.totals.differing) == (True, 0)
     assert prepared.wide.loc["E01000001"].tolist() == [152, 1323]
 

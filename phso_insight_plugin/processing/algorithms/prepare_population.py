@@ -78,7 +78,8 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
             outputs.update(self._write_areas(parameters, context, feedback, prepared, areas_source, areas))
         self._log(prepared, feedback)
         wide = prepared.wide
-        return {**outputs, "N_AREAS": len(wide), "N_GROUPS": wide.shape[1], "POPULATION_TOTAL": int(wide.to_numpy().sum()),
+        return {**outputs, "N_AREAS": len(wide), "N_GROUPS": wide.shape[1],
+                "POPULATION_TOTAL": int(wide.to_numpy().sum()),
                 "TOTALS_DIFFERING": prepared.totals.differing, "LARGEST_TOTAL_DIFFERENCE": prepared.totals.largest,
                 "AREAS_LEFT_OUT": prepared.areas_left_out, "GROUP_FIELDS": json.dumps(prepared.group_fields)}
 
@@ -138,9 +139,9 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
             return {}
         clash = overwritten_fields(source.fields().names(), prepared.wide.columns)
         if clash:
-            raise InputError(self.tr("The area layer (AREAS) already has field(s) {0}, which the population fields "
-                                     "would overwrite: choose another FIELD_PREFIX, or drop those fields first.").format(
-                ", ".join(clash)))
+            raise InputError(self.tr(
+                "The area layer (AREAS) already has field(s) {0}, which the population fields would overwrite: "
+                "choose another FIELD_PREFIX, or drop those fields first.").format(", ".join(clash)))
         added = result_fields(prepared.wide, {c: "int" for c in prepared.wide.columns})
         fields, kept = merged_fields(source.fields(), added)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
