@@ -1,6 +1,7 @@
 """``make demo``: the whole PHSO Insight pipeline on the bundled sample data, headless.
 
-Raw cases (postcodes) → assign to areas → case counts by age band per LSOA → representation
+Census tables as published (nomis TS007, TS038) → LSOA population by age band and disability; raw cases
+(postcodes) → assign to areas → case counts by age band per LSOA → representation
 (indirectly standardised by age, Benjamini–Hochberg) on LSOAs; counts and population
 apportioned onto constituencies (population-weighted) and ICBs (best fit) → representation on
 each → publication-safe styled layers and tier maps; representation by group (age band,
@@ -62,8 +63,30 @@ def write_csv(source: str, path: Path) -> None:
         raise RuntimeError(f"Could not write {path}: {error[1]}")
 
 
+def prepare_lsoa_population(out: Path) -> str:
+    """The LSOAs' population by age band and disability from the sample's census tables in the nomis layout
+    (``census2021-ts007-lsoa.csv``, ``census2021-ts038-lsoa.csv``), joined to the LSOA layer without its own."""
+    from qgis import processing
+
+    bare = processing.run("native:deletecolumn", {"INPUT": layer("lsoa"), "COLUMN": POP_FIELDS + DISABILITY,
+                                                  "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
+    groups = out / "disability_groups.csv"
+    groups.write_text("category,group\nDisabled under the Equality Act,disabled\n"
+                      "Not disabled under the Equality Act,not_disabled\n", encoding="utf-8")
+    common = {"AREA_FIELD": "LSOA21CD", "OUTPUT": "TEMPORARY_OUTPUT"}
+    age = run("preparepopulation", {"INPUT": str(SAMPLE / "census2021-ts007-lsoa.csv"), "AREAS": bare, **common,
+                                    "OUTPUT_TABLE": str(out / "population_age_band.csv")})
+    both = run("preparepopulation", {"INPUT": str(SAMPLE / "census2021-ts038-lsoa.csv"), "AREAS": age["OUTPUT"],
+                                     "MAPPING": str(groups), "MAPPING_FROM": "category", "MAPPING_TO": "group",
+                                     "FIELD_PREFIX": "pop", **common, "OUTPUT": str(out / "lsoa_population.gpkg")})
+    print(f"  population prepared from the census tables (TS007, TS038): {age['POPULATION_TOTAL']} people by age "
+          f"band, {both['POPULATION_TOTAL']} by disability, {age['N_AREAS']} LSOAs")
+    return both["OUTPUT"]
+
+
 def prepare_lsoa_counts(out: Path) -> tuple[str, dict]:
-    """Assign raw cases by postcode, then count them by age band on the LSOA layer."""
+    """Assign raw cases by postcode, then count them by age band on the LSOA layer (population prepared from the
+    census tables)."""
     assigned = run("assigncases", {
         "INPUT": str(SAMPLE / "cases.csv"), "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode",
         "POSTCODE_LOOKUP": layer("postcode_lookup"), "LOOKUP_POSTCODE_FIELD": "pcds",
@@ -72,7 +95,7 @@ def prepare_lsoa_counts(out: Path) -> tuple[str, dict]:
         "OUTPUT": "TEMPORARY_OUTPUT", "UNMATCHED": str(out / "unmatched_cases.csv")})
     counts = run("joincasecounts", {
         "INPUT": assigned["OUTPUT"], "CASE_AREA_FIELD": "lsoa21cd", "GROUP_FIELD": "age_band",
-        "AREAS": layer("lsoa"), "AREA_FIELD": "LSOA21CD", "OUTPUT": str(out / "lsoa_case_counts.gpkg")})
+        "AREAS": prepare_lsoa_population(out), "AREA_FIELD": "LSOA21CD", "OUTPUT": str(out / "lsoa_case_counts.gpkg")})
     return counts["OUTPUT"], {"assigned": assigned, "counts": counts}
 
 

@@ -160,3 +160,23 @@ def test_the_pilot_constituencys_briefing_states_its_change_between_the_last_two
     text = " ".join(unicodedata.normalize("NFKC", done.stdout).split())  # NFKC: the PDF's "ﬁ" ligature → "fi"
     assert "From 2023/24 to 2024/25: 145 → 280 cases; the ratio went from 0.90 to 1.46" in text
     assert "1.62 times its earlier level (95% interval 1.32 to 2.00) — significantly increased (99.8%)" in text
+
+
+def test_demo_prepares_the_lsoa_population_from_the_census_tables_exactly_as_the_sample_s_fields(demo_output):
+    from osgeo import ogr
+
+    out, stdout = demo_output
+    fields = ["pop_age_0_15", "pop_age_16_24", "pop_age_25_34", "pop_age_35_49", "pop_age_50_64", "pop_age_65_plus",
+              "pop_disabled", "pop_not_disabled"]
+
+    def by_code(path, layer):
+        source = ogr.Open(str(path))
+        rows = {f.GetField("LSOA21CD"): [f.GetField(name) for name in fields] for f in source.GetLayerByName(layer)}
+        source = None
+        return rows
+
+    prepared = by_code(out / "lsoa_population.gpkg", "lsoa_population")
+    assert len(prepared) == 300
+    assert prepared == by_code(ROOT / "phso_insight_plugin/resources/sample/sample.gpkg", "lsoa")
+    assert "population prepared from the census tables (TS007, TS038): 542420 people by age band, 542420 by " \
+           "disability, 300 LSOAs" in stdout

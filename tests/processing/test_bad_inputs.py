@@ -187,6 +187,19 @@ def apportion(**changes):
                       "TARGET_ID_FIELD": "tcode", "METHOD": 2, "OUTPUT": "TEMPORARY_OUTPUT", **changes}
 
 
+#: A nomis-layout age table of the three areas of :func:`areas` (the six bands, 1 person in each but 65+).
+SIX_AGES = ["Aged 15 years and under", "Aged 16 to 24 years", "Aged 25 to 34 years", "Aged 35 to 49 years",
+            "Aged 50 to 64 years", "Aged 65 years and over"]
+NOMIS_AGE = ",".join(f'"{c}"' for c in ["date", "geography", "geography code", "Age: Total",
+                                         *(f"Age: {a}" for a in SIX_AGES)]) + "\n" + "".join(
+    f'"2021","{code}","{code}",{5 + n},1,1,1,1,1,{n}\n' for code, n in zip(CODES, (10, 20, 30)))
+
+
+def prepare(text: str = NOMIS_AGE, **changes):
+    return lambda f: {"INPUT": f.csv("census2021-ts007-lsoa.csv", text), "AREAS": areas(), "AREA_FIELD": "code",
+                      "OUTPUT": "TEMPORARY_OUTPUT", "OUTPUT_TABLE": "TEMPORARY_OUTPUT", **changes}
+
+
 def style(**changes):
     return lambda f: {"INPUT": representation_layer(), "OUTPUT_QML": f.out("style.qml"), **changes}
 
@@ -345,6 +358,25 @@ CORPUS = [
     Bad("grouprepresentation", "area-attribute mode without the attribute field",
         by_area_attribute(AREA_ATTRIBUTE_FIELD=None), "AREA_ATTRIBUTE_FIELD"),
     Bad("grouprepresentation", "group source out of range", groups(GROUP_SOURCE=3), "GROUP_SOURCE"),
+    # --- preparepopulation --------------------------------------------------------------------------
+    Bad("preparepopulation", "a table in no census layout", prepare("lsoa,people\nE01000001,3\n"), "INPUT",
+        ("not a Census 2021 table",)),
+    Bad("preparepopulation", "an area missing from the table", prepare(NOMIS_AGE.rsplit('"2021","E01000003"', 1)[0]),
+        "AREA_FIELD", ("E01000003",)),
+    Bad("preparepopulation", "a table of MSOAs for a layer of LSOAs", prepare(NOMIS_AGE.replace("E010", "E020")),
+        "AREA_FIELD", ("MSOAs",)),
+    Bad("preparepopulation", "five-year bands that straddle a band",
+        prepare(NOMIS_AGE.replace("Aged 15 years and under", "Aged 19 years and under").replace(
+            "Aged 16 to 24 years", "Aged 20 to 24 years")), "INPUT", ("spans the bands 0-15 and 16-24",)),
+    Bad("preparepopulation", "areas output without an area layer", prepare(AREAS=None), "AREAS"),
+    Bad("preparepopulation", "a grouping table missing a category",
+        prepare(MAPPING=table(category=["Aged 15 years and under"], group=["young"]), MAPPING_FROM="category",
+                MAPPING_TO="group"), "MAPPING", ("Aged 16 to 24 years",)),
+    Bad("preparepopulation", "totals required but perturbed", prepare(NOMIS_AGE.replace(",15,1,", ",16,1,"),
+                                                                      REQUIRE_TOTALS=True), "INPUT",
+        ("published total",)),
+    Bad("preparepopulation", "population fields already on the layer",
+        prepare(AREAS=areas(pop_age_0_15=[1, 2, 3])), "FIELD_PREFIX", ("pop_age_0_15",)),
     # --- apportion ---------------------------------------------------------------------------------
     Bad("apportion", "source id field misnamed", apportion(SOURCE_ID_FIELD="id"), "SOURCE_ID_FIELD", ("'id'",)),
     Bad("apportion", "no count fields", apportion(FIELDS=[]), "FIELDS", ("required",)),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from phso_insight_plugin.resources import SAMPLE_DIR
 from tests.feedback import CancelAtPhase, PhaseRecorder
 from tests.sample_pipeline import (
     CASE_FIELDS,
@@ -42,6 +43,9 @@ RUNS = {
     "joincasecounts": ("joincasecounts", lambda p, out: join_parameters(p.assigned, out("counts.gpkg"),
                                                                         out("uncounted.csv"))),
     "apportion": ("apportion", apportioned),
+    "preparepopulation": ("preparepopulation", lambda p, out: {
+        "INPUT": str(SAMPLE_DIR / "census2021-ts007-lsoa.csv"), "AREAS": sample_layer("lsoa"), "AREA_FIELD": "LSOA21CD",
+        "FIELD_PREFIX": "prepared", "OUTPUT": out("population.gpkg"), "OUTPUT_TABLE": out("population.csv")}),
     "representation": ("representation", lambda p, out: representation_parameters(p.counts,
                                                                                    out("representation.gpkg"))),
     "grouprepresentation": ("grouprepresentation", lambda p, out: group_parameters(p.assigned, out("groups.csv"))),

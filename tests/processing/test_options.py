@@ -22,6 +22,7 @@ PUBLIC_POSITIONS = {
     ("representationchange", "MULTIPLE_TESTING"): ["none", "bh"],
     ("grouprepresentation", "BENCHMARK"): ["whole input", "parent"],
     ("apportion", "METHOD"): ["population", "best_fit", "area"],
+    ("preparepopulation", "LEVEL"): ["broad", "detailed"],
     ("apportion", "UNALLOCATED"): ["report", "rescale"],
 }
 
