@@ -14,11 +14,10 @@ area of a column (blank, or an ONS pseudo code such as ``E99999999``).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..geo.code_vintages import prefix_geographies
+from ..geo.code_vintages import GSS_FIELD, prefix_geographies
 from ..results.benchmark import short_noun
 from ..results.geography import GEOGRAPHIES
 
@@ -33,8 +32,6 @@ OLD_AREA_COLUMNS = {
     "icb": ("ICB", ""), "sicbl": ("SICBL", ""), "ccg": ("SICBL", ""), "oslaua": ("LAD", ""), "laua": ("LAD", ""),
     "osward": ("WD", ""), "ward": ("WD", ""), "rgn": ("RGN", ""), "ctry": ("CTRY", ""), "nhser": ("NHSER", ""),
 }
-#: Area columns from 2025: geography, two-digit vintage, ``cd`` (``lsoa21cd``, ``icb26cd``, ``wd25cd``).
-NEW_AREA_COLUMN = re.compile(r"^([a-z]+)(\d{2})cd$")
 #: The geography whose column is copied when nothing else is asked for.
 DEFAULT_GEOGRAPHY = "LSOA"
 
@@ -63,7 +60,7 @@ def area_column(name: str) -> AreaColumn | None:
     lowered = name.strip().lower()
     if lowered in OLD_AREA_COLUMNS:
         return AreaColumn(name, *OLD_AREA_COLUMNS[lowered])
-    match = NEW_AREA_COLUMN.match(lowered)
+    match = GSS_FIELD.match(lowered)  # from 2025: lsoa21cd, icb26cd, wd25cd
     key = match.group(1).upper() if match else ""
     if key not in set(prefix_geographies().values()):
         return None

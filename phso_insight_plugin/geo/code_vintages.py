@@ -31,6 +31,8 @@ import pandas as pd
 TABLE = Path(__file__).resolve().parents[1] / "resources" / "geography" / "code_vintages.csv"
 #: A GSS code: a country letter, two digits of entity and six of instance ("E01000001").
 GSS_CODE = re.compile(r"^([EWSNLM]\d{2})\d{6}$")
+#: An ONS-style code field: geography, two-digit vintage, ``CD`` (``LSOA21CD``, ``icb26cd``).
+GSS_FIELD = re.compile(r"^([A-Za-z]+)(\d{2})CD$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
