@@ -20,6 +20,7 @@ ALGORITHMS_DIR = Path(__file__).with_name("algorithms")
 ALGORITHMS = [
     ("assign_cases", "AssignCasesAlgorithm"),
     ("join_case_counts", "JoinCaseCountsAlgorithm"),
+    ("prepare_deprivation", "PrepareDeprivationAlgorithm"),
     ("representation", "RepresentationAlgorithm"),
     ("group_representation", "GroupRepresentationAlgorithm"),
     ("representation_change", "RepresentationChangeAlgorithm"),

@@ -7,8 +7,8 @@ from phso_insight_plugin.processing.help import algorithm_help, help_html, inlin
 from phso_insight_plugin.processing.registry import ALGORITHMS
 from scripts.readme_tables import README, sections, spliced
 
-ALGORITHM_IDS = ["assigncases", "joincasecounts", "representation", "grouprepresentation", "representationchange",
-                 "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport", "areabriefings"]
+ALGORITHM_IDS = ["assigncases", "joincasecounts", "preparedeprivation", "representation", "grouprepresentation",
+                 "representationchange", "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport", "areabriefings"]
 
 
 def algorithm(plugin, alg_id: str):
