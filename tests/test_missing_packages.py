@@ -18,7 +18,8 @@ from phso_insight_plugin.processing.unavailable_algorithm import declared_identi
 
 ROOT = Path(__file__).resolve().parents[1]
 ALGORITHM_IDS = {"assigncases", "joincasecounts", "preparedeprivation", "representation", "grouprepresentation",
-                 "representationchange", "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport", "areabriefings"}
+                 "representationchange", "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport",
+                 "areabriefings"}
 MODEL = "Cases to tiered maps and report (end to end)"
 #: The map algorithms read tiers through the result vocabulary (no scipy); the statistics and the report need it.
 NEED_SCIPY = {"representation", "grouprepresentation", "representationchange", "insightreport", "areabriefings"}

@@ -31,8 +31,8 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled, map_chunks
 from ..errors import InputError
-from . import _util
 from ..geo.code_vintages import is_no_area
+from . import _util
 from .directory_columns import no_area_reason
 from .postcodes import STATUS_BLANK, STATUS_MALFORMED, STATUS_OK, case_postcode_keys, lookup_postcode_keys
 from .reasons import (

@@ -3,8 +3,9 @@
 ONS (GSS) codes are a letter and eight digits; their first three characters name the kind of
 area (:data:`ENTITY_NAMES`); which code ranges belong to which vintage is read from the code vintage
 table (:mod:`phso_insight_plugin.geo.code_vintages`), not written here. Codes that fail to match a
-layer usually belong to another vintage of the same geography (LSOA 2011 vs 2021, constituencies before and after July 2024),
-to a neighbouring geography (sub-ICB locations vs ICBs), to Wales, or are not codes at all.
+layer usually belong to another vintage of the same geography (LSOA 2011 vs 2021, constituencies
+before and after July 2024, ICBs before and after the April 2026 mergers), to a neighbouring
+geography (sub-ICB locations vs ICBs), to Wales, or are not codes at all.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""2011-based values onto 2021 LSOAs through the ONS "LSOA (2011) to LSOA (2021) to Local Authority
+r"""2011-based values onto 2021 LSOAs through the ONS "LSOA (2011) to LSOA (2021) to Local Authority
 District (2022) Exact Fit Lookup for EW" (pure pandas/numpy; no QGIS imports).
 
 The lookup has one row per pair of a 2011 and a 2021 LSOA that share population, with ``LSOA11CD``,
@@ -7,8 +7,8 @@ The lookup has one row per pair of a 2011 and a 2021 LSOA that share population,
 
 * one 2011 parent (``U``, ``S``): the parent's decile and score — for a split, the same for every child
   (estimated: the children are not scored separately);
-* several parents (``M``, ``X``): the population-weighted decile :math:`\\mathrm{round}(\\sum_p w_p d_p /
-  \\sum_p w_p)` (halves rounded up) and the weighted score :math:`\\sum_p w_p s_p / \\sum_p w_p`, the
+* several parents (``M``, ``X``): the population-weighted decile :math:`\mathrm{round}(\sum_p w_p d_p /
+  \sum_p w_p)` (halves rounded up) and the weighted score :math:`\sum_p w_p s_p / \sum_p w_p`, the
   weights :math:`w_p` being the parents' File 7 total population denominators (mid-2015, excluding
   prisoners, for IoD2019); the rank is left empty, since it no longer ranks a published area;
 * every value not from an unchanged LSOA counts as estimated.

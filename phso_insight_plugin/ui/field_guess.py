@@ -13,7 +13,6 @@ from ..cases.directory_columns import POSTCODE_COLUMNS, area_columns, first_pres
 from ..geo.code_vintages import GSS_FIELD
 from .strata import pair_by_suffix
 
-
 PATTERNS = {
     "name_field": (r"\w*nm", r"(area_?)?name"),
     "observed_field": (r"(n_?)?cases", r"complaints", r"observed", r"cases_total"),

@@ -8,7 +8,8 @@ from phso_insight_plugin.processing.registry import ALGORITHMS
 from scripts.readme_tables import README, sections, spliced
 
 ALGORITHM_IDS = ["assigncases", "joincasecounts", "preparedeprivation", "representation", "grouprepresentation",
-                 "representationchange", "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport", "areabriefings"]
+                 "representationchange", "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport",
+                 "areabriefings"]
 
 
 def algorithm(plugin, alg_id: str):

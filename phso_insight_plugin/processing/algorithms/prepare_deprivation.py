@@ -35,7 +35,8 @@ class PrepareDeprivationAlgorithm(PhsoAlgorithm):
         self.add_sink(self.OUTPUT, "Areas with deprivation")
         self.add_number_results({"N_AREAS": "Areas", "N_MATCHED": "Areas with a decile",
                                  "N_ESTIMATED": "Areas with an estimated decile (2011 LSOAs split or merged)",
-                                 "N_MISSING": "Areas without a decile", "N_NOT_IN_AREAS": "File LSOAs not among the areas"})
+                                 "N_MISSING": "Areas without a decile",
+                                 "N_NOT_IN_AREAS": "File LSOAs not among the areas"})
         self.add_text_results({"EDITION": "Edition of the indices (IoD2025 or IoD2019)"})
 
     def execute(self, parameters, context, feedback):
