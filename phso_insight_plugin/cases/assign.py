@@ -159,11 +159,9 @@ def assign_by_postcode(
         values that cannot be a postcode key (more than 7 letters/digits or other
         characters) never match; missing ones are ignored.
     area_cols:
-        Lookup columns appended to the assigned cases (e.g. ``["lsoa21cd"]``), copied as they
-        are. A case whose postcode has a blank or an ONS pseudo code ("no area", e.g.
-        ``E99999999``) in one of them is unmatched with reason
-        ``"postcode has no LSOA in the directory"`` (the column's geography named, see
-        :func:`~.directory_columns.no_area_reason`), never placed in a fake area.
+        Lookup columns appended to the assigned cases (e.g. ``["lsoa21cd"]``), copied as they are;
+        a blank or an ONS pseudo code (``E99999999``…) in one of them leaves the case unmatched
+        (:func:`without_areas`), never placed in a fake area.
     terminated_col:
         Optional lookup column that is filled for terminated postcodes (ONS
         ``doterm``, e.g. ``"202003"``); such cases are unmatched with reason
@@ -224,9 +222,8 @@ def match_postcodes(cases: pd.DataFrame, postcode_col: str, lookup: pd.DataFrame
 
 
 def without_areas(match: PostcodeMatch, lookup: pd.DataFrame, area_cols: list[str]) -> PostcodeMatch:
-    """``match`` with the cases whose postcode the directory places in no area of an area column (blank, or
-    a pseudo code such as ``E99999999``) unmatched: "postcode has no LSOA in the directory" (the first
-    such column, in ``area_cols`` order, names the reason)."""
+    """``match`` with the cases whose postcode has no area in an area column (blank, or a pseudo code such as
+    ``E99999999``) unmatched: "postcode has no LSOA in the directory" (the first such column names it)."""
     reasons = match.reasons.copy()
     found = np.flatnonzero(pd.isna(reasons))
     column_reasons = [no_area_reason(column) for column in area_cols]

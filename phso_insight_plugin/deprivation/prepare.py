@@ -16,7 +16,7 @@ from ..cancel import IsCancelled, check_cancelled
 from ..cases.vintage import vintage_hint
 from ..errors import InputError
 from ..results.geography import geography_of_codes
-from .file7 import Edition, read_file7
+from .file7 import Edition, File7
 from .lsoa_change import lookup_columns, onto_2021
 
 #: Output columns after the prefix: the IMD decile (1 = most deprived 10%), rank, score, the File 7 total
@@ -40,15 +40,12 @@ class DeprivationResult:
     hint: str | None = None
 
 
-def prepare_deprivation(file7: pd.DataFrame, area_codes: pd.Series, lsoa_lookup: pd.DataFrame | None = None,
+def prepare_deprivation(source: File7, area_codes: pd.Series, lsoa_lookup: pd.DataFrame | None = None,
                         is_cancelled: IsCancelled = None) -> DeprivationResult:
-    """The IMD of each area (a 2021 LSOA) from ``file7``; IoD2019 (2011 LSOAs) needs ``lsoa_lookup`` (ONS LSOA
-    2011 → 2021, see :mod:`.lsoa_change`), IoD2025 uses none. InputError when the areas are not LSOAs, the
-    lookup is missing for IoD2019, or columns are missing."""
-    codes = pd.Series(area_codes, dtype="string").str.strip().str.upper().reset_index(drop=True)
-    _check_areas(codes)
-    source = read_file7(file7)
-    check_cancelled(is_cancelled)
+    """The IMD of each area (a 2021 LSOA) from File 7 (:func:`.file7.read_file7`); IoD2019 (2011 LSOAs) needs
+    ``lsoa_lookup`` (ONS LSOA 2011 → 2021, see :mod:`.lsoa_change`), IoD2025 uses none. InputError when the
+    areas are not LSOAs (:func:`lsoa_codes`) or the lookup is missing or lacks columns."""
+    codes = lsoa_codes(area_codes)
     table = _on_2021_lsoas(source.table, source.edition, lsoa_lookup)
     check_cancelled(is_cancelled)
     values = pd.DataFrame({"code": codes}).merge(table, on="code", how="left")
@@ -61,8 +58,9 @@ def prepare_deprivation(file7: pd.DataFrame, area_codes: pd.Series, lsoa_lookup:
                              int(values["estimated"].fillna(0).sum()), missing, extra, hint)
 
 
-def _check_areas(codes: pd.Series) -> None:
-    """The areas hold LSOA codes (English or Welsh), one each."""
+def lsoa_codes(area_codes: pd.Series) -> pd.Series:
+    """The area codes trimmed and upper-cased, once they are LSOA codes (English or Welsh), one each."""
+    codes = pd.Series(area_codes, dtype="string").str.strip().str.upper().reset_index(drop=True)
     geography = geography_of_codes(codes.dropna())
     if geography is None or geography.key != "LSOA":
         what = geography.plural if geography is not None else "codes that are not all LSOA codes"
@@ -72,6 +70,7 @@ def _check_areas(codes: pd.Series) -> None:
     if len(repeated):
         raise InputError(f"The area layer lists {len(repeated)} LSOA code(s) more than once, e.g. "
                          f"{', '.join(repeated.head(3))}.")
+    return codes
 
 
 def _on_2021_lsoas(table: pd.DataFrame, edition: Edition, lsoa_lookup: pd.DataFrame | None) -> pd.DataFrame:

@@ -2,12 +2,17 @@
 import pandas as pd
 import pytest
 
+from phso_insight_plugin.deprivation.file7 import read_file7
 from phso_insight_plugin.deprivation.prepare import estimated_sentence, prepare_deprivation
 from phso_insight_plugin.errors import InputError
 from tests.shared_data import SHARED_DATA
 
 DATA = SHARED_DATA / "deprivation"
 AREAS = pd.Series(["E01000001", "E01000002", "E01033784", "E01033785", "E01033786", "E01000005"])
+
+
+def prepare(file7: pd.DataFrame, areas: pd.Series, lookup: pd.DataFrame | None = None):
+    return prepare_deprivation(read_file7(file7), areas, lookup)
 
 
 def csv(name: str) -> pd.DataFrame:
@@ -20,11 +25,11 @@ def by_code(result) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def iod2019():
-    return prepare_deprivation(csv("iod2019_file7_london.csv"), AREAS, csv("lsoa11_lsoa21_lookup_london.csv"))
+    return prepare(csv("iod2019_file7_london.csv"), AREAS, csv("lsoa11_lsoa21_lookup_london.csv"))
 
 
 def test_iod2025_is_copied_onto_the_same_2021_lsoas_as_published():
-    result = prepare_deprivation(csv("iod2025_file7_london.csv"), AREAS)
+    result = prepare(csv("iod2025_file7_london.csv"), AREAS)
     values = by_code(result)
     assert result.edition.name == "IoD2025"
     assert values.loc["E01033786", ["decile", "rank", "score", "population"]].tolist() == [4, 11500, 19.0, 3900]
@@ -32,7 +37,7 @@ def test_iod2025_is_copied_onto_the_same_2021_lsoas_as_published():
 
 
 def test_lsoas_missing_on_either_side_are_counted_and_named():
-    result = prepare_deprivation(csv("iod2025_file7_london.csv"), AREAS)
+    result = prepare(csv("iod2025_file7_london.csv"), AREAS)
     assert result.missing_in_file == ["E01000005"] and result.not_in_areas == ["E01033787"]
     assert pd.isna(by_code(result).loc["E01000005", "decile"])
 
@@ -67,34 +72,34 @@ def test_the_estimated_areas_are_counted_and_said(iod2019):
 
 def test_iod2019_without_the_lsoa_lookup_is_refused():
     with pytest.raises(InputError, match="published on 2011 LSOAs: give the ONS LSOA"):
-        prepare_deprivation(csv("iod2019_file7_london.csv"), AREAS)
+        prepare(csv("iod2019_file7_london.csv"), AREAS)
 
 
 def test_a_file_that_is_not_file_7_names_the_columns_it_needs():
     with pytest.raises(InputError, match="neither a 'LSOA code \\(2021\\)' column"):
-        prepare_deprivation(pd.DataFrame({"lsoa": ["E01000001"], "imd": [3]}), AREAS)
+        prepare(pd.DataFrame({"lsoa": ["E01000001"], "imd": [3]}), AREAS)
 
 
 def test_a_missing_decile_column_is_named():
     frame = csv("iod2025_file7_london.csv").drop(
         columns="Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)")
     with pytest.raises(InputError, match="no column Index of Multiple Deprivation \\(IMD\\) Decile"):
-        prepare_deprivation(frame, AREAS)
+        prepare(frame, AREAS)
 
 
 def test_a_lookup_without_the_change_codes_is_named():
     lookup = csv("lsoa11_lsoa21_lookup_london.csv").drop(columns="CHGIND")
     with pytest.raises(InputError, match="has no column CHGIND"):
-        prepare_deprivation(csv("iod2019_file7_london.csv"), AREAS, lookup)
+        prepare(csv("iod2019_file7_london.csv"), AREAS, lookup)
 
 
 def test_areas_that_are_not_lsoas_are_refused():
     with pytest.raises(InputError, match="holds constituencies"):
-        prepare_deprivation(csv("iod2025_file7_london.csv"), pd.Series(["E14001063", "E14001064"]))
+        prepare(csv("iod2025_file7_london.csv"), pd.Series(["E14001063", "E14001064"]))
 
 
 def test_2011_area_codes_against_iod2025_get_a_vintage_hint():
-    result = prepare_deprivation(csv("iod2025_file7_london.csv"), pd.Series(["E01000004", "E01000010", "E01000001"]))
+    result = prepare(csv("iod2025_file7_london.csv"), pd.Series(["E01000004", "E01000010", "E01000001"]))
     assert result.missing_in_file == ["E01000004", "E01000010"]
     assert "look like LSOA 2011 codes" in result.hint
 
@@ -103,4 +108,4 @@ def test_deciles_outside_1_to_10_name_the_rows():
     frame = csv("iod2025_file7_london.csv")
     frame.loc[2, "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"] = "11"
     with pytest.raises(InputError, match="1 row \\(row 3\\)"):
-        prepare_deprivation(frame, AREAS)
+        prepare(frame, AREAS)

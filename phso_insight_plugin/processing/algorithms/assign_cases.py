@@ -137,16 +137,18 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
                                          is_cancelled=feedback.isCanceled)
 
     def _lookup_fields(self, parameters, context, lookup_source, feedback) -> tuple[str, list[str], str | None]:
-        """(postcode field, area fields, termination field) of the lookup: as chosen, and those left empty
-        recognised by name in a postcode directory of any vintage (:func:`cases.directory_columns.directory_fields`;
-        the area of the geography and vintage of AREA_FIELD, else the LSOA), each guess reported."""
+        """(postcode field, area fields, termination field) of the lookup: as chosen; when the postcode or the area
+        fields are left empty, the empty ones recognised by name in a postcode directory of any vintage
+        (:func:`cases.directory_columns.directory_fields`; the area of the geography and vintage of AREA_FIELD,
+        else the LSOA), each guess reported. (Postcode and area fields given, no termination field: terminated
+        postcodes are assigned, as asked.)"""
         from ...cases.directory_columns import DEFAULT_GEOGRAPHY, directory_fields
         from ...geo.code_vintages import GSS_FIELD
 
         chosen = (self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context),
                   self.parameterAsStrings(parameters, self.LOOKUP_AREA_FIELDS, context),
                   self.chosen(parameters, self.LOOKUP_TERMINATED_FIELD, context))
-        if lookup_source is None or all(chosen):
+        if lookup_source is None or all(chosen[:2]):
             return chosen
         layer_field = GSS_FIELD.match(self.parameterAsString(parameters, self.AREA_FIELD, context) or "")
         geography, vintage = (layer_field.group(1).upper(), layer_field.group(2)) if layer_field \

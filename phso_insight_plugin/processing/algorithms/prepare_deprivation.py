@@ -7,6 +7,7 @@ from ...validation import listing
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.layers import column_values, merged_fields, result_fields, write_features
+from ..io.parameter_checks import concerning
 
 DEFAULT_PREFIX = "imd"
 #: Field kinds of the added fields (after the prefix), in :data:`deprivation.prepare.FIELDS` order.
@@ -40,7 +41,8 @@ class PrepareDeprivationAlgorithm(PhsoAlgorithm):
         self.add_text_results({"EDITION": "Edition of the indices (IoD2025 or IoD2019)"})
 
     def execute(self, parameters, context, feedback):
-        from ...deprivation.prepare import FIELDS, estimated_sentence, prepare_deprivation
+        from ...deprivation.file7 import read_file7
+        from ...deprivation.prepare import FIELDS, estimated_sentence, lsoa_codes, prepare_deprivation
 
         file7_source = self.required_source(parameters, self.INPUT, context)
         areas_source = self.required_source(parameters, self.AREAS, context)
@@ -60,7 +62,12 @@ class PrepareDeprivationAlgorithm(PhsoAlgorithm):
         areas = self.read_input(parameters, self.AREAS, context, feedback, areas_source, progress=(40, 10),
                                 what="area layer")
         start_phase(feedback, self.tr("Putting the indices on the LSOAs…"))
-        result = prepare_deprivation(file7, areas.frame[area_field], lookup, is_cancelled=feedback.isCanceled)
+        with concerning(self, self.AREA_FIELD):
+            codes = lsoa_codes(areas.frame[area_field])
+        with concerning(self, self.INPUT):
+            source = read_file7(file7)
+        with concerning(self, self.LSOA_LOOKUP):
+            result = prepare_deprivation(source, codes, lookup, is_cancelled=feedback.isCanceled)
         feedback.setProgress(55)
         values = result.values[list(FIELDS)].set_axis(names, axis=1)
         fields, kept = merged_fields(areas_source.fields(), result_fields(
