@@ -17,7 +17,8 @@ from phso_insight_plugin.processing.registry import ALGORITHMS
 from phso_insight_plugin.processing.unavailable_algorithm import declared_identity
 
 ROOT = Path(__file__).resolve().parents[1]
-ALGORITHM_IDS = {"assigncases", "joincasecounts", "preparepopulation", "representation", "grouprepresentation",
+ALGORITHM_IDS = {"assigncases", "joincasecounts", "preparepopulation", "preparedeprivation",
+                 "representation", "grouprepresentation",
                  "representationchange", "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport",
                  "areabriefings"}
 MODEL = "Cases to tiered maps and report (end to end)"

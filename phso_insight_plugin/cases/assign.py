@@ -31,7 +31,9 @@ from numpy.typing import ArrayLike
 
 from ..cancel import IsCancelled, check_cancelled, map_chunks
 from ..errors import InputError
+from ..geo.code_vintages import is_no_area
 from . import _util
+from .directory_columns import no_area_reason
 from .postcodes import STATUS_BLANK, STATUS_MALFORMED, STATUS_OK, case_postcode_keys, lookup_postcode_keys
 from .reasons import (
     AREA_CODE_NOT_IN_AREAS,
@@ -157,8 +159,9 @@ def assign_by_postcode(
         values that cannot be a postcode key (more than 7 letters/digits or other
         characters) never match; missing ones are ignored.
     area_cols:
-        Lookup columns appended to the assigned cases (e.g. ``["lsoa21cd"]``).
-        Values are copied as they are in the lookup, blanks included.
+        Lookup columns appended to the assigned cases (e.g. ``["lsoa21cd"]``), copied as they are;
+        a blank or an ONS pseudo code (``E99999999``…) in one of them leaves the case unmatched
+        (:func:`without_areas`), never placed in a fake area.
     terminated_col:
         Optional lookup column that is filled for terminated postcodes (ONS
         ``doterm``, e.g. ``"202003"``); such cases are unmatched with reason
@@ -174,7 +177,8 @@ def assign_by_postcode(
     -------
     AssignResult
         Reasons: ``"blank postcode"``, ``"malformed postcode"``,
-        ``"postcode not in lookup"``, ``"terminated postcode"``.
+        ``"postcode not in lookup"``, ``"terminated postcode"`` and one
+        ``"postcode has no … in the directory"`` per area column.
 
     Raises
     ------
@@ -185,6 +189,7 @@ def assign_by_postcode(
     area_cols = _check_postcode_columns(cases, postcode_col, lookup, lookup_postcode_col, area_cols,
                                         terminated_col)
     match = match_postcodes(cases, postcode_col, lookup, lookup_postcode_col, terminated_col, is_cancelled)
+    match = without_areas(match, lookup, area_cols)
     matched = pd.isna(match.reasons)
     matched_pos = np.flatnonzero(matched)
     kept = [c for c in cases.columns if not (drop_postcode and c == postcode_col)]
@@ -214,6 +219,20 @@ def match_postcodes(cases: pd.DataFrame, postcode_col: str, lookup: pd.DataFrame
     check_cancelled(is_cancelled)
     reasons, possible = _postcode_reasons(status, lookup_pos, lookup, terminated_col)
     return PostcodeMatch(lookup_pos, reasons, possible)
+
+
+def without_areas(match: PostcodeMatch, lookup: pd.DataFrame, area_cols: list[str]) -> PostcodeMatch:
+    """``match`` with the cases whose postcode has no area in an area column (blank, or a pseudo code such as
+    ``E99999999``) unmatched: "postcode has no LSOA in the directory" (the first such column names it)."""
+    reasons = match.reasons.copy()
+    found = np.flatnonzero(pd.isna(reasons))
+    column_reasons = [no_area_reason(column) for column in area_cols]
+    for column, reason in zip(area_cols, column_reasons):
+        values = lookup[column].to_numpy(dtype=object)[match.lookup_row[found]]
+        no_area = is_no_area(values)
+        reasons[found[no_area]] = reason
+        found = found[~no_area]
+    return PostcodeMatch(match.lookup_row, reasons, match.possible + tuple(dict.fromkeys(column_reasons)))
 
 
 def _check_postcode_columns(cases: pd.DataFrame, postcode_col: str, lookup: pd.DataFrame, lookup_postcode_col: str,

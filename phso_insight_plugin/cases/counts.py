@@ -18,7 +18,7 @@ import pandas as pd
 from ..cancel import IsCancelled, check_cancelled
 from ..errors import InputError
 from . import _util
-from .assign import PostcodeMatch, match_postcodes
+from .assign import PostcodeMatch, match_postcodes, without_areas
 from .field_names import group_field_names
 from .reasons import AREA_CODE_NOT_IN_AREAS, BLANK_AREA_CODE, COUNT_REASONS, check_case_table, unmatched_rows
 from .vintage import vintage_hint
@@ -184,14 +184,16 @@ def count_cases_by_postcode(
     ``lookup_area_col`` of its postcode's lookup row (postcodes cleaned and matched as
     :func:`~.assign.assign_by_postcode` does), then is counted as by :func:`count_cases`, without an
     assigned-cases table in between. Rows whose postcode is blank, malformed, not in the lookup or
-    terminated (with ``terminated_col``) are unmatched with that reason; rows placed in a blank area
-    code or one not in ``area_codes`` with the counting reasons. Other parameters and the result as
+    terminated (with ``terminated_col``), or whose directory area is blank or a pseudo code
+    (:func:`~.assign.without_areas`), are unmatched with that reason; rows placed in an area code not
+    in ``area_codes`` with the counting reason. Other parameters and the result as
     :func:`count_cases` (the code field of ``counts`` is named after ``area_codes``)."""
     check_case_table(cases)
     _util.require_columns(cases, [postcode_col] + [c for c in (count_col, group_col) if c], "case table")
     _util.require_columns(lookup, [lookup_postcode_col, lookup_area_col] + ([terminated_col] if terminated_col else []),
                           "postcode lookup")
     match = match_postcodes(cases, postcode_col, lookup, lookup_postcode_col, terminated_col, is_cancelled)
+    match = without_areas(match, lookup, [lookup_area_col])
     placed = pd.isna(match.reasons)
     codes = np.full(len(cases), None, dtype=object)
     codes[placed] = lookup[lookup_area_col].to_numpy(dtype=object)[match.lookup_row[placed]]

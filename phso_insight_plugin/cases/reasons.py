@@ -7,6 +7,9 @@
 ``"postcode not in lookup"``   well-formed, but not in the lookup
 ``"terminated postcode"``      in the lookup, but terminated (the lookup's
                                termination column, e.g. ONS ``doterm``, is filled)
+``"postcode has no LSOA in     in the lookup, but its area column is blank or an
+the directory"``               ONS pseudo code (``E99999999``…); the column's
+                               geography is named ("no ICB", "no constituency")
 ``"invalid coordinates"``      x or y missing, not a number, or infinite
 ``"point outside all areas"``  the point is in none of the area polygons
 ``"blank area code"``          area code missing or only spaces

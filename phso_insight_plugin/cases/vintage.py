@@ -1,51 +1,25 @@
 """Why did area codes not match? Plain-English guesses from the codes' form (pure pandas/numpy).
 
 ONS (GSS) codes are a letter and eight digits; their first three characters name the kind of
-area (:data:`ENTITY_NAMES`). Codes that fail to match a layer usually belong to another
-vintage of the same geography (LSOA 2011 vs 2021, constituencies before and after July 2024),
-to a neighbouring geography (sub-ICB locations vs ICBs), to Wales, or are not codes at all.
+area (:data:`ENTITY_NAMES`); which code ranges belong to which vintage is read from the code vintage
+table (:mod:`phso_insight_plugin.geo.code_vintages`), not written here. Codes that fail to match a
+layer usually belong to another vintage of the same geography (LSOA 2011 vs 2021, constituencies
+before and after July 2024, ICBs before and after the April 2026 mergers), to a neighbouring
+geography (sub-ICB locations vs ICBs), to Wales, or are not codes at all.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ..geo.code_vintages import GSS_CODE, CodeRange, entity_names, vintages
 from . import _util
 
-#: First three characters of ONS (GSS) codes → plain-English entity.
-ENTITY_NAMES = {
-    "E00": "Output Area",
-    "W00": "Welsh Output Area",
-    "E01": "LSOA",
-    "W01": "Welsh LSOA",
-    "E02": "MSOA",
-    "W02": "Welsh MSOA",
-    "E05": "electoral ward",
-    "W05": "Welsh electoral ward",
-    "E06": "unitary authority",
-    "E07": "non-metropolitan district",
-    "E08": "metropolitan district",
-    "E09": "London borough",
-    "W06": "Welsh unitary authority",
-    "E10": "county",
-    "E12": "region",
-    "E14": "Westminster constituency",
-    "W07": "Welsh Westminster constituency",
-    "E38": "sub-ICB location (formerly CCG)",
-    "E40": "NHS England region",
-    "E54": "Integrated Care Board (ICB)",
-}
-
-_GSS = re.compile(r"^[A-Z][0-9]{8}$")
-#: Last LSOA code of the 2011 set; 2021 LSOAs added E01033769–E01035722.
-LSOA2011_LAST = "E01033768"
-#: Constituency codes of the 2010–2023 boundaries end here; 2024 codes follow.
-PCON2010_LAST = "E14001062"
-WPCON2010_LAST = "W07000080"
+#: First three characters of ONS (GSS) codes → plain-English entity (from the code vintage table).
+ENTITY_NAMES = entity_names()
 
 
 @dataclass(frozen=True)
@@ -86,11 +60,11 @@ def vintage_hint(unmatched_codes: pd.Series, layer_codes: pd.Series) -> str | No
     Looks at the unmatched codes (each row counts, so the guess describes most
     unmatched *cases*) and returns a hint when more than half fit one of, in this order:
 
-    * LSOA 2011 codes (≤ ``E01033768``) against a 2021 LSOA layer (one with
-      codes above ``E01033768``), or 2021-only LSOA codes against a 2011 layer;
-    * 2010–2023 constituency codes (``E14000530``–``E14001062``, Wales
-      ``W07000041``–``W07000080``) against a 2024 constituency layer, or the
-      reverse;
+    * codes of one vintage against a layer of another, for every prefix whose code ranges the
+      code vintage table dates: LSOA 2011 codes against a 2021 LSOA layer (one holding codes issued
+      in 2021) or 2021-only codes against a 2011 layer; constituencies of the 2010–2023 boundaries
+      against July 2024 ones or the reverse; ICBs of 2022 against the merged boards of April 2026 or
+      the reverse;
     * sub-ICB location / CCG codes (``E38``) against an ICB (``E54``) layer,
       or the reverse;
     * Welsh codes (``W01``…) against an English-only layer (``E01``…);
@@ -107,11 +81,11 @@ def vintage_hint(unmatched_codes: pd.Series, layer_codes: pd.Series) -> str | No
     evidence = _Evidence(
         codes=unmatched.to_numpy(dtype=object),
         prefixes=unmatched.str[:3].to_numpy(dtype=object),
-        is_gss=unmatched.str.match(_GSS).to_numpy(dtype=bool),
+        is_gss=unmatched.str.match(GSS_CODE).to_numpy(dtype=bool),
         layer=layer,
         layer_prefixes=frozenset(layer_prefixes.index),
         layer_main=str(layer_prefixes.index[0]),
-        layer_is_gss=layer.str.match(_GSS).to_numpy(dtype=bool),
+        layer_is_gss=layer.str.match(GSS_CODE).to_numpy(dtype=bool),
     )
     for guess in _GUESSES:
         hint = guess(evidence)
@@ -120,51 +94,28 @@ def vintage_hint(unmatched_codes: pd.Series, layer_codes: pd.Series) -> str | No
     return None
 
 
-def _lsoa_vintage(e: _Evidence) -> str | None:
-    if "E01" not in e.layer_prefixes:
-        return None
-    layer_2021 = bool((e.layer[e.layer.str.startswith("E01")] > LSOA2011_LAST).any())
-    lsoa = (e.prefixes == "E01") & e.is_gss
-    if layer_2021 and e.most(lsoa & (e.codes <= LSOA2011_LAST)):
-        mask = lsoa & (e.codes <= LSOA2011_LAST)
-        return (
-            f"{e.count(mask)} codes (e.g. {e.examples(mask)}) look like LSOA 2011 codes, "
-            "while the layer holds LSOA 2021 codes. Convert them with the ONS LSOA "
-            "(2011) to LSOA (2021) lookup — or, if they are current codes, those areas "
-            "lie outside the layer."
-        )
-    if not layer_2021 and e.most(lsoa & (e.codes > LSOA2011_LAST)):
-        mask = lsoa & (e.codes > LSOA2011_LAST)
-        return (
-            f"{e.count(mask)} codes (e.g. {e.examples(mask)}) are LSOA 2021 codes that did "
-            "not exist in 2011, while the layer holds LSOA 2011 codes. Use a 2021 LSOA "
-            "layer."
-        )
+def _code_vintage(e: _Evidence) -> str | None:
+    """Codes of one vintage against a layer of another (ranges from the code vintage table)."""
+    for prefix in sorted(e.layer_prefixes):
+        ranges = vintages(prefix)
+        for older, newer in zip(ranges, ranges[1:]):
+            hint = _older_or_newer(e, older, newer)
+            if hint is not None:
+                return hint
     return None
 
 
-def _constituency_vintage(e: _Evidence) -> str | None:
-    """Westminster constituencies, 2010–2023 vs 2024 boundaries (England and Wales)."""
-    for prefix, last in (("E14", PCON2010_LAST), ("W07", WPCON2010_LAST)):
-        if prefix not in e.layer_prefixes:
-            continue
-        layer = e.layer[e.layer.str.startswith(prefix)]
-        constituency = (e.prefixes == prefix) & e.is_gss
-        if (layer > last).all() and e.most(constituency & (e.codes <= last)):
-            mask = constituency & (e.codes <= last)
-            return (
-                f"{e.count(mask)} codes (e.g. {e.examples(mask)}) look like constituency codes "
-                "of the 2010–2023 boundaries, while the layer holds the July 2024 "
-                "constituencies. Assign the cases to 2024 constituencies (e.g. by postcode) "
-                "instead."
-            )
-        if (layer <= last).all() and e.most(constituency & (e.codes > last)):
-            mask = constituency & (e.codes > last)
-            return (
-                f"{e.count(mask)} codes (e.g. {e.examples(mask)}) look like 2024 constituency "
-                "codes, while the layer holds constituencies of the 2010–2023 boundaries. "
-                "Use a 2024 constituency layer."
-            )
+def _older_or_newer(e: _Evidence, older: CodeRange, newer: CodeRange) -> str | None:
+    """Older codes against a layer holding newer ones, or newer codes against a layer with none of them."""
+    layer_newer = bool(newer.contains(e.layer).any())
+    in_older = older.contains(pd.Series(e.codes, dtype=object))
+    in_newer = newer.contains(pd.Series(e.codes, dtype=object))
+    if layer_newer and e.most(in_older):
+        return (f"{e.count(in_older)} codes (e.g. {e.examples(in_older)}) look like {older.label} codes, while "
+                f"the layer holds {newer.label} codes. {older.advice}")
+    if not layer_newer and older.contains(e.layer).any() and e.most(in_newer):
+        return (f"{e.count(in_newer)} codes (e.g. {e.examples(in_newer)}) are {newer.label} codes that did not "
+                f"exist in {older.issued}, while the layer holds {older.label} codes. {newer.advice}")
     return None
 
 
@@ -221,5 +172,5 @@ def _other_geography(e: _Evidence) -> str | None:
 
 #: The guesses :func:`vintage_hint` tries, in order.
 _GUESSES: tuple[Callable[[_Evidence], str | None], ...] = (
-    _lsoa_vintage, _constituency_vintage, _sub_icb_or_icb, _welsh_codes, _not_codes, _other_geography,
+    _code_vintage, _sub_icb_or_icb, _welsh_codes, _not_codes, _other_geography,
 )

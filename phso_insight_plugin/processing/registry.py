@@ -21,6 +21,7 @@ ALGORITHMS = [
     ("assign_cases", "AssignCasesAlgorithm"),
     ("join_case_counts", "JoinCaseCountsAlgorithm"),
     ("prepare_population", "PreparePopulationAlgorithm"),
+    ("prepare_deprivation", "PrepareDeprivationAlgorithm"),
     ("representation", "RepresentationAlgorithm"),
     ("group_representation", "GroupRepresentationAlgorithm"),
     ("representation_change", "RepresentationChangeAlgorithm"),

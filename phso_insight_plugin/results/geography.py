@@ -2,7 +2,8 @@
 
 Read from the areas' ONS (GSS) codes — ``E14001901`` is a constituency, ``E01000001`` an LSOA,
 ``E54000008`` an integrated care board — or, failing that, from ONS-style field names
-(``PCON24CD``, ``LSOA21NM``). The report and the maps title each layer with
+(``PCON24CD``, ``LSOA21NM``). Which prefix names which geography is read from the code vintage table
+(:mod:`phso_insight_plugin.geo.code_vintages`). The report and the maps title each layer with
 :attr:`Geography.title`, never with a layer or file name.
 """
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+
+from ..geo.code_vintages import GSS_CODE, prefix_geographies
 
 
 @dataclass(frozen=True)
@@ -51,15 +54,6 @@ GEOGRAPHIES: dict[str, Geography] = {g.key: g for g in (
     Geography("NHSER", "NHS England region", "NHS England regions"),
     Geography("LHB", "local health board", "local health boards"),
 )}
-#: The first three characters of an ONS (GSS) code → the geography it names.
-CODE_PREFIXES: dict[str, str] = {
-    "E00": "OA", "W00": "OA", "S00": "OA", "E01": "LSOA", "W01": "LSOA", "E02": "MSOA", "W02": "MSOA",
-    "E05": "WD", "W05": "WD", "E06": "LAD", "E07": "LAD", "E08": "LAD", "E09": "LAD", "W06": "LAD",
-    "S12": "LAD", "N09": "LAD", "E10": "CTY", "E12": "RGN", "E92": "CTRY", "W92": "CTRY", "S92": "CTRY",
-    "N92": "CTRY", "E14": "PCON", "W07": "PCON", "S14": "PCON", "N05": "PCON", "N06": "PCON",
-    "E38": "SICBL", "E54": "ICB", "E40": "NHSER", "W11": "LHB",
-}
-ONS_CODE = re.compile(r"^([EWSN]\d{2})\d{6}$")
 ONS_FIELD = re.compile(r"^([A-Za-z]+)\d{2}(?:CD|NM)$", re.IGNORECASE)
 
 
@@ -70,8 +64,8 @@ def geography_of_codes(values: Iterable) -> Geography | None:
     for value in values:
         if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
             continue
-        match = ONS_CODE.match(str(value).strip())
-        key = CODE_PREFIXES.get(match.group(1)) if match else None
+        match = GSS_CODE.match(str(value).strip())
+        key = prefix_geographies().get(match.group(1)) if match else None
         if key is None:
             return None
         keys.add(key)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..cases.directory_columns import POSTCODE_COLUMNS, area_columns, first_present
+from ..geo.code_vintages import GSS_FIELD
 from .strata import pair_by_suffix
 
 PATTERNS = {
@@ -31,25 +33,29 @@ def guess_fields(field_names: Sequence[str]) -> dict[str, str]:
     return guesses
 
 
-#: Postcode fields of ONS lookups (NSPL/ONSPD) and of case tables, in order of preference.
-POSTCODE_FIELDS = ("pcds", "pcd7", "pcd8", "pcd", "postcode")
-
-
 def guess_postcode_field(field_names: Sequence[str]) -> str:
-    """The lookup table's postcode field ("" when none is named like one)."""
-    lowered = {name.lower(): name for name in field_names}
-    return next((lowered[name] for name in POSTCODE_FIELDS if name in lowered), "")
+    """The lookup table's postcode field, as the postcode directories of every vintage name it ("" when none is
+    named like one; :data:`~phso_insight_plugin.cases.directory_columns.POSTCODE_COLUMNS`)."""
+    return first_present(field_names, POSTCODE_COLUMNS)
 
 
 def guess_area_code_fields(table_fields: Sequence[str], result_fields: Sequence[str]) -> tuple[str, str]:
     """(table field, result field): the first code field (…CD / …code) the two share, ignoring case.
 
-    ONS lookups spell ``lsoa21cd`` what boundary files spell ``LSOA21CD``. ("", "") when none is shared.
+    ONS lookups spell ``lsoa21cd`` what boundary files spell ``LSOA21CD``; a postcode directory of any vintage
+    that names the column otherwise (``lsoa21`` for ``LSOA21CD``) is matched by geography and the same
+    vintage (:func:`~phso_insight_plugin.cases.directory_columns.area_columns`). ("", "") when none is shared.
     """
     results = {name.lower(): name for name in result_fields}
     for name in table_fields:
         if re.fullmatch(r"\w*(cd|code)", name, flags=re.IGNORECASE) and name.lower() in results:
             return name, results[name.lower()]
+    for name in result_fields:
+        match = GSS_FIELD.match(name)
+        same = [column for column in area_columns(table_fields, match.group(1).upper(), match.group(2))
+                if column.vintage == match.group(2)] if match else []
+        if same:
+            return same[0].name, name
     return "", ""
 
 

@@ -70,6 +70,8 @@ def test_every_postcode_reason_is_counted_and_rows_add_up():
             "malformed postcode": 2,
             "postcode not in lookup": 1,
             "terminated postcode": 1,
+            "postcode has no LSOA in the directory": 0,
+            "postcode has no ICB in the directory": 0,
         },
     }
     assert res.counts["rows_in"] == res.counts["rows_matched"] + res.counts["rows_unmatched"]

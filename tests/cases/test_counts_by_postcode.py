@@ -40,7 +40,7 @@ def test_every_row_not_counted_is_unmatched_once_with_its_reason_and_input_row()
     assert direct.unmatched["source_row"].tolist() == [3, 4, 5, 6, 7, 8]
     assert direct.unmatched["reason"].tolist() == [
         "blank postcode", "malformed postcode", "postcode not in lookup", "area code not in areas",
-        "blank area code", "terminated postcode"]
+        "postcode has no LSOA in the directory", "terminated postcode"]
     both = pd.concat([assigned.unmatched, counted.unmatched]).sort_values("source_row")
     assert direct.unmatched[["source_row", "reason"]].values.tolist() == both[["source_row", "reason"]].values.tolist()
     assert direct.unmatched.columns.tolist() == [*CASES.columns, "source_row", "reason"]  # the postcode kept
@@ -53,7 +53,7 @@ def test_the_summary_accounts_for_every_case_by_reason():
     assert direct.summary["cases_matched"] == 8
     assert direct.summary["unmatched_by_reason"] == {
         "blank postcode": 1, "malformed postcode": 1, "postcode not in lookup": 1, "terminated postcode": 1,
-        "blank area code": 1, "area code not in areas": 1}
+        "postcode has no LSOA in the directory": 1, "blank area code": 0, "area code not in areas": 1}
     assert direct.summary["cases_unmatched_by_reason"]["area code not in areas"] == 3
 
 

@@ -79,6 +79,7 @@ def test_a_million_cases_against_a_national_lookup_take_seconds_not_minutes():
         "malformed postcode": int(malformed.sum()),
         "postcode not in lookup": 0,
         "terminated postcode": int((terminated & ~malformed).sum()),
+        "postcode has no LSOA in the directory": 0,
     }
     ok = ~malformed & ~terminated
     np.testing.assert_array_equal(

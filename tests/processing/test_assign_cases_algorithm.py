@@ -115,3 +115,31 @@ def test_postcode_mode_without_a_lookup_is_a_clear_error(run_alg):
     with pytest.raises(QgsProcessingException, match="postcode lookup"):
         run_alg("assigncases", {"INPUT": memory_layer({"postcode": ["SX1 1AA"]}), "LOCATION_TYPE": 0,
                                 "LOCATION_FIELD": "postcode", "OUTPUT": "TEMPORARY_OUTPUT"})
+
+
+def test_left_empty_the_directory_fields_are_recognised_in_a_2025_nspl_and_the_pseudo_codes_reported(run_alg):
+    from tests.feedback import RecordingFeedback
+    from tests.shared_data import SHARED_DATA
+
+    feedback = RecordingFeedback()
+    cases = memory_layer({"case_id": ["A", "B", "C"], "postcode": ["ca8 7jg", "BR8 7QP", "BR87QW"]})
+    result = run_alg("assigncases", {
+        "INPUT": cases, "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode",
+        "POSTCODE_LOOKUP": str(SHARED_DATA / "postcode_directories" / "nspl_2025.csv"),
+        "OUTPUT": "TEMPORARY_OUTPUT", "UNMATCHED": "TEMPORARY_OUTPUT"}, feedback)
+    assert [r["lsoa21cd"] for r in attribute_rows(result["OUTPUT"])] == ["E01027484", "E01000720", "E01000720"]
+    assert feedback.said("LOOKUP_POSTCODE_FIELD not given", "pcds")
+    assert feedback.said("LOOKUP_AREA_FIELDS not given", "lsoa21cd")
+    assert feedback.said("LOOKUP_TERMINATED_FIELD not given", "doterm")
+
+
+def test_the_directory_column_of_the_area_layer_geography_is_the_one_copied(run_alg):
+    from tests.shared_data import SHARED_DATA
+
+    cases = memory_layer({"case_id": ["A"], "postcode": ["BR8 7QP"]})
+    areas = memory_layer({"PCON24CD": ["E14001417"]}, [square(0, 0)])
+    result = run_alg("assigncases", {
+        "INPUT": cases, "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode", "AREAS": areas, "AREA_FIELD": "PCON24CD",
+        "POSTCODE_LOOKUP": str(SHARED_DATA / "postcode_directories" / "nspl_2025.csv"),
+        "OUTPUT": "TEMPORARY_OUTPUT"})
+    assert attribute_rows(result["OUTPUT"]) == [{"case_id": "A", "pcon24cd": "E14001417"}]

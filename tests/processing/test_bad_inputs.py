@@ -20,7 +20,7 @@ from phso_insight_plugin.resources import SAMPLE_DIR
 from tests.feedback import RecordingFeedback, error_of
 from tests.layers import memory_layer as build_memory_layer
 from tests.layers import square
-from tests.shared_data import LONDON_GPKG
+from tests.shared_data import LONDON_GPKG, SHARED_DATA
 
 #: Python internals that must never reach a user: exception names, tracebacks, library and column internals.
 INTERNALS = re.compile(
@@ -172,6 +172,15 @@ def change(**changes):
                       "OUTPUT": "TEMPORARY_OUTPUT", "BY_PERIOD": "TEMPORARY_OUTPUT", **changes}
 
 
+FILE7_2025 = SHARED_DATA / "deprivation" / "iod2025_file7_london.csv"
+FILE7_2019 = SHARED_DATA / "deprivation" / "iod2019_file7_london.csv"
+
+
+def deprivation(**changes):
+    return lambda f: {"INPUT": str(FILE7_2025), "AREAS": areas(), "AREA_FIELD": "code", "OUTPUT": "TEMPORARY_OUTPUT",
+                      **changes}
+
+
 def rect(x0, y0, x1, y1):
     return f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
 
@@ -265,6 +274,16 @@ CORPUS = [
         ("'lsoa21cd'",)),
     Bad("joincasecounts", "group field misnamed", join(GROUP_FIELD="ethnicity"), "GROUP_FIELD", ("'ethnicity'",)),
     Bad("joincasecounts", "no area layer", join(AREAS=None), "AREAS", ("required",)),
+    Bad("preparedeprivation", "IoD2019 without the LSOA lookup", deprivation(INPUT=str(FILE7_2019)), "LSOA_LOOKUP",
+        ("2011 LSOAs", "LSOA11CD")),
+    Bad("preparedeprivation", "a table that is not File 7", deprivation(INPUT=table(lsoa=["E01000001"], imd=[3])),
+        "INPUT", ("LSOA code (2021)",)),
+    Bad("preparedeprivation", "areas that are not LSOAs", deprivation(AREAS=areas(code=["E14001063", "E14001064",
+                                                                                        "E14001065"])),
+        "AREA_FIELD", ("constituencies",)),
+    Bad("preparedeprivation", "a prefix whose fields exist", deprivation(AREAS=areas(imd_decile=[1, 2, 3])),
+        "FIELD_PREFIX",
+        ("already has",)),
     Bad("joincasecounts", "empty area layer", join(AREAS=table(code=[])), "AREAS", ("empty",)),
     Bad("joincasecounts", "text in the count field", join(INPUT=cases(n=["1", "two", "3", "4", "5", "6"]),
                                                           COUNT_FIELD="n"), "COUNT_FIELD", ("two", "rows 2")),

@@ -7,7 +7,8 @@ from phso_insight_plugin.processing.help import algorithm_help, help_html, inlin
 from phso_insight_plugin.processing.registry import ALGORITHMS
 from scripts.readme_tables import README, sections, spliced
 
-ALGORITHM_IDS = ["assigncases", "joincasecounts", "preparepopulation", "representation", "grouprepresentation",
+ALGORITHM_IDS = ["assigncases", "joincasecounts", "preparepopulation", "preparedeprivation",
+                 "representation", "grouprepresentation",
                  "representationchange", "apportion", "tierstyle", "exportmap", "exportstyled", "insightreport",
                  "areabriefings"]
 

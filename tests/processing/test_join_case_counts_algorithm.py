@@ -118,12 +118,19 @@ def test_counting_by_postcode_gives_the_counts_of_assigning_then_joining(run_alg
     assert direct["CASES_MATCHED"] == assigned_sample_cases["ROWS_MATCHED"] == two_steps["CASES_IN"]
 
 
+def without_empty_area_reasons(by_reason: dict) -> dict:
+    """The reasons, less the zero "postcode has no … in the directory" ones (one per area column copied)."""
+    return {reason: n for reason, n in by_reason.items() if n or not reason.startswith("postcode has no")}
+
+
 def test_cases_whose_postcode_cannot_be_placed_are_unmatched_with_the_assignment_reasons(
         run_alg, assigned_sample_cases):
     direct = by_postcode(run_alg)
     assert direct["ROWS_IN"] == assigned_sample_cases["ROWS_IN"]
-    assert json.loads(direct["UNMATCHED_BY_REASON"]) == {**json.loads(assigned_sample_cases["UNMATCHED_BY_REASON"]),
-                                                         "blank area code": 0, "area code not in areas": 0}
+    expected = {**json.loads(assigned_sample_cases["UNMATCHED_BY_REASON"]), "blank area code": 0,
+                "area code not in areas": 0}
+    assert without_empty_area_reasons(json.loads(direct["UNMATCHED_BY_REASON"])) == \
+        without_empty_area_reasons(expected)
     reasons = pd.DataFrame(attribute_rows(direct["UNMATCHED"]))["reason"].value_counts().to_dict()
     assert sum(reasons.values()) == direct["ROWS_UNMATCHED"] == assigned_sample_cases["ROWS_UNMATCHED"]
 

@@ -46,3 +46,9 @@ def test_strata_prefixes_are_the_pair_matching_most_fields():
 
 def test_a_single_pair_is_not_strata():
     assert guess_strata_prefixes(["cases_all", "pop_all"]) == ("", "")
+
+
+def test_an_older_directory_column_pairs_with_the_layer_code_of_the_same_geography_and_vintage():
+    onspd_2023 = ["pcd", "pcds", "doterm", "pcon", "lsoa11", "icb", "lsoa21"]
+    assert guess_area_code_fields(onspd_2023, ["LSOA21CD", "LSOA21NM"]) == ("lsoa21", "LSOA21CD")
+    assert guess_area_code_fields(onspd_2023, ["PCON24CD"]) == ("", "")  # pcon of 2023 is the 2010 set

@@ -122,9 +122,7 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
         from ...cases import assign
 
         lookup_source = self.parameterAsSource(parameters, self.POSTCODE_LOOKUP, context)
-        lookup_field = self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context)
-        area_fields = self.parameterAsStrings(parameters, self.LOOKUP_AREA_FIELDS, context)
-        terminated = self.chosen(parameters, self.LOOKUP_TERMINATED_FIELD, context)
+        lookup_field, area_fields, terminated = self._lookup_fields(parameters, context, lookup_source, feedback)
         if lookup_source is None or not lookup_field or not area_fields:
             raise InputError(self.tr(
                 "Locating cases by postcode needs a postcode lookup (POSTCODE_LOOKUP), its postcode field and at "
@@ -137,6 +135,32 @@ class AssignCasesAlgorithm(PhsoAlgorithm):
                                          drop_postcode=self.parameterAsBoolean(parameters, self.DROP_POSTCODE,
                                                                                context),
                                          is_cancelled=feedback.isCanceled)
+
+    def _lookup_fields(self, parameters, context, lookup_source, feedback) -> tuple[str, list[str], str | None]:
+        """(postcode field, area fields, termination field) of the lookup: as chosen; when the postcode or the area
+        fields are left empty, the empty ones recognised by name in a postcode directory of any vintage
+        (:func:`cases.directory_columns.directory_fields`; the area of the geography and vintage of AREA_FIELD,
+        else the LSOA), each guess reported. (Postcode and area fields given, no termination field: terminated
+        postcodes are assigned, as asked.)"""
+        from ...cases.directory_columns import DEFAULT_GEOGRAPHY, directory_fields
+        from ...geo.code_vintages import GSS_FIELD
+
+        chosen = (self.parameterAsString(parameters, self.LOOKUP_POSTCODE_FIELD, context),
+                  self.parameterAsStrings(parameters, self.LOOKUP_AREA_FIELDS, context),
+                  self.chosen(parameters, self.LOOKUP_TERMINATED_FIELD, context))
+        if lookup_source is None or all(chosen[:2]):
+            return chosen
+        layer_field = GSS_FIELD.match(self.parameterAsString(parameters, self.AREA_FIELD, context) or "")
+        geography, vintage = (layer_field.group(1).upper(), layer_field.group(2)) if layer_field \
+            else (DEFAULT_GEOGRAPHY, "")
+        guessed = directory_fields(lookup_source.fields().names(), geography, vintage)
+        keys = (self.LOOKUP_POSTCODE_FIELD, self.LOOKUP_AREA_FIELDS, self.LOOKUP_TERMINATED_FIELD)
+        picked = (chosen[0] or guessed.postcode, chosen[1] or guessed.areas, chosen[2] or guessed.terminated or None)
+        for key, given, value in zip(keys, chosen, picked):
+            if not given and value:
+                feedback.pushInfo(self.tr("{0} not given: using the postcode directory's {1}.").format(
+                    key, ", ".join(value) if isinstance(value, list) else value))
+        return picked
 
     def _areas(self, parameters, areas_source, area_field, context, feedback, with_geometry, crs=None):
         if not area_field:
