@@ -11,7 +11,9 @@ The lookup has one row per pair of a 2011 and a 2021 LSOA that share population,
   \sum_p w_p)` (halves rounded up) and the weighted score :math:`\sum_p w_p s_p / \sum_p w_p`, the
   weights :math:`w_p` being the parents' File 7 total population denominators (mid-2015, excluding
   prisoners, for IoD2019); the rank is left empty, since it no longer ranks a published area;
-* every value not from an unchanged LSOA counts as estimated.
+* every value not from an unchanged LSOA counts as estimated;
+* a 2021 LSOA whose parents are not all in the file gets no value (a weighted decile of some of its parents
+  would pass for the whole), and :func:`parents_without_values` names it.
 """
 from __future__ import annotations
 
@@ -41,13 +43,25 @@ def lookup_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def parents_without_values(values: pd.DataFrame, lookup: pd.DataFrame) -> list[str]:
+    """The 2021 LSOAs of ``lookup`` with a 2011 parent that ``values`` (column ``code``) lacks, sorted."""
+    lacking = ~lookup["LSOA11CD"].isin(values["code"])
+    return sorted(set(lookup.loc[lacking, "LSOA21CD"].dropna()))
+
+
+def outside_lookup(values: pd.DataFrame, lookup: pd.DataFrame) -> list[str]:
+    """The 2011 LSOAs of ``values`` that ``lookup`` does not list (their values reach no 2021 LSOA), sorted."""
+    return sorted(set(values["code"].dropna()) - set(lookup["LSOA11CD"].dropna()))
+
+
 def onto_2021(values: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     """2011-based ``values`` (columns ``code``, ``score``, ``rank``, ``decile``, ``population``) as one row per
     2021 LSOA of ``lookup`` (:func:`lookup_columns`) that has a 2011 parent in ``values``: ``code`` (2021),
     ``score``, ``rank``, ``decile``, ``population`` (the parents' total when each goes wholly into it, else
     empty), ``estimated`` (bool) and ``change``
     (the CHGIND; several parents' codes joined, e.g. "M")."""
-    pairs = lookup.merge(values, left_on="LSOA11CD", right_on="code", how="inner")
+    complete = lookup[~lookup["LSOA21CD"].isin(parents_without_values(values, lookup))]
+    pairs = complete.merge(values, left_on="LSOA11CD", right_on="code", how="inner")
     children = lookup["LSOA11CD"].value_counts()
     pairs = pairs.assign(weight=pairs["population"].fillna(0.0).astype(float),
                          whole=pairs["LSOA11CD"].map(children).to_numpy() == 1)

@@ -17,7 +17,7 @@ from ..cases.vintage import vintage_hint
 from ..errors import InputError
 from ..results.geography import geography_of_codes
 from .file7 import Edition, File7
-from .lsoa_change import lookup_columns, onto_2021
+from .lsoa_change import lookup_columns, onto_2021, outside_lookup, parents_without_values
 
 #: Output columns after the prefix: the IMD decile (1 = most deprived 10%), rank, score, the File 7 total
 #: population denominator, whether the value is estimated (0/1) and the LSOA change code (U, S, M, X).
@@ -28,7 +28,9 @@ FIELDS = ("decile", "rank", "score", "population", "estimated", "change")
 class DeprivationResult:
     """``values``: one row per area, in area order: the area code and :data:`FIELDS` (NaN / empty where the
     file has no value); the counts of areas with a value, estimated, and missing; the LSOAs missing on
-    either side (named); ``hint`` why codes did not match, or None."""
+    either side (named); through a 2011 → 2021 lookup, the file's 2011 LSOAs the lookup does not list
+    (``outside_lookup``) and the 2021 LSOAs left without a value because a parent is not in the file
+    (``partial_parents``); ``hint`` why codes did not match, or None."""
 
     edition: Edition
     values: pd.DataFrame
@@ -38,6 +40,8 @@ class DeprivationResult:
     missing_in_file: list[str] = field(default_factory=list)
     not_in_areas: list[str] = field(default_factory=list)
     hint: str | None = None
+    outside_lookup: list[str] = field(default_factory=list)
+    partial_parents: list[str] = field(default_factory=list)
 
 
 def prepare_deprivation(source: File7, area_codes: pd.Series, lsoa_lookup: pd.DataFrame | None = None,
@@ -46,7 +50,7 @@ def prepare_deprivation(source: File7, area_codes: pd.Series, lsoa_lookup: pd.Da
     ``lsoa_lookup`` (ONS LSOA 2011 → 2021, see :mod:`.lsoa_change`), IoD2025 uses none. InputError when the
     areas are not LSOAs (:func:`lsoa_codes`) or the lookup is missing or lacks columns."""
     codes = lsoa_codes(area_codes)
-    table = _on_2021_lsoas(source.table, source.edition, lsoa_lookup)
+    table, gaps = _on_2021_lsoas(source.table, source.edition, lsoa_lookup)
     check_cancelled(is_cancelled)
     values = pd.DataFrame({"code": codes}).merge(table, on="code", how="left")
     found = values["decile"].notna().to_numpy()
@@ -55,7 +59,8 @@ def prepare_deprivation(source: File7, area_codes: pd.Series, lsoa_lookup: pd.Da
     hint = vintage_hint(pd.Series(missing), pd.Series(table["code"])) if missing else None
     values["estimated"] = values["estimated"].astype("boolean").astype("Int64")
     return DeprivationResult(source.edition, values[["code", *FIELDS]], len(codes), int(found.sum()),
-                             int(values["estimated"].fillna(0).sum()), missing, extra, hint)
+                             int(values["estimated"].fillna(0).sum()), missing, extra, hint,
+                             gaps["outside_lookup"], [c for c in gaps["partial_parents"] if c in set(missing)])
 
 
 def lsoa_codes(area_codes: pd.Series) -> pd.Series:
@@ -73,14 +78,18 @@ def lsoa_codes(area_codes: pd.Series) -> pd.Series:
     return codes
 
 
-def _on_2021_lsoas(table: pd.DataFrame, edition: Edition, lsoa_lookup: pd.DataFrame | None) -> pd.DataFrame:
-    """File 7's values per 2021 LSOA: as published for IoD2025, through the lookup for IoD2019."""
+def _on_2021_lsoas(table: pd.DataFrame, edition: Edition,
+                   lsoa_lookup: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """File 7's values per 2021 LSOA — as published for IoD2025, through the lookup for IoD2019 — and what the
+    lookup could not carry (``outside_lookup``, ``partial_parents``: see :class:`DeprivationResult`)."""
     if edition.lsoa_vintage == "2021":
-        return table.assign(estimated=False, change="")
+        return table.assign(estimated=False, change=""), {"outside_lookup": [], "partial_parents": []}
     if lsoa_lookup is None:
         raise InputError(f"{edition.name} is published on 2011 LSOAs: give the ONS LSOA (2011) to LSOA (2021) "
                          "lookup (LSOA11CD, LSOA21CD, CHGIND) to carry it onto 2021 LSOAs.")
-    return onto_2021(table, lookup_columns(lsoa_lookup))
+    lookup = lookup_columns(lsoa_lookup)
+    return onto_2021(table, lookup), {"outside_lookup": outside_lookup(table, lookup),
+                                      "partial_parents": parents_without_values(table, lookup)}
 
 
 def estimated_sentence(result: DeprivationResult) -> str:

@@ -109,3 +109,19 @@ def test_deciles_outside_1_to_10_name_the_rows():
     frame.loc[2, "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"] = "11"
     with pytest.raises(InputError, match="1 row \\(row 3\\)"):
         prepare(frame, AREAS)
+
+
+def test_a_merged_lsoa_with_a_parent_missing_from_the_file_gets_no_decile_and_is_named():
+    """E01033786 merges E01000010 (decile 2) and E01000023 (decile 4): without E01000023 in the file, decile 2
+    would pass for the whole area."""
+    file7 = csv("iod2019_file7_london.csv")
+    result = prepare(file7[file7["LSOA code (2011)"] != "E01000023"], AREAS, csv("lsoa11_lsoa21_lookup_london.csv"))
+    assert pd.isna(by_code(result).loc["E01033786", "decile"])
+    assert result.partial_parents == ["E01033786"] and "E01033786" in result.missing_in_file
+
+
+def test_file_lsoas_the_lookup_does_not_list_are_named():
+    lookup = csv("lsoa11_lsoa21_lookup_london.csv")
+    result = prepare(csv("iod2019_file7_london.csv"), AREAS, lookup[lookup["LSOA11CD"] != "E01000047"])
+    assert result.outside_lookup == ["E01000047"]
+    assert result.partial_parents == [] and result.not_in_areas == []

@@ -49,3 +49,18 @@ def test_an_existing_field_of_the_prefix_is_refused(run_alg):
 def test_iod2019_without_the_lookup_says_which_lookup_to_give(run_alg):
     message = error_of(lambda: prepare(run_alg, "iod2019_file7_london.csv"))
     assert "IoD2019 is published on 2011 LSOAs" in message and "LSOA11CD, LSOA21CD, CHGIND" in message
+
+
+def test_a_lookup_that_misses_a_file_lsoa_and_a_merged_area_with_a_missing_parent_are_reported(run_alg, tmp_path):
+    lookup = (DATA / "lsoa11_lsoa21_lookup_london.csv").read_text().splitlines()
+    short = tmp_path / "lookup.csv"
+    short.write_text("\n".join(line for line in lookup if not line.startswith("E01000047")) + "\n")
+    file7 = (DATA / "iod2019_file7_london.csv").read_text().splitlines()
+    partial = tmp_path / "file7.csv"
+    partial.write_text("\n".join(line for line in file7 if not line.startswith("E01000023")) + "\n")
+    feedback = RecordingFeedback()
+    result = prepare(run_alg, str(partial), feedback, LSOA_LOOKUP=str(short))
+    rows = {r["LSOA21CD"]: r for r in attribute_rows(result["OUTPUT"])}
+    assert rows["E01033786"]["imd_decile"] is None and result["N_MISSING"] == 2
+    assert feedback.said("1 of them are 2021 LSOAs with a 2011 parent the file lacks", "E01033786")
+    assert feedback.said("1 2011 LSOA(s) of the file are not in the LSOA lookup", "E01000047")

@@ -94,5 +94,13 @@ class PrepareDeprivationAlgorithm(PhsoAlgorithm):
         if result.not_in_areas:
             feedback.pushInfo(self.tr("{0} LSOA(s) of the file are not among the areas: {1}.").format(
                 len(result.not_in_areas), listing(result.not_in_areas)))
+        if result.partial_parents:
+            feedback.reportError(self.tr("{0} of them are 2021 LSOAs with a 2011 parent the file lacks (a decile of "
+                                         "some parents only would pass for the whole): {1}.").format(
+                len(result.partial_parents), listing(result.partial_parents)), False)
+        if result.outside_lookup:
+            feedback.reportError(self.tr("{0} 2011 LSOA(s) of the file are not in the LSOA lookup, so reach no 2021 "
+                                         "LSOA: {1}.").format(len(result.outside_lookup),
+                                                              listing(result.outside_lookup)), False)
         if result.hint:
             feedback.reportError(result.hint, False)
