@@ -84,6 +84,20 @@ def prepare_lsoa_population(out: Path) -> str:
     return both["OUTPUT"]
 
 
+def prepare_lsoa_deprivation(areas: str, out: Path) -> str:
+    """The LSOAs' IMD decile from the sample's deprivation file as MHCLG publishes it (IoD2025 File 7,
+    ``File_7_IoD2025_sample.csv``), on the LSOA layer without its own."""
+    from qgis import processing
+
+    bare = processing.run("native:deletecolumn", {"INPUT": areas, "COLUMN": ["imd_decile"],
+                                                  "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
+    result = run("preparedeprivation", {"INPUT": str(SAMPLE / "File_7_IoD2025_sample.csv"), "AREAS": bare,
+                                        "AREA_FIELD": "LSOA21CD", "OUTPUT": str(out / "lsoa_areas.gpkg")})
+    print(f"  deprivation prepared from {result['EDITION']} File 7: {result['N_MATCHED']} of {result['N_AREAS']} "
+          f"LSOAs with a decile, {result['N_ESTIMATED']} estimated")
+    return result["OUTPUT"]
+
+
 def prepare_lsoa_counts(out: Path) -> tuple[str, dict]:
     """Assign raw cases by postcode, then count them by age band on the LSOA layer (population prepared from the
     census tables)."""
@@ -95,7 +109,8 @@ def prepare_lsoa_counts(out: Path) -> tuple[str, dict]:
         "OUTPUT": "TEMPORARY_OUTPUT", "UNMATCHED": str(out / "unmatched_cases.csv")})
     counts = run("joincasecounts", {
         "INPUT": assigned["OUTPUT"], "CASE_AREA_FIELD": "lsoa21cd", "GROUP_FIELD": "age_band",
-        "AREAS": prepare_lsoa_population(out), "AREA_FIELD": "LSOA21CD", "OUTPUT": str(out / "lsoa_case_counts.gpkg")})
+        "AREAS": prepare_lsoa_deprivation(prepare_lsoa_population(out), out), "AREA_FIELD": "LSOA21CD",
+        "OUTPUT": str(out / "lsoa_case_counts.gpkg")})
     return counts["OUTPUT"], {"assigned": assigned, "counts": counts}
 
 
@@ -153,7 +168,7 @@ def group_tables(assigned_cases, out: Path) -> list:
             "GROUP_FIELD": "ethnicity", "STANDARDISE_BY": "age_band", "POPULATION": csv_table("population_by_age.csv"),
             "POP_FILTER": "\"dimension\" = 'ethnicity'", "POP_STRATUM_FIELD": "age_band", **population},
         "deprivation_decile": {
-            "GROUP_SOURCE": 1, "CASE_AREA_CODE_FIELD": "lsoa21cd", "AREA_ATTRIBUTE_LAYER": layer("lsoa"),
+            "GROUP_SOURCE": 1, "CASE_AREA_CODE_FIELD": "lsoa21cd", "AREA_ATTRIBUTE_LAYER": str(out / "lsoa_areas.gpkg"),
             "AREA_ATTRIBUTE_CODE_FIELD": "LSOA21CD", "AREA_ATTRIBUTE_FIELD": "imd_decile",
             "AREA_ATTRIBUTE_POPULATION_FIELD": "pop_total", "MULTIPLE_TESTING": 1},
     }

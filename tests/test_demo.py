@@ -180,3 +180,20 @@ def test_demo_prepares_the_lsoa_population_from_the_census_tables_exactly_as_the
     assert prepared == by_code(ROOT / "phso_insight_plugin/resources/sample/sample.gpkg", "lsoa")
     assert "population prepared from the census tables (TS007, TS038): 542420 people by age band, 542420 by " \
            "disability, 300 LSOAs" in stdout
+
+
+def test_demo_prepares_the_imd_decile_from_the_iod2025_file_7_exactly_as_the_sample_s_field(demo_output):
+    from osgeo import ogr
+
+    out, stdout = demo_output
+
+    def deciles(path, layer):
+        source = ogr.Open(str(path))
+        found = {f.GetField("LSOA21CD"): f.GetField("imd_decile") for f in source.GetLayerByName(layer)}
+        source = None
+        return found
+
+    prepared = deciles(out / "lsoa_areas.gpkg", "lsoa_areas")
+    assert len(prepared) == 300 and prepared == deciles(ROOT / "phso_insight_plugin/resources/sample/sample.gpkg",
+                                                        "lsoa")
+    assert "deprivation prepared from IoD2025 File 7: 300 of 300 LSOAs with a decile, 0 estimated" in stdout

@@ -1,5 +1,6 @@
 """Generate the sample region into a folder: ``sample.gpkg``, four CSV tables, two census tables in the nomis
-layout (:mod:`.census_tables`), ``planted.json``, ``README.md``.
+layout (:mod:`.census_tables`), the deprivation file as MHCLG publishes it (:mod:`.iod_file7`), ``planted.json``,
+``README.md``.
 
 Deterministic for a given seed and GEOS version: every random draw comes from one of the named streams
 (config.STREAMS), no timestamps are written and files are rewritten from scratch.
@@ -19,6 +20,7 @@ from ..streams import named_streams
 from ..writers import Layer, write_csv, write_gpkg
 from .cases import case_model, draw_cases
 from .census_tables import write_census_tables
+from .iod_file7 import write_file7
 from .change_summary import change_over_time
 from .config import AGE_FIELDS, DEFAULT_SEED, DIS_FIELDS, ETH_FIELDS, SEX_FIELDS, STREAMS
 from .constituencies import make_constituencies
@@ -105,6 +107,7 @@ def write(sample: Sample, out: Path) -> None:
     write_csv(out / "population_long.csv", population_long(sample.lsoa["LSOA21CD"].to_numpy(), sample.counts))
     write_csv(out / "population_by_age.csv", population_by_age(sample.lsoa["LSOA21CD"].to_numpy(), sample.counts))
     write_census_tables(sample.lsoa, out)
+    write_file7(sample.lsoa, out)
     with open(out / "planted.json", "w", encoding="utf-8", newline="\n") as fh:
         json.dump(sample.planted, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
