@@ -20,10 +20,10 @@ from ..streams import named_streams
 from ..writers import Layer, write_csv, write_gpkg
 from .cases import case_model, draw_cases
 from .census_tables import write_census_tables
-from .iod_file7 import write_file7
 from .change_summary import change_over_time
 from .config import AGE_FIELDS, DEFAULT_SEED, DIS_FIELDS, ETH_FIELDS, SEX_FIELDS, STREAMS
 from .constituencies import make_constituencies
+from .iod_file7 import write_file7
 from .messy import make_messy
 from .planting import choose_planted
 from .population import breakdown_columns, make_imd, make_population, population_by_age, population_long
