@@ -62,7 +62,8 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
         self.add_sink(self.OUTPUT, "Areas with population fields", optional=True)
         self.add_sink(self.OUTPUT_TABLE, "Population table (long)", Qgis.ProcessingSourceType.Vector, optional=True)
         self.add_number_results({"N_AREAS": "Areas", "N_GROUPS": "Groups",
-                                 "N_STRATA": "Strata (tables of two variables; 0 otherwise)", "POPULATION_TOTAL": "People in all",
+                                 "N_STRATA": "Strata (tables of two variables; 0 otherwise)",
+                                 "POPULATION_TOTAL": "People in all",
                                  "TOTALS_DIFFERING": "Areas whose categories differ from the published total",
                                  "LARGEST_TOTAL_DIFFERENCE": "Largest difference from the published total (people)",
                                  "AREAS_LEFT_OUT": "Areas of the table not in the area layer"})
@@ -125,7 +126,8 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
                 require_totals=self.parameterAsBoolean(parameters, self.REQUIRE_TOTALS, context),
                 stratum=self.chosen(parameters, self.STRATUM, context), is_cancelled=feedback.isCanceled)
         except InputError as err:
-            key = {"areas": self.AREA_FIELD, "mapping": self.MAPPING, "stratum": self.STRATUM}.get(err.about, self.INPUT)
+            concerned = {"areas": self.AREA_FIELD, "mapping": self.MAPPING, "stratum": self.STRATUM}
+            key = concerned.get(err.about, self.INPUT)
             with concerning(self, key):
                 raise InputError(str(err)) from None
 
