@@ -74,8 +74,7 @@ def prepare_lsoa_population(out: Path) -> str:
     groups.write_text("category,group\nDisabled under the Equality Act,disabled\n"
                       "Not disabled under the Equality Act,not_disabled\n", encoding="utf-8")
     common = {"AREA_FIELD": "LSOA21CD", "OUTPUT": "TEMPORARY_OUTPUT"}
-    age = run("preparepopulation", {"INPUT": str(SAMPLE / "census2021-ts007-lsoa.csv"), "AREAS": bare, **common,
-                                    "OUTPUT_TABLE": str(out / "population_age_band.csv")})
+    age = run("preparepopulation", {"INPUT": str(SAMPLE / "census2021-ts007-lsoa.csv"), "AREAS": bare, **common})
     both = run("preparepopulation", {"INPUT": str(SAMPLE / "census2021-ts038-lsoa.csv"), "AREAS": age["OUTPUT"],
                                      "MAPPING": str(groups), "MAPPING_FROM": "category", "MAPPING_TO": "group",
                                      "FIELD_PREFIX": "pop", **common, "OUTPUT": str(out / "lsoa_population.gpkg")})
@@ -156,24 +155,49 @@ def csv_table(name: str):
     return QgsVectorLayer(str(SAMPLE / name), name, "ogr")
 
 
+#: Census categories → the groups of the sample's cases (ONS custom dataset labels of Ethnic group (6 categories)).
+GROUPINGS = {
+    "disability": ["Disabled under the Equality Act,Yes", "Not disabled under the Equality Act,No"],
+    "ethnicity": ['"Asian, Asian British or Asian Welsh",Asian',
+                  '"Black, Black British, Black Welsh, Caribbean or African",Black',
+                  "Mixed or Multiple ethnic groups,Mixed", "White,White", "Other ethnic group,Other"],
+}
+
+
+def prepare_group_populations(out: Path) -> dict[str, str]:
+    """The population tables of the group analyses, prepared from the sample's census tables as published: age
+    band (TS007), disability (TS038) and ethnicity by age band (ONS custom dataset, Age × Ethnic group) →
+    ``population_<dimension>.csv`` (``area_code``, ``dimension``, ``group`` [, ``age_band``], ``population``)."""
+    tables = {"age_band": ("census2021-ts007-lsoa.csv", {}), "disability": ("census2021-ts038-lsoa.csv", {}),
+              "ethnicity": ("custom-lsoa-age6-ethnic6.csv", {"STRATUM": "age"})}
+    written = {}
+    for dimension, (name, extra) in tables.items():
+        params = {"INPUT": str(SAMPLE / name), "OUTPUT_TABLE": str(out / f"population_{dimension}.csv"), **extra}
+        if dimension in GROUPINGS:
+            mapping = out / f"{dimension}_groups.csv"
+            mapping.write_text("\n".join(["category,group", *GROUPINGS[dimension]]) + "\n", encoding="utf-8")
+            params.update({"MAPPING": str(mapping), "MAPPING_FROM": "category", "MAPPING_TO": "group"})
+        written[dimension] = run("preparepopulation", params)["OUTPUT_TABLE"]
+    return written
+
+
 def group_tables(assigned_cases, out: Path) -> list:
     """Representation by group: who brings more or fewer cases than their share of the population."""
+    from qgis.core import QgsVectorLayer
+
+    prepared = {d: QgsVectorLayer(path, d, "ogr") for d, path in prepare_group_populations(out).items()}
     population = {"POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population", "MULTIPLE_TESTING": 1}
     analyses = {  # file name → (name shown in the report, parameters)
-        "age_band": {"GROUP_FIELD": "age_band", "POPULATION": csv_table("population_long.csv"),
-                     "POP_FILTER": "\"dimension\" = 'age_band'", **population},
-        "disability": {"GROUP_FIELD": "disability", "POPULATION": csv_table("population_long.csv"),
-                       "POP_FILTER": "\"dimension\" = 'disability'", **population},
+        "age_band": {"GROUP_FIELD": "age_band", "POPULATION": prepared["age_band"], **population},
+        "disability": {"GROUP_FIELD": "disability", "POPULATION": prepared["disability"], **population},
         "ethnicity_age_standardised": {
-            "GROUP_FIELD": "ethnicity", "STANDARDISE_BY": "age_band", "POPULATION": csv_table("population_by_age.csv"),
-            "POP_FILTER": "\"dimension\" = 'ethnicity'", "POP_STRATUM_FIELD": "age_band", **population},
+            "GROUP_FIELD": "ethnicity", "STANDARDISE_BY": "age_band", "POPULATION": prepared["ethnicity"],
+            "POP_STRATUM_FIELD": "age_band", **population},
         "deprivation_decile": {
             "GROUP_SOURCE": 1, "CASE_AREA_CODE_FIELD": "lsoa21cd", "AREA_ATTRIBUTE_LAYER": str(out / "lsoa_areas.gpkg"),
             "AREA_ATTRIBUTE_CODE_FIELD": "LSOA21CD", "AREA_ATTRIBUTE_FIELD": "imd_decile",
             "AREA_ATTRIBUTE_POPULATION_FIELD": "pop_total", "MULTIPLE_TESTING": 1},
     }
-    from qgis.core import QgsVectorLayer
-
     tables = []
     for name, params in analyses.items():
         path = out / f"groups_{name}.csv"

@@ -14,6 +14,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 
+#: QGIS switches a GeoPackage it opens for update to WAL journal mode unless this GDAL option is set, and back
+#: when its last connection closes; a layer still open at exit (or a subprocess that is killed) leaves the file in
+#: WAL mode, rewriting the shipped sample and test GeoPackages (QGIS's own tests turn WAL off for the same reason,
+#: qgis/QGIS#25830). Set before QGIS starts, and inherited by the demo and qgis_process subprocesses.
+os.environ["OGR_SQLITE_JOURNAL"] = "DELETE"
+
 
 @pytest.fixture(scope="session", autouse=True)
 def no_qgis_object_outlives_qgis(qgis_app):

@@ -197,3 +197,21 @@ def test_demo_prepares_the_imd_decile_from_the_iod2025_file_7_exactly_as_the_sam
     assert len(prepared) == 300 and prepared == deciles(ROOT / "phso_insight_plugin/resources/sample/sample.gpkg",
                                                         "lsoa")
     assert "deprivation prepared from IoD2025 File 7: 300 of 300 LSOAs with a decile, 0 estimated" in stdout
+
+
+@pytest.mark.parametrize("dimension, sample_file, keys", [
+    ("age_band", "population_long.csv", ["area_code", "group"]),
+    ("disability", "population_long.csv", ["area_code", "group"]),
+    ("ethnicity", "population_by_age.csv", ["area_code", "group", "age_band"])])
+def test_the_group_populations_prepared_from_the_census_tables_are_the_sample_s_row_for_row(demo_output, dimension,
+                                                                                          sample_file, keys):
+    """TS007, TS038 and the ONS custom dataset of age × ethnic group give exactly the sample's long tables."""
+    import pandas as pd
+
+    out, _ = demo_output
+    prepared = pd.read_csv(out / f"population_{dimension}.csv", dtype=str)
+    sample = pd.read_csv(ROOT / "phso_insight_plugin/resources/sample" / sample_file, dtype=str)
+    sample = sample[sample["dimension"] == dimension].rename(columns={"lsoa21cd": "area_code"})
+    assert len(prepared) == len(sample) == 300 * {"age_band": 6, "disability": 2, "ethnicity": 30}[dimension]
+    pd.testing.assert_frame_equal(prepared.sort_values(keys).reset_index(drop=True),
+                                  sample.sort_values(keys).reset_index(drop=True))

@@ -56,3 +56,14 @@ def category_levels(labels: Sequence[str]) -> Levels:
     has_parent = {c for c in labels if any(contains(p, c, ages) for p in labels)}
     has_child = {p for p in labels if any(contains(p, c, ages) for c in labels)}
     return Levels(tuple(c for c in labels if c not in has_parent), tuple(c for c in labels if c not in has_child))
+
+
+def chosen_level(labels: Sequence[str], level: str, variable: str, notes: list[str]) -> tuple[str, ...]:
+    """The categories of ``level`` among ``labels``; a note for the log when the variable has two levels."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    levels = category_levels(labels)
+    if levels.both:
+        notes.append(f"{variable!r} has broad ({len(levels.broad)}) and detailed ({len(levels.detailed)}) "
+                     f"categories; the {level} ones are used, never both.")
+    return levels.of(level)

@@ -6,32 +6,38 @@ table, the six age bands, or each category its own) and sums, for each area *a* 
 
 ``P[a, g] = Σ counts[a, c] over the categories c of group g``  (people, whole numbers).
 
+A table crossing two variables gives groups and strata (:mod:`.cross`): ``P[a, g, s]``.
+
 With the area layer's codes it checks that both hold one geography, that every area of the layer is in the table
-and keeps only those areas. The result is a long table (``area_code``, ``dimension``, ``group``, ``population``:
-what ``phso_insight:grouprepresentation`` reads) and a wide one (one field ``<prefix>_<group>`` per group: what
+and keeps only those areas. The result is a long table (``area_code``, ``dimension``, ``group`` [, the stratum,
+e.g. ``age_band``], ``population``: what ``phso_insight:grouprepresentation`` reads, the stratum column as its
+POP_STRATUM_FIELD) and a wide one (one field ``<prefix>_<group>`` per group, summed over the strata: what
 ``phso_insight:representation`` reads).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..cancel import IsCancelled, check_cancelled
 from ..cases.field_names import group_field_names
 from ..errors import InputError
-from .categories import BROAD, LEVELS, category_levels
+from .categories import BROAD, chosen_level
 from .checks import TotalsCheck, areas_in_table, check_totals, layer_codes, same_geography
+from .cross import Grouped, cross_counts
 from .grouping import groups_of, naming
-from .layouts import CensusTable, read_census_table
+from .layouts import CensusTable, CrossTable, read_census_table
 
 AREA_CODE, DIMENSION, GROUP, POPULATION = "area_code", "dimension", "group", "population"
 
 
 @dataclass
 class PreparedPopulation:
-    """``long``: one row per area and group; ``wide``: one row per area (index: code), one field per group;
-    ``group_fields``: {field: group}; ``notes``: sentences for the log."""
+    """``long``: one row per area and group (and stratum); ``wide``: one row per area (index: code), one field per
+    group; ``group_fields``: {field: group}; ``stratum``: the long table's stratum column (None for a table of one
+    variable); ``notes``: sentences for the log."""
 
     long: pd.DataFrame
     wide: pd.DataFrame
@@ -39,20 +45,10 @@ class PreparedPopulation:
     dimension: str
     level: str
     totals: TotalsCheck
-    table: CensusTable
+    table: CensusTable | CrossTable
     areas_left_out: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def chosen_categories(table: CensusTable, level: str, notes: list[str]) -> tuple[str, ...]:
-    """The categories of ``level`` (both levels of a table are never added together)."""
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
-    levels = category_levels(list(table.counts.columns))
-    if levels.both:
-        notes.append(f"The table has broad ({len(levels.broad)}) and detailed ({len(levels.detailed)}) categories; "
-                     f"the {level} ones are used, never both.")
-    return levels.of(level)
+    stratum: str | None = None
 
 
 def grouped_counts(counts: pd.DataFrame, groups: dict[str, str]) -> pd.DataFrame:
@@ -60,6 +56,14 @@ def grouped_counts(counts: pd.DataFrame, groups: dict[str, str]) -> pd.DataFrame
     order = list(dict.fromkeys(groups.values()))
     return pd.DataFrame({g: counts[[c for c, to in groups.items() if to == g]].sum(axis=1) for g in order},
                         index=counts.index).astype("int64")
+
+
+def one_variable(table: CensusTable, level: str, mapping: dict[str, str] | None, require_totals: bool,
+                 notes: list[str]) -> Grouped:
+    """The single-variable table's counts by group."""
+    categories = chosen_level(list(table.counts.columns), level, table.variable, notes)
+    totals = check_totals(table.counts[list(categories)], table.totals, require_totals)
+    return Grouped(grouped_counts(table.counts, groups_of(categories, mapping)), table.variable, None, totals)
 
 
 def restricted(counts: pd.DataFrame, codes: pd.Series | None) -> tuple[pd.DataFrame, int]:
@@ -72,31 +76,63 @@ def restricted(counts: pd.DataFrame, codes: pd.Series | None) -> tuple[pd.DataFr
     return counts.loc[codes.to_numpy()], left_out
 
 
+def long_table(counts: pd.DataFrame, dimension: str, stratum: str | None) -> pd.DataFrame:
+    """One row per area and column of ``counts`` (a group, or a (group, stratum) pair), sorted by area code."""
+    keys = list(counts.columns)
+    n = len(counts)
+    long = pd.DataFrame({AREA_CODE: np.repeat(counts.index.to_numpy(), len(keys)), DIMENSION: dimension})
+    if stratum is None:
+        long[GROUP] = np.tile(np.array(keys, dtype=object), n)
+    else:
+        long[GROUP] = np.tile(np.array([k[0] for k in keys], dtype=object), n)
+        long[stratum] = np.tile(np.array([k[1] for k in keys], dtype=object), n)
+    long[POPULATION] = counts.to_numpy(dtype="int64").ravel()
+    return long.sort_values(AREA_CODE, kind="stable").reset_index(drop=True)
+
+
+def by_group(counts: pd.DataFrame, stratified: bool) -> pd.DataFrame:
+    """Areas × groups: a stratified table summed over its strata."""
+    return counts.T.groupby(level=0, sort=False).sum().T.astype("int64") if stratified else counts
+
+
 def prepare_population(frame: pd.DataFrame, area_codes: pd.Series | None = None, level: str = BROAD,
                        mapping: dict[str, str] | None = None, dimension: str | None = None,
-                       field_prefix: str | None = None, require_totals: bool = False,
+                       field_prefix: str | None = None, require_totals: bool = False, stratum: str | None = None,
                        is_cancelled: IsCancelled = None) -> PreparedPopulation:
-    """The population of ``frame`` (a census table as read from its file) by group, for the areas of
-    ``area_codes`` when given (see the module docstring). ``mapping``: {case-folded category label: group}, as
-    :func:`~phso_insight_plugin.groups.labels.read_mapping` reads it."""
+    """The population of ``frame`` (a census table as read from its file) by group — and by stratum for a table
+    of two variables (``stratum`` names the stratum variable; default age) — for the areas of ``area_codes`` when
+    given (see the module docstring). ``mapping``: {case-folded category label: group}, as
+    :func:`~phso_insight_plugin.groups.labels.read_mapping` reads it; it groups the group variable's categories."""
     table = read_census_table(frame)
-    notes = [f"Read the {table.layout} table of {table.variable!r}: {len(table.counts)} areas, "
-             f"{table.counts.shape[1]} categories."]
+    notes = [read_note(table)]
     if table.left_out:
         notes.append(f"{table.left_out} people in the category 'Does not apply' are left out.")
     check_cancelled(is_cancelled)
-    categories = chosen_categories(table, level, notes)
-    totals = check_totals(table.counts[list(categories)], table.totals, require_totals)
-    groups = grouped_counts(table.counts, groups_of(categories, mapping))
+    if isinstance(table, CrossTable):
+        grouped = cross_counts(table, level, mapping, stratum, require_totals, notes)
+    else:
+        if stratum:
+            notes.append(f"The table has one variable, so the stratum {stratum!r} is not used.")
+        grouped = one_variable(table, level, mapping, require_totals, notes)
     check_cancelled(is_cancelled)
-    groups, left_out = restricted(groups, area_codes)
-    default_dimension, default_prefix = naming(table.variable)
-    dimension = dimension or default_dimension
-    _, fields, _ = group_field_names(list(groups.columns), field_prefix or default_prefix, with_missing=False)
-    long = groups.rename_axis(AREA_CODE).reset_index().melt(id_vars=AREA_CODE, var_name=GROUP, value_name=POPULATION)
-    long.insert(1, DIMENSION, dimension)
-    long = long.sort_values(AREA_CODE, kind="stable").reset_index(drop=True)
-    if long.empty:
+    counts, left_out = restricted(grouped.counts, area_codes)
+    if counts.empty:
         raise InputError("The population table has no areas.")
-    return PreparedPopulation(long, groups.rename(columns=fields), {f: g for g, f in fields.items()}, dimension,
-                              level, totals, table, left_out, notes)
+    default_dimension, default_prefix = naming(grouped.variable)
+    dimension = dimension or default_dimension
+    stratum_column = None if grouped.stratum_variable is None else naming(grouped.stratum_variable)[0]
+    wide = by_group(counts, stratum_column is not None)
+    _, fields, _ = group_field_names(list(wide.columns), field_prefix or default_prefix, with_missing=False)
+    return PreparedPopulation(long_table(counts, dimension, stratum_column), wide.rename(columns=fields),
+                              {f: g for g, f in fields.items()}, dimension, level, grouped.totals, table, left_out,
+                              notes, stratum_column)
+
+
+def read_note(table: CensusTable | CrossTable) -> str:
+    """What was read, for the log."""
+    if isinstance(table, CrossTable):
+        shape = " × ".join(str(table.counts.columns.get_level_values(i).nunique()) for i in (0, 1))
+        return (f"Read the {table.layout} table of {table.variables[0]!r} by {table.variables[1]!r}: "
+                f"{len(table.counts)} areas, {shape} categories.")
+    return f"Read the {table.layout} table of {table.variable!r}: {len(table.counts)} areas, " \
+           f"{table.counts.shape[1]} categories."

@@ -1,7 +1,11 @@
-"""The sample's population as the Census 2021 tables are published by nomis (bulk CSV layout), so that the demo
-prepares its population from files as a user downloads them: ``census2021-ts007-lsoa.csv`` (age by single year,
-with the table's own age bands beside the single years) and ``census2021-ts038-lsoa.csv`` (disability, broad and
-detailed). Text is quoted, numbers are not, every name ends ``; measures: Value`` in TS007, as nomis writes them.
+"""The sample's population as the Census 2021 tables are published, so that the demo prepares its population from
+files as a user downloads them: by nomis (bulk CSV layout) ``census2021-ts007-lsoa.csv`` (age by single year, with
+the table's own age bands beside the single years) and ``census2021-ts038-lsoa.csv`` (disability, broad and
+detailed) — text is quoted, numbers are not, every name ends ``; measures: Value`` in TS007, as nomis writes them —
+and as an ONS "Create a custom dataset" download crossing two variables, ``custom-lsoa-age6-ethnic6.csv``
+(Lower layer Super Output Areas × Age (6 categories) × Ethnic group (6 categories), one row per area and pair of
+categories, "Does not apply" rows of 0 included, unquoted as the ONS writes it): the sample's own population by age
+band and ethnicity, exactly.
 
 The sample has six age bands and two disability groups per LSOA; the finer categories are made by a fixed rule
 (no randomness), so the files add up exactly to the sample's fields: each band is split over its single years
@@ -32,6 +36,13 @@ TS038 = ["Total: All usual residents", "Disabled under the Equality Act",
          "Not disabled under the Equality Act: Has long term physical or mental health condition but day-to-day "
          "activities are not limited",
          "Not disabled under the Equality Act: No long term physical or mental health conditions"]
+#: ONS custom dataset classifications: (code, label), in the sample's AGE_BANDS and ETHNICITIES order.
+AGE6 = [(1, "Aged 15 years and under"), (2, "Aged 16 to 24 years"), (3, "Aged 25 to 34 years"),
+        (4, "Aged 35 to 49 years"), (5, "Aged 50 to 64 years"), (6, "Aged 65 years and over")]
+ETHNIC6 = [(-8, "Does not apply"), (1, "Asian, Asian British or Asian Welsh"),
+           (2, "Black, Black British, Black Welsh, Caribbean or African"), (3, "Mixed or Multiple ethnic groups"),
+           (4, "White"), (5, "Other ethnic group")]
+CUSTOM_AGE_ETHNIC = "custom-lsoa-age6-ethnic6.csv"
 
 
 def year_label(age: int) -> str:
@@ -87,7 +98,26 @@ def ts038(lsoa: pd.DataFrame) -> pd.DataFrame:
     return nomis_frame(lsoa, {f"Disability: {label}": v for label, v in zip(TS038, values)})
 
 
-def write_census_tables(lsoa: pd.DataFrame, out: Path) -> None:
-    """``census2021-ts007-lsoa.csv`` and ``census2021-ts038-lsoa.csv`` in ``out``."""
+def custom_age_ethnicity(lsoa: pd.DataFrame, counts: np.ndarray) -> pd.DataFrame:
+    """Age (6 categories) × Ethnic group (6 categories) by LSOA in the ONS custom dataset layout, from the
+    population array (LSOAs × age × sex × ethnicity × disability) summed over sex and disability."""
+    by_age = counts.sum(axis=(2, 4))                                   # LSOAs × 6 ages × 5 ethnicities
+    observations = np.concatenate([np.zeros(by_age.shape[:2] + (1,), dtype=np.int64), by_age], axis=2)
+    n_areas, n_ages, n_groups = observations.shape
+    return pd.DataFrame({
+        "Lower layer Super Output Areas Code": np.repeat(lsoa["LSOA21CD"].to_numpy(), n_ages * n_groups),
+        "Lower layer Super Output Areas": np.repeat(lsoa["LSOA21NM"].to_numpy(), n_ages * n_groups),
+        "Age (6 categories) Code": np.tile(np.repeat([c for c, _ in AGE6], n_groups), n_areas),
+        "Age (6 categories)": np.tile(np.repeat([label for _, label in AGE6], n_groups), n_areas),
+        "Ethnic group (6 categories) Code": np.tile([c for c, _ in ETHNIC6], n_areas * n_ages),
+        "Ethnic group (6 categories)": np.tile([label for _, label in ETHNIC6], n_areas * n_ages),
+        "Observation": observations.reshape(-1)})
+
+
+def write_census_tables(lsoa: pd.DataFrame, counts: np.ndarray, out: Path) -> None:
+    """``census2021-ts007-lsoa.csv``, ``census2021-ts038-lsoa.csv`` and ``custom-lsoa-age6-ethnic6.csv`` in
+    ``out``."""
     for name, frame in (("census2021-ts007-lsoa.csv", ts007(lsoa)), ("census2021-ts038-lsoa.csv", ts038(lsoa))):
         frame.to_csv(out / name, index=False, encoding="utf-8", lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    custom_age_ethnicity(lsoa, counts).to_csv(out / CUSTOM_AGE_ETHNIC, index=False, encoding="utf-8",
+                                              lineterminator="\n")

@@ -1,6 +1,6 @@
-"""Generate the sample region into a folder: ``sample.gpkg``, four CSV tables, two census tables in the nomis
-layout (:mod:`.census_tables`), the deprivation file as MHCLG publishes it (:mod:`.iod_file7`), ``planted.json``,
-``README.md``.
+"""Generate the sample region into a folder: ``sample.gpkg``, four CSV tables, three census tables as published
+(two in the nomis layout, one ONS custom dataset: :mod:`.census_tables`), the deprivation file as MHCLG publishes
+it (:mod:`.iod_file7`), ``planted.json``, ``README.md``.
 
 Deterministic for a given seed and GEOS version: every random draw comes from one of the named streams
 (config.STREAMS), no timestamps are written and files are rewritten from scratch.
@@ -106,7 +106,7 @@ def write(sample: Sample, out: Path) -> None:
     write_csv(out / "cases.csv", sample.cases[CASE_COLUMNS])
     write_csv(out / "population_long.csv", population_long(sample.lsoa["LSOA21CD"].to_numpy(), sample.counts))
     write_csv(out / "population_by_age.csv", population_by_age(sample.lsoa["LSOA21CD"].to_numpy(), sample.counts))
-    write_census_tables(sample.lsoa, out)
+    write_census_tables(sample.lsoa, sample.counts, out)
     write_file7(sample.lsoa, out)
     with open(out / "planted.json", "w", encoding="utf-8", newline="\n") as fh:
         json.dump(sample.planted, fh, indent=2, ensure_ascii=False)

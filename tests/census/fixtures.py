@@ -19,3 +19,13 @@ def nomis(variable: str, columns: dict[str, list], codes=("E01000001", "E0100000
     """A nomis bulk table of two areas: ``columns`` maps category (after ``<variable>: ``) → counts."""
     return pd.DataFrame({"date": ["2021"] * len(codes), "geography": [f"Area {c}" for c in codes],
                          "geography code": list(codes), **{f"{variable}: {k}": v for k, v in columns.items()}})
+
+SAMPLE = Path(__file__).resolve().parents[2] / "phso_insight_plugin" / "resources" / "sample"
+#: ONS custom dataset crossing Age (6 categories) and Ethnic group (6 categories), the sample's 300 LSOAs.
+AGE_ETHNIC_SAMPLE = SAMPLE / "custom-lsoa-age6-ethnic6.csv"
+#: nomis TS009 layout (sex by single year of age) of the sample's first 12 LSOAs (``sample_cross.py``).
+TS009_SAMPLE = CENSUS / "census2021-ts009-lsoa_sample.csv"
+#: {case-folded Ethnic group (6 categories) label: the sample's group}.
+ETHNIC_GROUPS = {"asian, asian british or asian welsh": "Asian",
+                 "black, black british, black welsh, caribbean or african": "Black",
+                 "mixed or multiple ethnic groups": "Mixed", "white": "White", "other ethnic group": "Other"}

@@ -39,10 +39,13 @@ def test_newer_custom_downloads_with_code_label_and_count_are_read_too():
     assert (table.variable, table.counts.loc["E02000001"].tolist(), table.left_out) == ("Disability", [1200], 0)
 
 
-def test_a_table_crossing_two_variables_is_refused_by_name():
-    frame = nomis("Sex: Female; Age", {"Aged 4 years and under": [10, 20]})
-    with pytest.raises(InputError, match="cross two variables"):
-        read_census_table(frame)
+def test_a_nomis_table_crossing_two_variables_leaves_its_margins_out():
+    frame = nomis("Sex", {"All persons; Age: Total": [30, 40], "All persons; Age: Aged 4 years and under": [30, 40],
+                          "Female; Age: Total": [10, 15], "Female; Age: Aged 4 years and under": [10, 15],
+                          "Male; Age: Total": [20, 25], "Male; Age: Aged 4 years and under": [20, 25]})
+    table = read_census_table(frame)
+    assert (table.variables, table.totals.tolist()) == (("Sex", "Age"), [30, 40])
+    assert table.counts.columns.tolist() == [("Female", "Aged 4 years and under"), ("Male", "Aged 4 years and under")]
 
 
 def test_a_repeated_area_code_is_named_with_its_rows():

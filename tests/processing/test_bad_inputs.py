@@ -202,6 +202,11 @@ SIX_AGES = ["Aged 15 years and under", "Aged 16 to 24 years", "Aged 25 to 34 yea
 NOMIS_AGE = ",".join(f'"{c}"' for c in ["date", "geography", "geography code", "Age: Total",
                                          *(f"Age: {a}" for a in SIX_AGES)]) + "\n" + "".join(
     f'"2021","{code}","{code}",{5 + n},1,1,1,1,1,{n}\n' for code, n in zip(CODES, (10, 20, 30)))
+#: An ONS custom dataset of the same areas crossing Sex (2 categories) and Age (6 categories), 2 people a cell.
+CUSTOM_SEX_AGE = ("Lower layer Super Output Areas Code,Lower layer Super Output Areas,Sex (2 categories) Code,"
+                  "Sex (2 categories),Age (6 categories) Code,Age (6 categories),Observation\n" + "".join(
+                      f"{code},{code},{s},{sex},{a},{age},2\n" for code in CODES
+                      for s, sex in ((1, "Female"), (2, "Male")) for a, age in enumerate(SIX_AGES, 1)))
 
 
 def prepare(text: str = NOMIS_AGE, **changes):
@@ -394,6 +399,11 @@ CORPUS = [
     Bad("preparepopulation", "totals required but perturbed", prepare(NOMIS_AGE.replace(",15,1,", ",16,1,"),
                                                                       REQUIRE_TOTALS=True), "INPUT",
         ("published total",)),
+    Bad("preparepopulation", "a stratum that is neither variable of a cross",
+        prepare(CUSTOM_SEX_AGE, STRATUM="Religion"), "STRATUM", ("'Religion' is neither", "'Sex' and 'Age'")),
+    Bad("preparepopulation", "a pair of categories missing from a cross",
+        prepare(CUSTOM_SEX_AGE.replace(f"{CODES[1]},{CODES[1]},2,Male,6,Aged 65 years and over,2\n", "")), "INPUT",
+        ("pair of categories", CODES[1])),
     Bad("preparepopulation", "population fields already on the layer",
         prepare(AREAS=areas(pop_age_0_15=[1, 2, 3])), "FIELD_PREFIX", ("pop_age_0_15",)),
     # --- apportion ---------------------------------------------------------------------------------

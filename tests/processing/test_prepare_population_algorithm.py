@@ -8,7 +8,7 @@ import pytest
 from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter, QgsVectorLayer
 
 from phso_insight_plugin.resources import SAMPLE_DIR
-from tests.census.fixtures import AGE6_LONDON, TS038_LONDON
+from tests.census.fixtures import AGE6_LONDON, TS009_SAMPLE, TS038_LONDON
 from tests.feedback import RecordingFeedback
 from tests.shared_data import LONDON_GPKG
 
@@ -95,3 +95,44 @@ def test_either_level_of_ts038_adds_up_to_the_published_total(run_alg, level):
     result = run_alg("preparepopulation", {"INPUT": str(SAMPLE_DIR / "census2021-ts038-lsoa.csv"), "LEVEL": level,
                                            "REQUIRE_TOTALS": True, "OUTPUT_TABLE": "TEMPORARY_OUTPUT"})
     assert result["TOTALS_DIFFERING"] == 0
+
+
+def ethnic_mapping(tmp_path) -> str:
+    """The sample's five groups for the labels of Ethnic group (6 categories) (quoted: they hold commas)."""
+    path = tmp_path / "ethnic_groups.csv"
+    path.write_text('category,group\n"Asian, Asian British or Asian Welsh",Asian\n'
+                    '"Black, Black British, Black Welsh, Caribbean or African",Black\n'
+                    "Mixed or Multiple ethnic groups,Mixed\nWhite,White\nOther ethnic group,Other\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_custom_age_by_ethnic_group_table_standardises_as_the_sample_s_population_by_age(run_alg, tmp_path):
+    prepared = run_alg("preparepopulation", {
+        "INPUT": str(SAMPLE_DIR / "custom-lsoa-age6-ethnic6.csv"), "MAPPING": ethnic_mapping(tmp_path),
+        "MAPPING_FROM": "category", "MAPPING_TO": "group", "OUTPUT_TABLE": str(tmp_path / "ethnicity.csv")})
+    assert (prepared["N_GROUPS"], prepared["N_STRATA"], prepared["POPULATION_TOTAL"]) == (5, 6, 542_420)
+    common = {"CASES": str(SAMPLE_DIR / "cases.csv"), "GROUP_FIELD": "ethnicity", "STANDARDISE_BY": "age_band",
+              "POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population", "POP_STRATUM_FIELD": "age_band"}
+    ours = run_alg("grouprepresentation", {**common, "POPULATION": prepared["OUTPUT_TABLE"],
+                                           "OUTPUT": str(tmp_path / "ours.csv")})
+    sample = run_alg("grouprepresentation", {**common, "POPULATION": str(SAMPLE_DIR / "population_by_age.csv"),
+                                             "POP_FILTER": "\"dimension\" = 'ethnicity'",
+                                             "OUTPUT": str(tmp_path / "sample.csv")})
+    fields = ["group", "cases", "population", "expected", "ratio", "tier"]
+    assert by_code(ours["OUTPUT"], "group", fields) == by_code(sample["OUTPUT"], "group", fields)
+    assert by_code(ours["OUTPUT"], "group", ["tier"])["Asian"] == ["-2"]  # planted ×0.6 (CSV read back as text)
+
+
+def test_an_xlsx_of_a_nomis_sex_by_age_table_gives_the_sample_s_sex_fields_and_strata(run_alg, tmp_path):
+    feedback = RecordingFeedback()
+    xlsx = as_xlsx(TS009_SAMPLE, tmp_path / "census2021-ts009-lsoa_sample.xlsx")
+    areas = QgsVectorLayer(SAMPLE_LSOA, "lsoa", "ogr")
+    areas.setSubsetString("LSOA21CD <= 'E01900012'")
+    result = run_alg("preparepopulation", {"INPUT": xlsx, "AREAS": areas, "AREA_FIELD": "LSOA21CD",
+                                           "FIELD_PREFIX": "prepared", "REQUIRE_TOTALS": True,
+                                           "OUTPUT": str(tmp_path / "lsoa.gpkg")}, feedback)
+    assert (result["N_AREAS"], result["N_GROUPS"], result["N_STRATA"]) == (12, 2, 6)
+    assert by_code(result["OUTPUT"], "LSOA21CD", ["prepared_female", "prepared_male"]) == by_code(
+        areas, "LSOA21CD", ["pop_female", "pop_male"])
+    assert feedback.said("by 6 strata in its column 'age_band'")
+    del areas

@@ -467,7 +467,8 @@ def test_sample_folder_is_small():
 #: Coordinates may differ by float noise (a micrometre) between machines; anything more is a change.
 COORDINATE_TOLERANCE_M = 1e-6
 TEXT_FILES = ["postcode_lookup.csv", "cases.csv", "population_long.csv", "population_by_age.csv", "README.md",
-              "census2021-ts007-lsoa.csv", "census2021-ts038-lsoa.csv", "File_7_IoD2025_sample.csv"]
+              "census2021-ts007-lsoa.csv", "census2021-ts038-lsoa.csv", "custom-lsoa-age6-ethnic6.csv",
+              "File_7_IoD2025_sample.csv"]
 
 
 def text_difference(name: str, fresh: Path) -> str | None:

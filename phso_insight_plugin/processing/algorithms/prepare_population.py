@@ -37,6 +37,7 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
     MAPPING_TO = "MAPPING_TO"
     DIMENSION = "DIMENSION"
     FIELD_PREFIX = "FIELD_PREFIX"
+    STRATUM = "STRATUM"
     AREAS = "AREAS"
     AREA_FIELD = "AREA_FIELD"
     REQUIRE_TOTALS = "REQUIRE_TOTALS"
@@ -53,12 +54,16 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
                       optional=True)
         self.add_text(self.FIELD_PREFIX, "Prefix of the population fields (default from the table, e.g. pop_age)",
                       optional=True)
+        self.add_text(self.STRATUM, "Table of two variables: the variable of the strata, e.g. Age (default: age)",
+                      optional=True)
         self.add_layer_with_code(self.AREAS, self.AREA_FIELD, "Areas to join the population to (optional)",
                                  "Areas: code field", optional=True)
         self.add_flag(self.REQUIRE_TOTALS, "Refuse tables whose categories do not add up to their total", False)
         self.add_sink(self.OUTPUT, "Areas with population fields", optional=True)
         self.add_sink(self.OUTPUT_TABLE, "Population table (long)", Qgis.ProcessingSourceType.Vector, optional=True)
-        self.add_number_results({"N_AREAS": "Areas", "N_GROUPS": "Groups", "POPULATION_TOTAL": "People in all",
+        self.add_number_results({"N_AREAS": "Areas", "N_GROUPS": "Groups",
+                                 "N_STRATA": "Strata (tables of two variables; 0 otherwise)",
+                                 "POPULATION_TOTAL": "People in all",
                                  "TOTALS_DIFFERING": "Areas whose categories differ from the published total",
                                  "LARGEST_TOTAL_DIFFERENCE": "Largest difference from the published total (people)",
                                  "AREAS_LEFT_OUT": "Areas of the table not in the area layer"})
@@ -78,7 +83,8 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
             outputs.update(self._write_areas(parameters, context, feedback, prepared, areas_source, areas))
         self._log(prepared, feedback)
         wide = prepared.wide
-        return {**outputs, "N_AREAS": len(wide), "N_GROUPS": wide.shape[1],
+        strata = 0 if prepared.stratum is None else prepared.long[prepared.stratum].nunique()
+        return {**outputs, "N_AREAS": len(wide), "N_GROUPS": wide.shape[1], "N_STRATA": strata,
                 "POPULATION_TOTAL": int(wide.to_numpy().sum()),
                 "TOTALS_DIFFERING": prepared.totals.differing, "LARGEST_TOTAL_DIFFERENCE": prepared.totals.largest,
                 "AREAS_LEFT_OUT": prepared.areas_left_out, "GROUP_FIELDS": json.dumps(prepared.group_fields)}
@@ -118,9 +124,10 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
                 dimension=self.chosen(parameters, self.DIMENSION, context),
                 field_prefix=self.chosen(parameters, self.FIELD_PREFIX, context),
                 require_totals=self.parameterAsBoolean(parameters, self.REQUIRE_TOTALS, context),
-                is_cancelled=feedback.isCanceled)
+                stratum=self.chosen(parameters, self.STRATUM, context), is_cancelled=feedback.isCanceled)
         except InputError as err:
-            key = {"areas": self.AREA_FIELD, "mapping": self.MAPPING}.get(err.about, self.INPUT)
+            concerned = {"areas": self.AREA_FIELD, "mapping": self.MAPPING, "stratum": self.STRATUM}
+            key = concerned.get(err.about, self.INPUT)
             with concerning(self, key):
                 raise InputError(str(err)) from None
 
@@ -165,3 +172,7 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
                 prepared.areas_left_out))
         feedback.pushInfo(self.tr("Population of {0} areas in {1} groups ({2}): {3} people.").format(
             len(prepared.wide), prepared.wide.shape[1], prepared.dimension, int(prepared.wide.to_numpy().sum())))
+        if prepared.stratum:
+            feedback.pushInfo(self.tr("The long table gives each group by {0} strata in its column '{1}': use it as "
+                                      "POP_STRATUM_FIELD of Representation by group.").format(
+                prepared.long[prepared.stratum].nunique(), prepared.stratum))
