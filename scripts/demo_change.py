@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scripts.demo import AGE_SUFFIXES, SAMPLE, csv_table, run
+from scripts.demo import AGE_SUFFIXES, SAMPLE, run
 
 POP_FIELDS = [f"pop_age_{s}" for s in AGE_SUFFIXES]
 FINANCIAL_YEARS, BREAKS = 0, 3
@@ -48,10 +48,11 @@ def area_line(result: dict, code: str, what: str) -> str:
 
 
 def group_change(cases: str, out: Path) -> dict:
-    """grouprepresentation by disability with financial-year periods."""
+    """grouprepresentation by disability with financial-year periods (the population prepared from TS038 by the
+    demo's group step: ``population_disability.csv``)."""
     return run("grouprepresentation", {
-        "CASES": cases, "GROUP_FIELD": "disability", "POPULATION": csv_table("population_long.csv"),
-        "POP_FILTER": "\"dimension\" = 'disability'", "POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population",
+        "CASES": cases, "GROUP_FIELD": "disability", "POPULATION": str(out / "population_disability.csv"),
+        "POP_GROUP_FIELD": "group", "POP_COUNT_FIELD": "population",
         "MULTIPLE_TESTING": 1, "PERIODS": 1, "DATE_FIELD": "received_date",
         "OUTPUT": "TEMPORARY_OUTPUT", "CHANGE": str(out / "groups_disability_change.csv"),
         "BY_PERIOD": str(out / "groups_disability_by_period.csv")})
