@@ -34,7 +34,16 @@ from qgis.PyQt.QtGui import QColor
 
 from ..qgis_compat import legend_component
 from ..results.tiers import TIER_ORDER
-from .print_layout import add_label, fit_to_aspect, font, padded_extent, place, set_legend_font, text_format
+from .print_layout import (
+    add_label,
+    fit_to_aspect,
+    font,
+    framed_map,
+    padded_extent,
+    place,
+    set_legend_font,
+    text_format,
+)
 from .tier_renderer import tier_renderer
 
 #: (x, y, width, height) in mm of each element of the A4 portrait page (210 × 297 mm).
@@ -124,18 +133,6 @@ def style_small_areas(layer: QgsVectorLayer, palette_name: str, labels: dict) ->
     layer.setRenderer(renderer)
 
 
-def add_map(layout, rect, layers, crs) -> QgsLayoutItemMap:
-    map_item = QgsLayoutItemMap(layout)
-    map_item.setFrameEnabled(True)
-    map_item.setFrameStrokeColor(QColor("#808080"))
-    map_item.setBackgroundColor(QColor("white"))
-    layout.addLayoutItem(map_item)
-    place(map_item, *rect)
-    map_item.setCrs(crs)
-    map_item.setLayers(layers)
-    return map_item
-
-
 def copy_of(layer: QgsVectorLayer) -> QgsVectorLayer:
     """A memory copy of ``layer`` (to draw it a second time with another style)."""
     return layer.materialize(QgsFeatureRequest())
@@ -174,7 +171,7 @@ def add_area_map(layout, coverage, areas, small_areas, palette_name: str) -> tup
         filled.setRenderer(renderer)
         layers.append(filled)
     layers.append(context)
-    map_item = add_map(layout, RECTS["area_map"], layers, coverage.crs())
+    map_item = framed_map(layout, RECTS["area_map"], layers, coverage.crs())
     map_item.setExtent(fit_to_aspect(padded_extent(coverage.extent()), *RECTS["area_map"][2:]))
     map_item.setAtlasDriven(True)
     map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
@@ -194,7 +191,7 @@ def add_locator(layout, coverage, areas, area_map: QgsLayoutItemMap) -> tuple[Qg
         "color": HIGHLIGHT, "outline_color": HIGHLIGHT, "outline_width": "0.2", "outline_width_unit": "MM"})))
     context = simplified_copy(areas, LOCATOR_DETAIL)
     context.setRenderer(QgsSingleSymbolRenderer(context_symbol()))
-    locator = add_map(layout, RECTS["locator"], [current, context], areas.crs())
+    locator = framed_map(layout, RECTS["locator"], [current, context], areas.crs())
     locator.setExtent(fit_to_aspect(padded_extent(areas.extent()), *RECTS["locator"][2:]))
     return locator, [current, context]
 

@@ -153,16 +153,23 @@ def fit_to_aspect(extent: QgsRectangle, width: float, height: float) -> QgsRecta
     return QgsRectangle(centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h)
 
 
-def add_map(layout: QgsPrintLayout, layer: QgsVectorLayer, extent: QgsRectangle) -> QgsLayoutItemMap:
-    """The map frame at ``MAP_RECT_MM`` showing ``layer``, zoomed to contain ``extent`` (layer CRS)."""
+def framed_map(layout: QgsPrintLayout, rect: tuple, layers: list, crs) -> QgsLayoutItemMap:
+    """A map item with a grey frame on white at ``rect`` (x, y, width, height in mm) drawing ``layers`` in
+    ``crs``; the caller sets its extent."""
     map_item = QgsLayoutItemMap(layout)
     map_item.setFrameEnabled(True)
     map_item.setFrameStrokeColor(QColor("#808080"))
     map_item.setBackgroundColor(QColor("white"))
     layout.addLayoutItem(map_item)
-    place(map_item, *MAP_RECT_MM)
-    map_item.setCrs(layer.crs())
-    map_item.setLayers([layer])
+    place(map_item, *rect)
+    map_item.setCrs(crs)
+    map_item.setLayers(layers)
+    return map_item
+
+
+def add_map(layout: QgsPrintLayout, layer: QgsVectorLayer, extent: QgsRectangle) -> QgsLayoutItemMap:
+    """The map frame at ``MAP_RECT_MM`` showing ``layer``, zoomed to contain ``extent`` (layer CRS)."""
+    map_item = framed_map(layout, MAP_RECT_MM, [layer], layer.crs())
     map_item.setExtent(fit_to_aspect(extent, *MAP_RECT_MM[2:]))
     return map_item
 
