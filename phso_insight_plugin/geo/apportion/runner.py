@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 import numpy as np
 import shapely
@@ -61,6 +61,15 @@ class Runner:
         self.check()
         if self._progress is not None:
             self._progress(float(min(100.0, max(0.0, percent))))
+
+    def beside(self, function: Callable, *args) -> Future:
+        """``function(*args)`` on the pool, beside the work that follows (at once, here, without a pool);
+        its result from the future. It must only read what other work shares (no prepared geometry)."""
+        if self.pool is not None:
+            return self.pool.submit(function, *args)
+        done: Future = Future()
+        done.set_result(function(*args))
+        return done
 
     def chunks(self, n: int, per_thread: int = 8, lo: int = 256, hi: int = 8192) -> Bounds:
         """``(start, stop)`` bounds splitting ``range(n)`` into about ``per_thread`` chunks per
