@@ -72,8 +72,7 @@ def outline(polygons: np.ndarray, threads: int = THREADS) -> tuple[np.ndarray, n
 def _edges_by_group(polygons: np.ndarray, n_groups: int) -> list[tuple[np.ndarray, ...]]:
     """The edges of ``polygons`` (:func:`_edges`) with their hash (the sum of their end points' hashes, the
     same in both directions), in ``n_groups`` groups by hash: ``[(start, end, against, key), …]``."""
-    start, end, against = _edges(polygons)
-    key = _vertex_hash(start) + _vertex_hash(end)
+    start, end, against, key = _edges(polygons)
     group = (key % np.uint64(n_groups)).astype(np.uint8)
     order = np.argsort(group, kind="stable")
     bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
@@ -81,10 +80,10 @@ def _edges_by_group(polygons: np.ndarray, n_groups: int) -> list[tuple[np.ndarra
     return [tuple(column[bounds[g]:bounds[g + 1]] for column in columns) for g in range(n_groups)]
 
 
-def _edges(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every edge of every ring as it is stored: complex start and end points (x + iy) and whether
-    the ring runs against the convention (exteriors counter-clockwise, holes clockwise); zero-length
-    edges (repeated points) left out."""
+def _edges(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every edge of every ring as it is stored: complex start and end points (x + iy), whether the ring
+    runs against the convention (exteriors counter-clockwise, holes clockwise) and the edge's hash (the
+    sum of its end points' hashes, each vertex hashed once); zero-length edges (repeated points) left out."""
     parts = shapely.get_parts(polygons)
     rings, owner = shapely.get_rings(parts, return_index=True)
     exterior = np.ones(len(rings), dtype=bool)
@@ -93,7 +92,8 @@ def _edges(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     xy, ring = shapely.get_coordinates(rings, return_index=True)
     points = (xy + 0.0).view(np.complex128).ravel()  # + 0.0 turns -0.0 into 0.0
     edge = (ring[1:] == ring[:-1]) & (points[1:] != points[:-1])
-    return points[:-1][edge], points[1:][edge], against[ring[:-1][edge]]
+    hashes = _vertex_hash(points)
+    return points[:-1][edge], points[1:][edge], against[ring[:-1][edge]], (hashes[:-1] + hashes[1:])[edge]
 
 
 def _vertex_hash(points: np.ndarray) -> np.ndarray:
