@@ -105,6 +105,6 @@ def _run_stages(request: ApportionRequest, run: Runner) -> ApportionResult:
     run.report(92)
     result = build_result(request.method, inputs, weights, population, best_fit, allocation)
     if source_check is not None:
-        result.source_check = source_check.result()
+        result.source_check = run.result(source_check)
     run.report(100)
     return result
