@@ -6,6 +6,8 @@ import json
 import math
 from pathlib import Path
 
+from .config import SCALING
+
 #: Peak memory allowed for any stage (MiB).
 MEMORY_TARGET_MB = 2048
 #: How many times faster than tobler (reading included) and than the QGIS chain apportion_pcon must be.
@@ -150,7 +152,9 @@ def write(report: dict, folder: Path, name: str) -> tuple[Path, Path]:
     if report.get("scaling"):
         with (folder / f"{name}-scaling.csv").open("w", newline="") as stream:
             writer = csv.writer(stream)
-            writer.writerow(["stage", "quarter_s", "half_s", "england_s", "exponent", f"predicted_{PREDICT_AT:g}x_s"])
+            writer.writerow(["stage", *(f"{size}_s" for size in SCALING), "exponent", f"predicted_{PREDICT_AT:g}x_s"])
             for stage, row in report["scaling"].items():
-                writer.writerow([stage, *row["median_s"], row.get("exponent", ""), row.get("predicted_s", "")])
+                at = dict(zip(row["shares"], row["median_s"]))  # comparisons ran at England size only
+                writer.writerow([stage, *(at.get(share, "") for share in SCALING.values()), row.get("exponent", ""),
+                                 row.get("predicted_s", "")])
     return json_path, csv_path

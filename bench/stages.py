@@ -76,12 +76,14 @@ def feature_count(path: str) -> int:
 
 # --- assign and join --------------------------------------------------------------------------
 
-def run_assign(ctx: StageContext) -> dict:
+def assign(ctx: StageContext, stage: str, suffix: str) -> dict:
+    """``phso_insight:assigncases`` of every case by postcode, the assigned and unmatched cases written to
+    ``.gpkg`` or ``.csv`` files (``suffix``)."""
     return run("phso_insight:assigncases", {
         "INPUT": ctx.data("cases"), "LOCATION_TYPE": 0, "LOCATION_FIELD": "postcode",
         "POSTCODE_LOOKUP": ctx.data("postcodes"), "LOOKUP_POSTCODE_FIELD": "pcds",
         "LOOKUP_AREA_FIELDS": ["lsoa21cd", "pcon24cd", "icb23cd"],
-        "OUTPUT": ctx.output("assign", "assigned.gpkg"), "UNMATCHED": ctx.output("assign", "unmatched.gpkg")})
+        "OUTPUT": ctx.output(stage, f"assigned.{suffix}"), "UNMATCHED": ctx.output(stage, f"unmatched.{suffix}")})
 
 
 def run_join(ctx: StageContext) -> dict:
@@ -200,8 +202,10 @@ def summarise_style_png(ctx: StageContext, result: dict) -> dict:
 
 
 STAGES = [
-    Stage("assign", "Assign cases by postcode", run_assign, summarise_counts),
+    Stage("assign", "Assign cases by postcode", lambda ctx: assign(ctx, "assign", "gpkg"), summarise_counts),
     Stage("join", "Join case counts to LSOAs (by age band)", run_join, summarise_counts, needs=("assign",)),
+    Stage("assign_csv", "Assign cases by postcode → CSV files", lambda ctx: assign(ctx, "assign_csv", "csv"),
+          summarise_counts),
     Stage("count_by_postcode", "Count cases per LSOA straight from postcodes (by age band)", run_count_by_postcode,
           summarise_counts, target_s=12.0),
     Stage("apportion_pcon", "Apportion LSOA → constituency (population-weighted)",

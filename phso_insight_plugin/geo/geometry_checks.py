@@ -209,10 +209,11 @@ class EdgeCheck:
         return overlapping_pairs(self.repaired, tolerance_m2, is_cancelled, not self.n_repaired, edges_tried=True)
 
 
-def shared_edge_check(geoms) -> EdgeCheck:
-    """Repair the polygons and try the shared-edge proof (:mod:`.shared_edges`) on the valid, non-empty
-    ones: only reads the geometries (no prepared geometry), so it may run beside other work on them."""
-    repaired, n_repaired = repair_geometries(geoms)
+def shared_edge_check(repaired: np.ndarray, n_repaired: int) -> EdgeCheck:
+    """The shared-edge proof (:mod:`.shared_edges`) tried on the valid, non-empty polygons of ``repaired``
+    (the output of :func:`repair_geometries`, or None where empty; ``n_repaired`` of them were repaired,
+    and only those are tested for validity again): only reads the geometries (no prepared geometry), so
+    it may run beside other work on them."""
     present = repaired[~(shapely.is_missing(repaired) | shapely.is_empty(repaired))]
     valid = not n_repaired or bool(valid_in_threads(present).all())
     return EdgeCheck(repaired, n_repaired, len(present) < 2 or (valid and certainly_disjoint(present)))

@@ -33,8 +33,10 @@ import shapely
 
 __all__ = ["certainly_disjoint", "outline"]
 
-#: Threads proving a layer (each takes part of its polygons, then part of its edges).
+#: Threads proving a layer (each takes parts of its polygons, then groups of its edges).
 THREADS = 2
+#: Parts of the polygons, and groups of the edges, the work is split into (at most 255).
+PARTS = 16
 #: Odd 64-bit constants of the vertex hash (splitmix64's).
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
@@ -50,27 +52,38 @@ def outline(polygons: np.ndarray, threads: int = THREADS) -> tuple[np.ndarray, n
     """The edges of the outline of the union of ``polygons`` (complex start and end points, inside on the
     left) when the shared-edge proof shows that the polygons are disjoint; None when it does not.
 
-    The work runs in ``threads`` threads (GEOS, numpy and pandas release the GIL): the edges of
-    parts of the layer, then the cancelling within groups of edge hashes (an edge and its reverse
-    always fall in the same group). Each thread reads its own polygons and builds its own arrays."""
-    threads = max(1, threads)
-    with ThreadPoolExecutor(threads) as pool:
-        parts = [part.copy() for part in np.array_split(polygons, threads)]  # see threads.in_threads
-        start, end, against = (np.concatenate(column) for column in zip(*pool.map(_edges, parts)))
-        key = _vertex_hash(start) + _vertex_hash(end)
-        share = key % np.uint64(threads)
-        groups = [np.flatnonzero(share == k) for k in range(threads)]
-        left = list(pool.map(lambda rows: _uncancelled(start[rows], end[rows], against[rows], key[rows]), groups))
+    The work runs in ``threads`` threads (GEOS, numpy and pandas release the GIL) over :data:`PARTS`
+    parts: the edges of each part of the layer, sorted into groups by edge hash, then the cancelling
+    within each group (an edge and its reverse always fall in the same group). Each thread reads its own
+    polygons and builds its own arrays; small parts keep every array a few MB, which the allocator reuses
+    and the cache holds (one array of all of England's 2.9 M edges is fresh memory every time)."""
+    n_parts = max(1, min(PARTS, len(polygons)))
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        parts = [part.copy() for part in np.array_split(polygons, n_parts)]  # see threads.in_threads
+        grouped = list(pool.map(lambda part: _edges_by_group(part, n_parts), parts))
+        left = list(pool.map(lambda g: _uncancelled(*(np.concatenate([edges[g][c] for edges in grouped])
+                                                      for c in range(4))), range(n_parts)))
     if any(part is None for part in left):
         return None
     start, end = (np.concatenate(column) for column in zip(*left))
     return (start, end) if _outline_covers_once(start, end) else None
 
 
-def _edges(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every edge of every ring as it is stored: complex start and end points (x + iy) and whether
-    the ring runs against the convention (exteriors counter-clockwise, holes clockwise); zero-length
-    edges (repeated points) left out."""
+def _edges_by_group(polygons: np.ndarray, n_groups: int) -> list[tuple[np.ndarray, ...]]:
+    """The edges of ``polygons`` (:func:`_edges`) with their hash (the sum of their end points' hashes, the
+    same in both directions), in ``n_groups`` groups by hash: ``[(start, end, against, key), …]``."""
+    start, end, against, key = _edges(polygons)
+    group = (key % np.uint64(n_groups)).astype(np.uint8)
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
+    columns = [column[order] for column in (start, end, against, key)]
+    return [tuple(column[bounds[g]:bounds[g + 1]] for column in columns) for g in range(n_groups)]
+
+
+def _edges(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every edge of every ring as it is stored: complex start and end points (x + iy), whether the ring
+    runs against the convention (exteriors counter-clockwise, holes clockwise) and the edge's hash (the
+    sum of its end points' hashes, each vertex hashed once); zero-length edges (repeated points) left out."""
     parts = shapely.get_parts(polygons)
     rings, owner = shapely.get_rings(parts, return_index=True)
     exterior = np.ones(len(rings), dtype=bool)
@@ -79,16 +92,25 @@ def _edges(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     xy, ring = shapely.get_coordinates(rings, return_index=True)
     points = (xy + 0.0).view(np.complex128).ravel()  # + 0.0 turns -0.0 into 0.0
     edge = (ring[1:] == ring[:-1]) & (points[1:] != points[:-1])
-    return points[:-1][edge], points[1:][edge], against[ring[:-1][edge]]
+    hashes = _vertex_hash(points)
+    return points[:-1][edge], points[1:][edge], against[ring[:-1][edge]], (hashes[:-1] + hashes[1:])[edge]
 
 
 def _vertex_hash(points: np.ndarray) -> np.ndarray:
-    """A well-mixed 64-bit hash of each point's two coordinates (as stored)."""
+    """A well-mixed 64-bit hash of each point's two coordinates (as stored): every bit of either coordinate
+    moves every bit of the hash, so coordinates whose low bits are all zero (whole metres, a grid) spread
+    as well as any others."""
     bits = points.view(np.float64).reshape(-1, 2).view(np.uint64)
-    h = bits[:, 0] * _MIX[0] ^ (bits[:, 1] * _MIX[1])
-    h ^= h >> np.uint64(31)
-    h *= _MIX[2]
-    return h ^ (h >> np.uint64(29))
+    return _mixed(bits[:, 0] ^ _mixed(bits[:, 1] + _MIX[0]))
+
+
+def _mixed(words: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser of each 64-bit word (a bijection; a new array)."""
+    z = words ^ (words >> np.uint64(30))
+    z *= _MIX[1]
+    z ^= z >> np.uint64(27)
+    z *= _MIX[2]
+    return z ^ (z >> np.uint64(31))
 
 
 def _uncancelled(start: np.ndarray, end: np.ndarray, against: np.ndarray, key: np.ndarray

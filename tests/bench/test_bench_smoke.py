@@ -75,6 +75,17 @@ def test_scaling_rows_fit_how_time_grows_and_predict_a_larger_run():
     assert rows["flat"]["exponent"] == 0.0 and rows["flat"]["predicted_s"] == 1.0
 
 
+def test_scaling_csv_puts_each_time_under_its_size_and_a_comparison_under_england(tmp_path):
+    records = {share: {"stage": {"stage": "stage", "median_s": 2.0 * share}} for share in (0.25, 0.5, 1.0)}
+    records[1.0]["chain"] = {"stage": "chain", "median_s": 18.0}
+    scaling = report.scaling({name: (share, records[share]) for name, share in
+                              (("quarter", 0.25), ("half", 0.5), ("england", 1.0))})
+    report.write({"stages": records[1.0], "scaling": scaling}, tmp_path, "run")
+    table = pd.read_csv(tmp_path / "run-scaling.csv", index_col="stage")
+    assert table.loc["stage", ["quarter_s", "half_s", "england_s", "exponent"]].tolist() == [0.5, 1.0, 2.0, 1.0]
+    assert table.loc["chain", "england_s"] == 18.0 and table.loc["chain", ["quarter_s", "half_s"]].isna().all()
+
+
 def test_generator_is_deterministic_and_valid(smoke, tmp_path):
     from phso_insight_plugin.cases.postcodes import POSTCODE_RE
 

@@ -41,6 +41,24 @@ def test_two_unit_squares_onto_shifted_square_take_half_of_each():
     assert res.unallocated_sources.tolist() == [0, 1]
 
 
+def test_check_sources_proves_a_tiling_of_sources_disjoint_beside_the_overlay():
+    for threads in (1, 2):
+        res = apportion(geoms(box(0, 0, 5, 10), box(5, 0, 10, 10)), np.array([1.0, 2.0]), geoms(LEFT, RIGHT),
+                        method="area", check_sources=True, threads=threads)
+        assert res.source_check.disjoint and res.source_check.overlaps().empty
+    assert apportion(geoms(SQUARE), np.array([1.0]), geoms(LEFT, RIGHT), method="area").source_check is None
+
+
+def test_check_sources_lists_overlapping_sources_and_a_repaired_bow_tie_by_index():
+    # Sources 0 and 1 overlap on [4,5]×[0,10] (10 square units); source 2 is a bow-tie repaired to two triangles.
+    bow_tie = shapely.Polygon([(20, 0), (30, 10), (30, 0), (20, 10)])
+    res = apportion(geoms(box(0, 0, 5, 10), box(4, 0, 10, 10), bow_tie), np.array([1.0, 2.0, 3.0]),
+                    geoms(LEFT, RIGHT), method="area", check_sources=True)
+    assert not res.source_check.disjoint and res.source_check.n_repaired == 1
+    found = res.source_check.overlaps()
+    assert found[["i", "j"]].values.tolist() == [[0, 1]] and found.overlap_area.tolist() == pytest.approx([10.0])
+
+
 def test_source_straddling_boundary_splits_30_70_by_area():
     res = apportion(geoms(SQUARE), np.array([[100.0, 10.0]]), geoms(LEFT, RIGHT), method="area")
     assert res.target_values.tolist() == [pytest.approx([30.0, 3.0]), pytest.approx([70.0, 7.0])]

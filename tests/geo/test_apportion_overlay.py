@@ -44,6 +44,24 @@ def test_pieces_completed_by_difference_agree_with_intersecting_every_piece():
     np.testing.assert_allclose(per_source[complete], shapely.area(sources)[complete], rtol=1e-13)
 
 
+def test_sources_inside_a_proven_coverage_are_found_inside_exactly_as_contains_properly_finds_them():
+    # Three squares (the fourth quadrant is left out); sources sharing edges with them from inside, crossing
+    # them, on the outline, inside, in parts inside and out, in parts inside one, outside.
+    targets = box(np.array([0.0, 50.0, 0.0]), np.array([0.0, 0.0, 50.0]), np.array([50.0, 100.0, 50.0]),
+                  np.array([50.0, 50.0, 100.0]))
+    sources = np.concatenate([voronoi(4, 300), [box(10, 10, 50, 20), box(0, 60, 10, 70), box(20, 20, 30, 30),
+                                                shapely.multipolygons([box(60, 10, 70, 20), box(80, 60, 90, 70)]),
+                                                shapely.multipolygons([box(60, 10, 70, 20), box(80, 10, 90, 20)]),
+                                                box(200, 200, 210, 210)]])
+    complete, every, fewer = both_ways(inputs_of(sources, targets))
+    brute = shapely.contains_properly(targets[every.container], sources[every.contained])
+    assert 100 < brute.sum() < len(brute) and fewer.inside[-3:].tolist() == [True, False, True]
+    np.testing.assert_array_equal(fewer.key, every.key)
+    np.testing.assert_array_equal(fewer.inside, brute)
+    np.testing.assert_array_equal(every.inside, brute)
+    assert not shapely.is_prepared(targets).any()
+
+
 def test_sources_on_the_targets_outline_or_in_parts_are_not_taken_as_inside():
     targets = box(np.array([0.0, 50.0]), 0, np.array([50.0, 100.0]), 100)
     sources = np.array([box(10, 10, 60, 20), box(0, 40, 60, 50), shapely.multipolygons([box(20, 60, 30, 70),

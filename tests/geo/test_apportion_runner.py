@@ -59,3 +59,23 @@ def test_queries_report_progress_through_their_range_and_stop_on_cancel(layers):
     with pytest.raises(ApportionCancelled):
         cancelled.query(shapely.STRtree(small), big, ("intersects",))
     cancelled.close()
+
+
+def test_work_beside_is_waited_for_with_cancel_checks_and_not_after_a_cancel():
+    import threading
+    import time
+
+    release = threading.Event()
+    polls = []
+    run = Runner(None, lambda: polls.append(1) or len(polls) > 3, threads=2)
+    slow = run.beside(lambda: release.wait(5) and "done")
+    started = time.perf_counter()
+    with pytest.raises(ApportionCancelled):
+        run.result(slow, poll_s=0.01)
+    run.close()  # does not wait for the work still running
+    assert time.perf_counter() - started < 1 and not slow.done() and len(polls) == 4
+    release.set()
+    assert slow.result(timeout=5) == "done"
+    alone = Runner(None, None, threads=1)
+    assert alone.result(alone.beside(lambda a, b: a + b, 2, 3)) == 5  # without a pool: at once, here
+    alone.close()

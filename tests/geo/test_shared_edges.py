@@ -4,7 +4,7 @@ import shapely
 from shapely import box
 
 from phso_insight_plugin.geo.geometry_checks import overlapping_pairs
-from phso_insight_plugin.geo.shared_edges import certainly_disjoint
+from phso_insight_plugin.geo.shared_edges import PARTS, certainly_disjoint
 
 FRAME_WITH_HOLE = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (2, 8), (8, 8), (8, 2)]])
 
@@ -82,6 +82,22 @@ def test_squares_touching_at_a_corner_are_left_to_the_pairwise_check():
     corner = np.array([box(0, 0, 1, 1), box(1, 1, 2, 2)])
     assert not certainly_disjoint(corner)
     assert overlapping_pairs(corner).empty
+
+
+def test_a_layer_cut_into_many_parts_is_proven_as_one_whatever_the_threads():
+    # 900 squares: 16 parts of about 56, whose shared edges cancel across parts.
+    squares = grid(30)
+    assert PARTS < len(squares)
+    for threads in (1, 2):
+        assert certainly_disjoint(squares, threads)
+        assert not certainly_disjoint(np.append(squares, squares[0]), threads)  # a tile again, in the last part
+
+
+def test_a_national_grid_in_whole_metres_is_proven_disjoint():
+    # 100 m squares at whole-metre British National Grid coordinates: the coordinates' low 40 bits are all
+    # zero, which a hash must still spread (a weak one makes different edges collide and gives up the proof).
+    xs, ys = np.meshgrid(530_000.0 + 100 * np.arange(80.0), 180_000.0 + 100 * np.arange(80.0))
+    assert certainly_disjoint(box(xs.ravel(), ys.ravel(), xs.ravel() + 100, ys.ravel() + 100))
 
 
 def test_random_tilings_are_proven_disjoint_and_any_moved_cell_is_never_proven():

@@ -75,3 +75,23 @@ def test_a_csv_with_a_csvt_is_left_to_gdal(qgis_app, tmp_path):
     (tmp_path / "typed.csvt").write_text('"String","String"')
     dataset, layer = ogr_columns.open_ogr_layer(str(path))
     assert ogr_columns.read_plain_csv(dataset, layer, str(path), [], ["a", "b"], True) is None
+
+
+def test_a_cancel_between_chunks_closes_the_file(tmp_path, monkeypatch):
+    import gc
+    import warnings
+
+    from phso_insight_plugin.errors import Cancelled
+    from phso_insight_plugin.processing.io import csv_columns
+
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id,postcode\n" + "".join(f"C{i},AB1 {i % 9}CD\n" for i in range(10)))
+    monkeypatch.setattr(csv_columns, "ROWS_PER_CHUNK", 3)
+    checks = iter([False, True])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        with pytest.raises(Cancelled):
+            csv_columns.read_chunks(str(path), ["case_id"], lambda: next(checks))
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+    assert len(csv_columns.read_chunks(str(path), ["case_id", "postcode"], None)) == 10

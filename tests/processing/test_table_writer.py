@@ -9,7 +9,7 @@ from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLa
 
 from phso_insight_plugin.processing.io import table_writer
 from phso_insight_plugin.processing.io.arrow_batches import RecordBatch, column_kind
-from tests.sample_pipeline import assign_parameters
+from tests.sample_pipeline import SAMPLE_DIR, assign_parameters
 
 
 def table(path: str) -> tuple[list, list]:
@@ -20,14 +20,15 @@ def table(path: str) -> tuple[list, list]:
     return fields, [f.attributes() for f in layer.getFeatures()]
 
 
-def written_with(monkeypatch, run_alg, arrow: bool, folder) -> dict:
+def written_with(monkeypatch, run_alg, arrow: bool, folder, suffix: str = "gpkg", cases: str | None = None) -> dict:
     if not arrow:
-        monkeypatch.setattr(table_writer, "gpkg_table", lambda staged: False)
+        monkeypatch.setattr(table_writer, "arrow_table", lambda staged: None)
     folder.mkdir()
     calls = []
     original = table_writer.write_batches
     monkeypatch.setattr(table_writer, "write_batches", lambda *a: calls.append(1) or original(*a))
-    result = run_alg("assigncases", assign_parameters(str(folder / "assigned.gpkg"), str(folder / "unmatched.gpkg")))
+    parameters = assign_parameters(str(folder / f"assigned.{suffix}"), str(folder / f"unmatched.{suffix}"))
+    result = run_alg("assigncases", {**parameters, **({"INPUT": cases} if cases else {})})
     monkeypatch.undo()
     assert bool(calls) == arrow
     return result
@@ -40,6 +41,22 @@ def test_assigned_cases_by_arrow_batches_equal_the_feature_by_feature_table(run_
         assert table(fast[key]) == table(slow[key])
     fields, rows = table(fast["OUTPUT"])
     assert len(rows) == fast["ROWS_MATCHED"] and ("lsoa21cd", "String") in fields
+
+
+def test_assigned_cases_into_csv_by_arrow_batches_equal_the_feature_by_feature_file_byte_for_byte(
+        run_alg, monkeypatch, tmp_path):
+    # Case ids OGR must quote (a comma, a quote, a line break, text that reads as a number) and a blank one.
+    sample = pd.read_csv(SAMPLE_DIR / "cases.csv", dtype=str, keep_default_na=False)
+    awkward = ['A,1', 'say "hi"', "two\nlines", "00123", "1e5", "", " padded ", "Ynys Môn"]
+    sample.loc[:len(awkward) - 1, "case_id"] = awkward
+    cases = tmp_path / "cases.csv"
+    sample.to_csv(cases, index=False)
+    fast = written_with(monkeypatch, run_alg, True, tmp_path / "arrow", "csv", str(cases))
+    slow = written_with(monkeypatch, run_alg, False, tmp_path / "features", "csv", str(cases))
+    for key in ("OUTPUT", "UNMATCHED"):
+        assert open(fast[key], "rb").read() == open(slow[key], "rb").read()
+    text = open(fast["OUTPUT"], encoding="utf-8").read()
+    assert text.count("\n") > fast["ROWS_MATCHED"] and '"A,1"' in text
 
 
 def test_a_batch_carries_text_numbers_flags_and_nulls_as_gdal_reads_them_back():

@@ -38,6 +38,7 @@ class ApportionRequest:
     intensive_values: ArrayLike | None = None
     rescale: bool = False
     overlap_tolerance: float = 1.0
+    check_sources: bool = False
 
     @property
     def has_weights(self) -> bool:

@@ -4,7 +4,8 @@ Method
 ------
 One ``STRtree`` bulk query finds every intersecting (container, contained) pair and a second
 one the pairs where the container ``contains_properly`` the contained polygon: those need no
-overlay, ``A(c∩k) = A(k)``. Only the remaining boundary pairs are intersected, with vectorised
+overlay, ``A(c∩k) = A(k)``. Sources on targets proven disjoint need no second query (see
+:func:`inside_pairs`). Only the remaining boundary pairs are intersected, with vectorised
 ``shapely.intersection``/``shapely.area`` over chunks of pairs run on the thread pool (GEOS
 releases the GIL). The queries run on the pool too, each thread preparing its own containers
 (see :meth:`~.runner.Runner.query`). Areas are planar, in square CRS units.
@@ -87,14 +88,17 @@ def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapel
     """
     lo, hi = percent
     queried = lo + (hi - lo) * 0.2
-    (container_idx, contained_idx), (container_in, contained_in) = run.query(
-        contained_tree, container, ("intersects", "contains_properly"), (lo, queried))
+    predicates = ("intersects",) if complete is not None else ("intersects", "contains_properly")
+    (container_idx, contained_idx), *properly = run.query(contained_tree, container, predicates, (lo, queried))
     key = pair_keys(contained_idx, container_idx, len(container))
     order = np.argsort(key, kind="stable")
     container_idx, contained_idx, key = container_idx[order], contained_idx[order], key[order]
-    inside = np.zeros(len(key), dtype=bool)
-    position = find_sorted(key, pair_keys(contained_in, container_in, len(container)))
-    inside[position[position >= 0]] = True
+    if complete is not None:
+        inside = inside_pairs(container, contained, container_idx, contained_idx, complete)
+    else:
+        inside = np.zeros(len(key), dtype=bool)
+        position = find_sorted(key, pair_keys(properly[0][1], properly[0][0], len(container)))
+        inside[position[position >= 0]] = True
     area = np.empty(len(key), dtype=float)
     area[inside] = contained_area[contained_idx[inside]]
     by_difference = np.zeros(len(key), dtype=bool) if complete is None or keep_pieces else \
@@ -118,6 +122,33 @@ def overlay(container: np.ndarray, contained: np.ndarray, contained_tree: shapel
         area[by_difference] = np.maximum(contained_area[whole] - others[whole], 0.0)
     return Overlay(container=container_idx, contained=contained_idx, key=key, inside=inside, area=area,
                    pieces=pieces)
+
+
+def inside_pairs(container: np.ndarray, contained: np.ndarray, container_idx: np.ndarray,
+                 contained_idx: np.ndarray, complete: np.ndarray) -> np.ndarray:
+    """Whether the container ``contains_properly`` the contained polygon, for each intersecting pair, when
+    the containers are proven to have disjoint interiors and ``complete`` marks the contained polygons
+    lying inside their union U without touching its outline (:func:`sources_inside_targets`).
+
+    Such a polygon s is inside the interior of a container t exactly when t is the only container it
+    meets. If s ⊂ int(t), any other container t' meeting s would meet int(t), which only a container
+    overlapping t can. If t is the only one, s ⊂ U lies in t, and it touches no point p of t's boundary:
+    p, inside U, is also in another container (the points near p outside t are), which s would meet. So
+    only the polygons not ``complete`` that meet one container are tested, with ``contains_properly``
+    on their containers, prepared here (in this thread only; see :meth:`.runner.Runner.query`).
+    """
+    alone = np.bincount(contained_idx, minlength=len(contained))[contained_idx] == 1
+    inside = alone & complete[contained_idx]
+    test = np.flatnonzero(alone & ~complete[contained_idx])
+    if test.size:
+        used = container[np.unique(container_idx[test])]
+        fresh = used[~shapely.is_prepared(used)]
+        shapely.prepare(fresh)
+        try:
+            inside[test] = shapely.contains_properly(container[container_idx[test]], contained[contained_idx[test]])
+        finally:
+            shapely.destroy_prepared(fresh)
+    return inside
 
 
 def largest_pieces(container: np.ndarray, contained: np.ndarray, container_idx: np.ndarray,
@@ -177,7 +208,8 @@ def sources_inside_targets(inputs: Inputs, sources_tree: shapely.STRtree) -> np.
     touching no edge of the union's outline, when the targets are proven disjoint by their shared edges
     (:func:`~phso_insight_plugin.geo.shared_edges.outline`); None when the targets are not proven so."""
     targets = inputs.targets.geometries[inputs.targets.present]
-    edges = outline(targets) if len(targets) and valid_in_threads(targets).all() else None
+    valid = not inputs.targets.n_repaired or valid_in_threads(targets).all()  # repaired ones are tested again
+    edges = outline(targets) if len(targets) and valid else None
     if edges is None:
         return None
     sources = inputs.sources.geometries

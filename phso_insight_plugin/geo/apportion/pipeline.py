@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from ..apportion_methods import DEFAULT_METHOD, ApportionMethod
+from ..geometry_checks import shared_edge_check
 from .aggregate import build_result
 from .best_fit import locate_best_fit
 from .inputs import ApportionRequest, check_method, read_inputs
@@ -25,7 +26,7 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray, target_geoms:
               intensive_values: np.ndarray | None = None, rescale: bool = False,
               progress: Callable[[float], None] | None = None, is_cancelled: Callable[[], bool] | None = None,
               threads: int = 2, overlap_tolerance: float = 1.0,
-              labels: Mapping[str, Sequence | None] | None = None) -> ApportionResult:
+              labels: Mapping[str, Sequence | None] | None = None, check_sources: bool = False) -> ApportionResult:
     """Apportion source-zone values to target zones (formulas: package docstring and stage modules).
 
     Parameters
@@ -54,6 +55,9 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray, target_geoms:
     labels : mapping, optional
         ``{"source": ids, "target": ids, "weight": row numbers}`` naming features in messages
         (see :class:`~.naming.FeatureNames`); unlabelled features are named by 0-based index.
+    check_sources : bool
+        Also try the shared-edge proof that the (repaired) sources do not overlap, beside the overlay on
+        the thread pool (:attr:`ApportionResult.source_check`); the sources are repaired once for both.
 
     Returns
     -------
@@ -70,7 +74,7 @@ def apportion(source_geoms: np.ndarray, source_values: np.ndarray, target_geoms:
         Conservation contract violated (a bug).
     """
     request = ApportionRequest(source_geoms, source_values, target_geoms, method, weight_geoms, weight_values,
-                               intensive_values, rescale, overlap_tolerance)
+                               intensive_values, rescale, overlap_tolerance, check_sources)
     run = Runner(progress, is_cancelled, threads, FeatureNames(labels))
     try:
         return _run_stages(request, run)
@@ -85,6 +89,8 @@ def _run_stages(request: ApportionRequest, run: Runner) -> ApportionResult:
     inputs = read_inputs(request, run.names)
     run.report(3)
     run.check()
+    source_check = run.beside(shared_edge_check, inputs.sources.geometries, inputs.sources.n_repaired) \
+        if request.check_sources else None
     overlay = overlay_sources_on_targets(inputs, run)
     refuse_overlapping_targets(overlay, inputs, request.overlap_tolerance, run.names)
     weights = read_weight_layer(request, inputs, run.names) if request.has_weights else None
@@ -98,5 +104,7 @@ def _run_stages(request: ApportionRequest, run: Runner) -> ApportionResult:
         allocation = rescale_allocation(allocation, request.method, inputs, best_fit, run)
     run.report(92)
     result = build_result(request.method, inputs, weights, population, best_fit, allocation)
+    if source_check is not None:
+        result.source_check = run.result(source_check)
     run.report(100)
     return result

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import Cancelled
+from ..geometry_checks import EdgeCheck
 
 #: Shares within this of 0 or 1 are floating-point noise of the overlay (about 1e-15 relative).
 #: A source whose shares sum to ≥ 1 − SHARE_TOL is fully allocated (its shares are divided by
@@ -81,6 +82,10 @@ class ApportionResult:
     nearest_sources : int64 indices
         With ``rescale=True``: sources that reached no target and were given
         wholly to the nearest target.
+    source_check : EdgeCheck or None
+        With ``check_sources=True``: the shared-edge proof that the sources do not overlap, tried on the
+        repaired sources (:func:`~phso_insight_plugin.geo.geometry_checks.shared_edge_check`); its
+        ``overlaps()`` lists overlapping source pairs.
     messages : list of str
         Human-readable notes for the Processing log (repairs, fallbacks, …).
     """
@@ -105,3 +110,4 @@ class ApportionResult:
     best_fit_adjusted: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     nearest_sources: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     messages: list = field(default_factory=list)
+    source_check: EdgeCheck | None = None

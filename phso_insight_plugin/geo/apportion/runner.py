@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as NotReady
 
 import numpy as np
 import shapely
@@ -45,15 +46,18 @@ class Runner:
         self._is_cancelled = is_cancelled
         self.threads = max(1, int(threads or 1))
         self.pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
+        self.cancelled = False
 
     def close(self) -> None:
-        """Shut the thread pool down (pending chunks are cancelled)."""
+        """Shut the thread pool down (pending chunks are cancelled); after a cancel, without waiting for the
+        work still running (it only reads, and ends on its own)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=not self.cancelled, cancel_futures=True)
 
     def check(self) -> None:
         """Raise :class:`~.result.ApportionCancelled` if the user cancelled."""
         if self._is_cancelled is not None and self._is_cancelled():
+            self.cancelled = True
             raise ApportionCancelled("apportionment cancelled by the user")
 
     def report(self, percent: float) -> None:
@@ -61,6 +65,23 @@ class Runner:
         self.check()
         if self._progress is not None:
             self._progress(float(min(100.0, max(0.0, percent))))
+
+    def beside(self, function: Callable, *args) -> Future:
+        """``function(*args)`` on the pool, beside the work that follows (at once, here, without a pool);
+        its result from the future. It must only read what other work shares (no prepared geometry)."""
+        if self.pool is not None:
+            return self.pool.submit(function, *args)
+        done: Future = Future()
+        done.set_result(function(*args))
+        return done
+
+    def result(self, future: Future, poll_s: float = 0.1):
+        """``future``'s result, checking for a cancel every ``poll_s`` seconds while it is not ready."""
+        while True:
+            try:
+                return future.result(timeout=poll_s)
+            except NotReady:
+                self.check()
 
     def chunks(self, n: int, per_thread: int = 8, lo: int = 256, hi: int = 8192) -> Bounds:
         """``(start, stop)`` bounds splitting ``range(n)`` into about ``per_thread`` chunks per

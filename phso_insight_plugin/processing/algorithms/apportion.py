@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,8 +88,6 @@ class ApportionAlgorithm(PhsoAlgorithm):
 
     def execute(self, parameters, context, feedback):
         require_shapely2()
-        from ...geo.geometry_checks import shared_edge_check
-
         source = self.required_source(parameters, self.INPUT, context)
         target = self.required_source(parameters, self.TARGET, context)
         method = self.choice(parameters, self.METHOD, context)
@@ -100,7 +97,6 @@ class ApportionAlgorithm(PhsoAlgorithm):
         intensive = self.parameterAsStrings(parameters, self.INTENSIVE_FIELDS, context)
         self._refuse_overwritten_target_fields(parameters, context, target, fields + intensive)
         sources = self._sources(parameters, context, feedback, source, crs, fields, intensive)
-        edge_check = in_background(shared_edge_check, sources.table.geometries.copy())  # only reads them
         target_id = self.parameterAsString(parameters, self.TARGET_ID_FIELD, context)
         targets = self.read_input(parameters, self.TARGET, context, feedback, target, keep_features=False,
                                   geometries_in=crs, progress=(15, 10), what="target layer")
@@ -110,7 +106,7 @@ class ApportionAlgorithm(PhsoAlgorithm):
             len(sources.ids), len(target_ids), method))
         result = self._apportion(sources, targets.geometries, target_ids, weight_geoms, weight_values, feedback,
                                  method=method, rescale=self.choice(parameters, self.UNALLOCATED, context) == "rescale")
-        self._report_overlapping_sources(sources, edge_check, feedback)
+        self._report_overlapping_sources(sources, result.source_check, feedback)
         for message in result.messages:
             feedback.pushInfo(message)
         self._report(feedback, result, fields, sources.ids)
@@ -131,13 +127,14 @@ class ApportionAlgorithm(PhsoAlgorithm):
         return Sources(table, unique_ids(table.frame[source_id], source_id, "source layer"),
                        numeric_matrix(table.frame, fields), rates)
 
-    def _report_overlapping_sources(self, sources: Sources, edge_check: Future, feedback) -> None:
-        """Warn about overlapping source areas: the shared-edge proof ran beside the apportionment (it only
-        reads the geometries); when it found no proof, the sources are checked pair by pair now."""
+    def _report_overlapping_sources(self, sources: Sources, edge_check, feedback) -> None:
+        """Warn about overlapping source areas: the shared-edge proof ran beside the apportionment, on the
+        sources it repaired (:attr:`ApportionResult.source_check`); when it found no proof, the sources are
+        checked pair by pair now."""
         from ...geo.geometry_checks import pair_labels
 
         start_phase(feedback, self.tr("Checking the source areas for overlaps…"))
-        overlaps = edge_check.result().overlaps(is_cancelled=feedback.isCanceled)
+        overlaps = edge_check.overlaps(is_cancelled=feedback.isCanceled)
         if len(overlaps):
             feedback.reportError(self.tr(
                 "Source areas overlap in {0} place(s); the shared part is counted in both: {1}").format(
@@ -154,7 +151,8 @@ class ApportionAlgorithm(PhsoAlgorithm):
                 sources.table.geometries, sources.values, target_geometries, weight_geoms=weight_geoms,
                 weight_values=weight_values, intensive_values=sources.rates,
                 progress=lambda p: feedback.setProgress(35 + 0.45 * p), is_cancelled=feedback.isCanceled,
-                labels={"source": sources.ids, "target": target_ids, "weight": weight_labels}, **options)
+                labels={"source": sources.ids, "target": target_ids, "weight": weight_labels}, check_sources=True,
+                **options)
         except InputError as err:
             raise InputError(self._naming_the_layer(err)) from err
 
@@ -248,15 +246,6 @@ class ApportionAlgorithm(PhsoAlgorithm):
             "area_share": crosswalk["area_share"]})
         self.write_frame(sink, table, fields, feedback, progress=(95, 5))
         return dest_id
-
-
-def in_background(function, *args) -> Future:
-    """``function(*args)`` started in a thread of its own; its result (or error) from the future."""
-    pool = ThreadPoolExecutor(1, thread_name_prefix="phso-apportion")
-    try:
-        return pool.submit(function, *args)
-    finally:
-        pool.shutdown(wait=False)
 
 
 def totals_results(result, fields: list[str]) -> dict:

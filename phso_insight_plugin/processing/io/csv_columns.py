@@ -65,12 +65,14 @@ def read_plain_csv(dataset, layer, path: str, options: Sequence[str], fields: Se
 
 
 def read_chunks(path: str, fields: list[str], is_cancelled) -> pd.DataFrame:
-    """The ``fields`` of the CSV as text (NaN for a value missing from a short row), read in chunks."""
+    """The ``fields`` of the CSV as text (NaN for a value missing from a short row), read in chunks; the file
+    is closed however the reading ends (a cancel between chunks, a parser error)."""
     parts = []
-    for part in pd.read_csv(path, usecols=fields, dtype=str, keep_default_na=False, na_filter=False,
-                            index_col=False, encoding="utf-8", engine="c", chunksize=ROWS_PER_CHUNK):
-        check_cancelled(is_cancelled)
-        parts.append(part)
+    with pd.read_csv(path, usecols=fields, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
+                     encoding="utf-8", engine="c", chunksize=ROWS_PER_CHUNK) as chunks:
+        for part in chunks:
+            check_cancelled(is_cancelled)
+            parts.append(part)
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
