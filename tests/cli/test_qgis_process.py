@@ -63,3 +63,34 @@ def test_assign_join_and_apportion_chain_from_the_command_line(qgis_process, qgi
     out = QgsVectorLayer(str(tmp_path / "constituency.gpkg"), "c", "ogr")
     assert sum(f["cases"] for f in out.getFeatures()) == pytest.approx(assigned["ROWS_MATCHED"], rel=1e-9)
     assert apportioned["UNALLOCATED_TOTAL"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_published_deprivation_and_census_files_are_prepared_from_the_command_line(qgis_process, qgis_app,
+                                                                                   tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from phso_insight_plugin.resources import SAMPLE_DIR
+
+    gpkg = SAMPLE_DIR / "sample.gpkg"
+    deprivation = qgis_process(
+        "run", "phso_insight:preparedeprivation", INPUT=str(SAMPLE_DIR / "File_7_IoD2025_sample.csv"),
+        AREAS=f"{gpkg}|layername=lsoa", AREA_FIELD="LSOA21CD", FIELD_PREFIX="iod25",
+        OUTPUT=str(tmp_path / "deprivation.gpkg"))["results"]
+    assert (deprivation["N_MATCHED"], deprivation["N_ESTIMATED"], deprivation["EDITION"]) == (300, 0, "IoD2025")
+    layer = QgsVectorLayer(str(tmp_path / "deprivation.gpkg"), "d", "ogr")
+    assert all(f["iod25_decile"] == f["imd_decile"] for f in layer.getFeatures())
+    population = qgis_process(
+        "run", "phso_insight:preparepopulation", INPUT=str(SAMPLE_DIR / "census2021-ts007-lsoa.csv"),
+        OUTPUT_TABLE=str(tmp_path / "age.csv"))["results"]
+    assert population["POPULATION_TOTAL"] == 542420
+
+
+def test_area_briefings_are_written_from_the_command_line(qgis_process, sample_pipeline, tmp_path):
+    """Print layouts in qgis_process (no desktop): two LSOAs' one-page PDFs and their index."""
+    result = qgis_process(
+        "run", "phso_insight:areabriefings", INPUT=sample_pipeline.representation,
+        AREA_CODES="E01900045;E01900111", OUTPUT_FOLDER=str(tmp_path / "briefings"),
+        OUTPUT_INDEX=str(tmp_path / "index.csv"))["results"]
+    pdfs = sorted(p.name for p in (tmp_path / "briefings").glob("*.pdf"))
+    assert result["N_BRIEFINGS"] == 2 and len(pdfs) == 2 and pdfs[0].startswith("E01900045_")
+    assert all((tmp_path / "briefings" / p).read_bytes()[:5] == b"%PDF-" for p in pdfs)
