@@ -60,6 +60,14 @@ def areas_in_table(table_codes: pd.Index, codes: pd.Series) -> int:
     return int((~table_codes.isin(codes.to_numpy())).sum())
 
 
+def against_other_total(wide: pd.DataFrame, codes: pd.Series, other: np.ndarray) -> TotalsCheck:
+    """The prepared population of each area (the sum of its groups, ``wide`` indexed by code) against another total
+    of the same areas, ``other`` (people, aligned with ``codes``: e.g. the total of another Census table on the
+    area layer). Census 2021 perturbs each table on its own, so the two may differ by a few people in an area;
+    the difference is ``other`` minus the prepared sum, never an error."""
+    return check_totals(wide.loc[codes.to_numpy()], pd.Series(other, index=codes.to_numpy()), required=False)
+
+
 def check_totals(counts: pd.DataFrame, totals: pd.Series | None, required: bool) -> TotalsCheck:
     """Published totals against the sum of the chosen categories (Census 2021 perturbs cells, so they may differ
     by a few people); a difference is an error only when ``required``."""

@@ -136,3 +136,24 @@ def test_an_xlsx_of_a_nomis_sex_by_age_table_gives_the_sample_s_sex_fields_and_s
         areas, "LSOA21CD", ["pop_female", "pop_male"])
     assert feedback.said("by 6 strata in its column 'age_band'")
     del areas
+
+
+def test_the_london_disability_population_is_compared_with_the_age_tables_total(run_alg):
+    """TS038 onto London's LSOAs against their age-band total (TS007-based ``pop_total_c21``): each Census table is
+    perturbed on its own, so 3,303 of the 4,994 LSOAs differ, by at most 8 people (E01004451), as pandas counts
+    from the two files."""
+    feedback = RecordingFeedback()
+    result = run_alg("preparepopulation", {"INPUT": str(TS038_LONDON), "AREAS": LONDON_LSOA,
+                                           "AREA_FIELD": "lsoa21_code", "TOTAL_FIELD": "pop_total_c21",
+                                           "OUTPUT_TABLE": "TEMPORARY_OUTPUT"}, feedback=feedback)
+    assert (result["OTHER_TOTAL_DIFFERING"], result["LARGEST_OTHER_TOTAL_DIFFERENCE"]) == (3303, 8)
+    assert feedback.said("In 3303 of 4994 area(s) the population prepared differs from pop_total_c21",
+                         "+8 people", "E01004451")
+
+
+def test_a_total_field_without_an_area_layer_is_refused(run_alg):
+    from tests.feedback import error_of
+
+    message = error_of(lambda: run_alg("preparepopulation", {
+        "INPUT": str(TS038_LONDON), "TOTAL_FIELD": "pop_total_c21", "OUTPUT_TABLE": "TEMPORARY_OUTPUT"}))
+    assert "TOTAL_FIELD" in message and "AREAS" in message

@@ -8,9 +8,11 @@ from qgis.core import Qgis
 
 from ...cancel import start_phase
 from ...census import prepare_population
+from ...census.checks import TotalsCheck, against_other_total, layer_codes
 from ...census.prepare import PreparedPopulation
 from ...errors import InputError
 from ...groups.labels import read_mapping
+from ...validation import numeric_column
 from ..base import PhsoAlgorithm
 from ..io.clashes import overwritten_fields
 from ..io.layers import column_values, fields_for_frame, merged_fields, result_fields, write_features
@@ -41,6 +43,7 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
     AREAS = "AREAS"
     AREA_FIELD = "AREA_FIELD"
     REQUIRE_TOTALS = "REQUIRE_TOTALS"
+    TOTAL_FIELD = "TOTAL_FIELD"
     OUTPUT = "OUTPUT"
     OUTPUT_TABLE = "OUTPUT_TABLE"
 
@@ -59,6 +62,8 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
         self.add_layer_with_code(self.AREAS, self.AREA_FIELD, "Areas to join the population to (optional)",
                                  "Areas: code field", optional=True)
         self.add_flag(self.REQUIRE_TOTALS, "Refuse tables whose categories do not add up to their total", False)
+        self.add_field(self.TOTAL_FIELD, "Areas: a total population field to compare with (optional)", self.AREAS,
+                       optional=True)
         self.add_sink(self.OUTPUT, "Areas with population fields", optional=True)
         self.add_sink(self.OUTPUT_TABLE, "Population table (long)", Qgis.ProcessingSourceType.Vector, optional=True)
         self.add_number_results({"N_AREAS": "Areas", "N_GROUPS": "Groups",
@@ -66,7 +71,9 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
                                  "POPULATION_TOTAL": "People in all",
                                  "TOTALS_DIFFERING": "Areas whose categories differ from the published total",
                                  "LARGEST_TOTAL_DIFFERENCE": "Largest difference from the published total (people)",
-                                 "AREAS_LEFT_OUT": "Areas of the table not in the area layer"})
+                                 "AREAS_LEFT_OUT": "Areas of the table not in the area layer",
+                                 "OTHER_TOTAL_DIFFERING": "Areas whose population differs from TOTAL_FIELD",
+                                 "LARGEST_OTHER_TOTAL_DIFFERENCE": "Largest difference from TOTAL_FIELD (people)"})
         self.add_text_results({"GROUP_FIELDS": "Population fields (JSON: field → group)"})
 
     def execute(self, parameters, context, feedback):
@@ -82,12 +89,34 @@ class PreparePopulationAlgorithm(PhsoAlgorithm):
         if areas is not None:
             outputs.update(self._write_areas(parameters, context, feedback, prepared, areas_source, areas))
         self._log(prepared, feedback)
+        other = self._other_total(parameters, context, feedback, prepared, areas, area_field)
         wide = prepared.wide
         strata = 0 if prepared.stratum is None else prepared.long[prepared.stratum].nunique()
         return {**outputs, "N_AREAS": len(wide), "N_GROUPS": wide.shape[1], "N_STRATA": strata,
                 "POPULATION_TOTAL": int(wide.to_numpy().sum()),
                 "TOTALS_DIFFERING": prepared.totals.differing, "LARGEST_TOTAL_DIFFERENCE": prepared.totals.largest,
-                "AREAS_LEFT_OUT": prepared.areas_left_out, "GROUP_FIELDS": json.dumps(prepared.group_fields)}
+                "AREAS_LEFT_OUT": prepared.areas_left_out, "GROUP_FIELDS": json.dumps(prepared.group_fields),
+                "OTHER_TOTAL_DIFFERING": other.differing, "LARGEST_OTHER_TOTAL_DIFFERENCE": other.largest}
+
+    def _other_total(self, parameters, context, feedback, prepared: PreparedPopulation, areas,
+                     area_field: str | None) -> TotalsCheck:
+        """The prepared population against the area layer's TOTAL_FIELD (another table's total), logged."""
+        field = self.chosen(parameters, self.TOTAL_FIELD, context)
+        if not field:
+            return TotalsCheck(False)
+        if areas is None:
+            raise InputError(self.tr("Comparing with a total (TOTAL_FIELD) needs the area layer (AREAS)."))
+        with concerning(self, self.TOTAL_FIELD):
+            other = numeric_column(areas.frame, field, whole_numbers=True)
+        check = against_other_total(prepared.wide, layer_codes(areas.frame[area_field]), other)
+        if check.differing:
+            feedback.pushWarning(self.tr(
+                "In {0} of {1} area(s) the population prepared differs from {2} (each Census 2021 table is perturbed "
+                "on its own); the largest difference is {3:+d} people ({2} minus the prepared), in {4}.").format(
+                check.differing, len(other), field, check.largest, check.largest_area))
+        else:
+            feedback.pushInfo(self.tr("The population prepared equals {0} in every area.").format(field))
+        return check
 
     def _mapping(self, parameters, context, feedback) -> dict[str, str] | None:
         source = self.parameterAsSource(parameters, self.MAPPING, context)
