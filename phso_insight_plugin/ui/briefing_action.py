@@ -1,12 +1,14 @@
 """"Brief this area": ``phso_insight:areabriefings`` for the areas selected in the dock, and the PDF opened.
 
 The briefing is written into a folder of the session's temporary folder (its path is shown in the status
-line); small areas are drawn inside when the project holds a result layer of LSOAs besides the shown one, and
-the change since the previous period is stated when it holds a change layer of the same geography.
+line). The project's other layers are used as the algorithm's optional inputs, found by the runs recorded with
+them: the same areas against the other benchmark, LSOAs drawn inside (and against the other benchmark), and a
+change layer of the same geography.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from qgis.core import (
     QgsMapLayer,
@@ -20,7 +22,7 @@ from qgis.PyQt.QtGui import QDesktopServices
 
 from ..errors import InputError
 from ..layer_run_metadata import run_metadata_of
-from ..results.run_metadata import RunMetadata
+from ..results.run_metadata import WHOLE_INPUT, RunMetadata
 from .layer_reading import is_result_layer
 
 BRIEFINGS_ID = "phso_insight:areabriefings"
@@ -36,45 +38,55 @@ def _run_of(layer: QgsMapLayer) -> RunMetadata | None:
         return None
 
 
-def geography_of(layer: QgsMapLayer) -> str:
-    """The geography key the layer's run recorded ("" when none, or when its record is unreadable)."""
-    run = _run_of(layer)
-    return run.geography if run is not None else ""
+@dataclass
+class BriefingLayers:
+    """The layers of the project a briefing of an area layer draws on (None where the project has none):
+    ``other_benchmark`` the same areas analysed against the other benchmark; ``small_areas`` a result layer of
+    LSOAs (against the whole input when there is one) and ``small_areas_other`` the LSOAs against the other
+    benchmark; ``change`` the change layer of the same geography."""
+
+    other_benchmark: QgsVectorLayer | None = None
+    small_areas: QgsVectorLayer | None = None
+    small_areas_other: QgsVectorLayer | None = None
+    change: QgsVectorLayer | None = None
 
 
-def change_layer_for(project: QgsProject, layer: QgsVectorLayer) -> QgsVectorLayer | None:
-    """A layer of ``project`` written by the change algorithm for the geography of ``layer``; None when none."""
-    geography = geography_of(layer)
-    for candidate in project.mapLayers().values() if geography else ():
-        run = _run_of(candidate) if candidate is not layer else None
-        if run is not None and run.algorithm == CHANGE_ID and run.geography == geography:
-            return candidate
-    return None
+def briefing_layers(project: QgsProject, layer: QgsVectorLayer) -> BriefingLayers:
+    """What :class:`BriefingLayers` the project holds for ``layer``, found by the runs recorded with the layers."""
+    own = _run_of(layer)
+    if own is None or not own.geography:
+        return BriefingLayers()
+    runs = [(candidate, _run_of(candidate)) for candidate in project.mapLayers().values() if candidate is not layer]
+    results = [(candidate, run) for candidate, run in runs if run is not None and is_result_layer(candidate)]
+
+    def first(wanted) -> QgsVectorLayer | None:
+        return next((candidate for candidate, run in results if wanted(run)), None)
+
+    found = BriefingLayers(other_benchmark=first(lambda r: r.geography == own.geography and
+                                                 r.benchmark != own.benchmark))
+    if own.geography != SMALL_AREAS:
+        found.small_areas = first(lambda r: r.geography == SMALL_AREAS and r.benchmark == WHOLE_INPUT) or \
+            first(lambda r: r.geography == SMALL_AREAS)
+        chosen = _run_of(found.small_areas) if found.small_areas is not None else None
+        found.small_areas_other = first(lambda r: chosen is not None and r.geography == SMALL_AREAS and
+                                        r.benchmark != chosen.benchmark)
+    found.change = next((candidate for candidate, run in runs if run is not None and run.algorithm == CHANGE_ID
+                         and run.geography == own.geography), None)
+    return found
 
 
-def small_areas_for(project: QgsProject, layer: QgsVectorLayer) -> QgsVectorLayer | None:
-    """A result layer of small areas (LSOAs) in ``project`` to draw inside the areas of ``layer`` (not itself an
-    LSOA layer); None when there is none."""
-    if geography_of(layer) == SMALL_AREAS:
-        return None
-    for candidate in project.mapLayers().values():
-        if candidate is not layer and is_result_layer(candidate) and geography_of(candidate) == SMALL_AREAS:
-            return candidate
-    return None
-
-
-def briefing_parameters(layer: QgsVectorLayer, name_field: str | None, small_areas: QgsVectorLayer | None,
-                        change: QgsVectorLayer | None = None) -> dict:
-    """The briefings of the selected features of ``layer``, into a folder of the session's temporary folder."""
+def briefing_parameters(layer: QgsVectorLayer, name_field: str | None, layers: BriefingLayers) -> dict:
+    """The briefings of the selected features of ``layer``, into a folder of the session's temporary folder, with
+    the project's other layers of :func:`briefing_layers`."""
     parameters = {"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True),
                   "OUTPUT_FOLDER": os.path.join(QgsProcessingUtils.tempFolder(), "briefings"),
                   "OUTPUT_INDEX": "TEMPORARY_OUTPUT"}
     if name_field:
         parameters["NAME_FIELD"] = name_field
-    if small_areas is not None:
-        parameters["SMALL_AREAS"] = small_areas
-    if change is not None:
-        parameters["CHANGE"] = change
+    for key, found in (("OTHER_BENCHMARK", layers.other_benchmark), ("SMALL_AREAS", layers.small_areas),
+                       ("SMALL_AREAS_OTHER", layers.small_areas_other), ("CHANGE", layers.change)):
+        if found is not None:
+            parameters[key] = found
     return parameters
 
 

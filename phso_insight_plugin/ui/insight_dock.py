@@ -29,10 +29,9 @@ from .areas_model import AreasTableModel, sorting_proxy
 from .briefing_action import (
     BRIEFINGS_ID,
     briefing_file,
+    briefing_layers,
     briefing_parameters,
-    change_layer_for,
     open_file,
-    small_areas_for,
 )
 from .change_view import ChangeView
 from .display_panel import DisplayPanel
@@ -337,9 +336,7 @@ class InsightDock(QgsDockWidget):
         if layer is None or not layer.selectedFeatureCount():
             self._set_status(self.tr("Select an area in the table first."), error=True)
             return
-        small_areas = small_areas_for(QgsProject.instance(), layer)
-        parameters = briefing_parameters(layer, self._label_field(), small_areas,
-                                         change_layer_for(QgsProject.instance(), layer))
+        parameters = briefing_parameters(layer, self._label_field(), briefing_layers(QgsProject.instance(), layer))
         run = AlgorithmRun(BRIEFINGS_ID, parameters, QgsProject.instance(), self)
         run.finished.connect(lambda ok, results: self._on_briefing_finished(run, ok, results))
         self._exports.append(run)

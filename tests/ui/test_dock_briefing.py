@@ -37,26 +37,38 @@ def test_the_button_waits_for_a_result(dock):
     assert not dock.ui.briefButton.isEnabled()
 
 
-def test_a_result_layer_of_lsoas_in_the_project_is_drawn_inside_larger_areas(run_alg):
+def representation_result(run_alg, codes, name, **parameters):
+    """A representation result of squares with codes ``codes`` (10 cases, 1,000 people each, one 20 cases), added to
+    the project."""
     from qgis.core import QgsProject
 
-    from phso_insight_plugin.ui.briefing_action import small_areas_for
+    layer = memory_layer({"code": codes, "cases": [20] + [10] * (len(codes) - 1), "pop": [1000] * len(codes),
+                          "region": ["R1"] * len(codes)}, [square(100 * i, 0) for i in range(len(codes))], name=name)
+    output = run_alg("representation", {"INPUT": layer, "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
+                                        "OUTPUT": "TEMPORARY_OUTPUT", **parameters})["OUTPUT"]
+    QgsProject.instance().addMapLayer(output)
+    return output
 
-    def result(codes, name):
-        layer = memory_layer({"code": codes, "cases": [10] * len(codes), "pop": [1000] * len(codes)},
-                             [square(100 * i, 0) for i in range(len(codes))], name=name)
-        output = run_alg("representation", {"INPUT": layer, "OBSERVED_FIELDS": ["cases"], "POPULATION_FIELDS": ["pop"],
-                                            "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
-        QgsProject.instance().addMapLayer(output)
-        return output
 
-    constituencies = result(["E14001901", "E14001902"], "constituencies")
-    lsoas = result(["E01000001", "E01000002", "E01000003"], "lsoas")
+def test_result_layers_of_lsoas_are_drawn_inside_larger_areas_against_both_benchmarks(run_alg):
+    from qgis.core import QgsProject
+
+    from phso_insight_plugin.ui.briefing_action import briefing_layers, briefing_parameters
+
+    constituencies = representation_result(run_alg, ["E14001901", "E14001902"], "constituencies")
+    lsoas = representation_result(run_alg, ["E01000001", "E01000002", "E01000003"], "lsoas")
+    within = representation_result(run_alg, ["E01000001", "E01000002", "E01000003"], "lsoas within their region",
+                                   BENCHMARK=1, BENCHMARK_FIELD="region")
     try:
-        assert small_areas_for(QgsProject.instance(), constituencies) is lsoas
-        assert small_areas_for(QgsProject.instance(), lsoas) is None
+        found = briefing_layers(QgsProject.instance(), constituencies)
+        assert (found.small_areas, found.small_areas_other, found.other_benchmark) == (lsoas, within, None)
+        parameters = briefing_parameters(constituencies, None, found)
+        assert (parameters["SMALL_AREAS"], parameters["SMALL_AREAS_OTHER"]) == (lsoas, within)
+        assert "OTHER_BENCHMARK" not in parameters and "CHANGE" not in parameters
+        of_lsoas = briefing_layers(QgsProject.instance(), lsoas)
+        assert (of_lsoas.small_areas, of_lsoas.other_benchmark) == (None, within)
     finally:
-        QgsProject.instance().removeMapLayers([constituencies.id(), lsoas.id()])
+        QgsProject.instance().removeMapLayers([constituencies.id(), lsoas.id(), within.id()])
 
 
 def test_a_change_layer_of_the_same_geography_in_the_project_is_briefed_with_its_area(run_alg, constituencies,
@@ -65,7 +77,7 @@ def test_a_change_layer_of_the_same_geography_in_the_project_is_briefed_with_its
     representation finds the change layer; a layer of another geography is not taken for it."""
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from phso_insight_plugin.ui.briefing_action import briefing_parameters, change_layer_for
+    from phso_insight_plugin.ui.briefing_action import briefing_layers, briefing_parameters
 
     # any representation result of the constituencies will do (here: residents 65+ against all residents)
     representation = run_alg("representation", {"INPUT": constituencies, "OBSERVED_FIELDS": ["pop_age_65_plus"],
@@ -74,8 +86,8 @@ def test_a_change_layer_of_the_same_geography_in_the_project_is_briefed_with_its
     change = QgsVectorLayer(financial_years["OUTPUT"], "change", "ogr")
     QgsProject.instance().addMapLayers([shown, change])
     try:
-        assert change_layer_for(QgsProject.instance(), shown) is change
-        assert briefing_parameters(shown, None, None, change)["CHANGE"] is change
-        assert change_layer_for(QgsProject.instance(), change) is None
+        found = briefing_layers(QgsProject.instance(), shown)
+        assert found.change is change and briefing_parameters(shown, None, found)["CHANGE"] is change
+        assert briefing_layers(QgsProject.instance(), change).change is None
     finally:
         QgsProject.instance().removeMapLayers([shown.id(), change.id()])
