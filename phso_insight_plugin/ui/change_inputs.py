@@ -14,13 +14,15 @@ from qgis.PyQt.QtCore import QCoreApplication, QDate
 from qgis.PyQt.QtWidgets import QComboBox, QDateEdit, QFormLayout, QWidget
 
 from ..errors import InputError
+from ..processing.period_parameters import PERIOD_SCHEMES
 from .field_guess import guess_fields
 
 ALGORITHM_ID = "phso_insight:representationchange"
-#: The period choices, by the algorithm's PERIODS position, as the view names them.
-PERIOD_CHOICES = (("Financial years (April–March)", 0), ("Calendar years", 1), ("Quarters", 2),
-                  ("Before and after a date", 3))
-BREAKS = 3
+#: The period choices, by the algorithm's PERIODS value (:data:`~..processing.period_parameters.PERIOD_SCHEMES`),
+#: as the view names them.
+PERIOD_CHOICES = (("Financial years (April–March)", "financial_year"), ("Calendar years", "calendar_year"),
+                  ("Quarters", "quarter"), ("Before and after a date", "breaks"))
+BREAKS = "breaks"
 #: First guesses for the case fields: an area code (constituency first) and a received date.
 CASE_PATTERNS = {"area": (r"pcon\d*cd", r"\w*cd", r"\w*code"), "date": (r"received_?date", r"\w*date\w*")}
 
@@ -57,8 +59,8 @@ class ChangeInputs(QWidget):
         self.area_code, self.population, self.name = (QgsFieldComboBox(self) for _ in range(3))
         self.population.setFilters(QgsFieldProxyModel.Filter.Numeric)
         self.periods = QComboBox(self)
-        for label, position in PERIOD_CHOICES:
-            self.periods.addItem(tr(label), position)
+        for label, value in PERIOD_CHOICES:
+            self.periods.addItem(tr(label), value)
         self.break_date = QDateEdit(financial_year_start(dt.date.today()), self)
         self.break_date.setCalendarPopup(True)
         self.break_date.setDisplayFormat("yyyy-MM-dd")
@@ -108,7 +110,7 @@ class ChangeInputs(QWidget):
             raise InputError(tr("Choose the fields: the cases' area code and date, and the areas' code and "
                                 "population."))
         parameters = {"CASES": cases, "AREAS": areas, **chosen, "POPULATION_FIELDS": [chosen["POPULATION_FIELDS"]],
-                      "PERIODS": self.periods.currentData(), "OUTPUT": "TEMPORARY_OUTPUT",
+                      "PERIODS": PERIOD_SCHEMES.index(self.periods.currentData()), "OUTPUT": "TEMPORARY_OUTPUT",
                       "BY_PERIOD": "TEMPORARY_OUTPUT"}
         if self.periods.currentData() == BREAKS:
             parameters["BREAKS"] = self.break_date.date().toString("yyyy-MM-dd")

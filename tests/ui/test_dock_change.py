@@ -93,3 +93,16 @@ def test_before_and_after_a_date_compares_the_two_sides_of_the_break(dock, layer
 def test_missing_choices_are_said_in_a_sentence(dock):
     dock.change.run_button.click()
     assert dock.change.status.text() == "Choose the cases layer and the areas layer first."
+
+
+def test_each_period_choice_passes_the_algorithms_own_option_for_it(dock, layers):
+    """The view names the choices in its own words; the algorithm receives the position of the same scheme."""
+    from phso_insight_plugin.processing.period_parameters import PERIOD_SCHEMES
+
+    cases, areas = layers
+    passed = []
+    for index in range(dock.change.inputs.periods.count()):
+        choose(dock.change, cases, areas, periods=index)
+        passed.append(PERIOD_SCHEMES.value_at(dock.change.inputs.parameters()["PERIODS"]))
+    assert passed == ["financial_year", "calendar_year", "quarter", "breaks"]
+    assert dock.change.inputs.break_date.isEnabled()
