@@ -106,3 +106,33 @@ def test_each_period_choice_passes_the_algorithms_own_option_for_it(dock, layers
         passed.append(PERIOD_SCHEMES.value_at(dock.change.inputs.parameters()["PERIODS"]))
     assert passed == ["financial_year", "calendar_year", "quarter", "breaks"]
     assert dock.change.inputs.break_date.isEnabled()
+
+
+def test_standardising_by_age_band_passes_the_stratum_and_the_population_fields_by_prefix(dock, layers):
+    """The sample's pilot by financial year, standardised by age as the demo does it (ratio of ratios 1.62)."""
+    cases, areas = layers
+    view = dock.change
+    choose(view, cases, areas)
+    assert not view.inputs.stratum_prefix.isEnabled() and view.inputs.stratum.currentField() == ""
+    view.inputs.stratum.setField("age_band")
+    parameters = view.inputs.parameters()
+    assert parameters["STRATUM_FIELD"] == "age_band" and view.inputs.stratum_prefix.isEnabled()
+    assert parameters["POPULATION_FIELDS"] == ["pop_age_0_15", "pop_age_16_24", "pop_age_25_34", "pop_age_35_49",
+                                               "pop_age_50_64", "pop_age_65_plus"]
+    finished = []
+    view.analysisFinished.connect(finished.append)
+    view.run_button.click()
+    assert finished == [True], view.status.text()
+    pilot = next(f for f in view.result_layer.getFeatures() if f["PCON24CD"] == PILOT)
+    assert round(pilot["ratio_of_ratios"], 2) == 1.62 and pilot["change_tier"] == 2
+
+
+def test_a_prefix_no_population_field_has_is_named(dock, layers):
+    from phso_insight_plugin.errors import InputError
+
+    cases, areas = layers
+    choose(dock.change, cases, areas)
+    dock.change.inputs.stratum.setField("age_band")
+    dock.change.inputs.stratum_prefix.setText("people_")
+    with pytest.raises(InputError, match="no population field starting with 'people_'"):
+        dock.change.inputs.parameters()
