@@ -59,6 +59,13 @@ def _files(lsoa, pcon, icb, postcodes, cases) -> list[str]:
         "`age_band`, `sex`, `ethnicity`, `disability`; group labels identical to the case labels |",
         "| `population_by_age.csv` | `lsoa21cd, dimension, group, age_band, population`: sex, "
         "ethnicity and disability each by age band (for age-standardised group comparisons) |",
+        "| `census2021-ts007-lsoa.csv`, `census2021-ts038-lsoa.csv` | the population by single year of age and by "
+        "disability as nomis publishes Census 2021 bulk tables (for `preparepopulation`; they add up exactly to "
+        "the `lsoa` layer's fields) |",
+        "| `custom-lsoa-age6-ethnic6.csv` | age (6 categories) × ethnic group (6 categories) as an ONS \"Create a "
+        "custom dataset\" download |",
+        "| `File_7_IoD2025_sample.csv` | the IMD decile, rank, score and population with the published headers of "
+        "IoD2025 File 7 (for `preparedeprivation`; domain columns empty) |",
         "| `planted.json` | machine-readable list of planted effects (read by tests and the demo) |",
         "",
         "CSV files are UTF-8 (case types contain an en dash `–`), comma-separated, `\\n` line "
