@@ -12,11 +12,33 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SCRIPT = Path(__file__).with_name("desktop_startup.py")
 SCREEN = (1600, 1000)
+
+
+@contextmanager
+def running_desktop(workdir: Path, what: str, marker_timeout_s: float = 90.0,
+                    **start: object) -> Iterator[tuple[Desktop, dict, Path]]:
+    """A desktop started in ``workdir`` (Xvfb, the plugin installed, QGIS started with ``start`` as
+    :meth:`Desktop.start_qgis` takes it) once its startup script has written the marker: (desktop, marker,
+    screenshot). Stopped on exit however the block ends; its timings printed under ``what``."""
+    session = Desktop(workdir)
+    started = time.monotonic()
+    try:
+        session.start_xvfb()
+        session.install_plugin()
+        session.start_qgis(**start)
+        marker = session.wait_for_marker(timeout_s=marker_timeout_s)
+        yield session, marker, session.screenshot(workdir / "desktop.png")
+    finally:
+        session.stop()
+        session.timings["total_s"] = time.monotonic() - started
+        print(f"{what} timings:", {k: round(v, 1) for k, v in session.timings.items()})
 
 
 class DesktopError(RuntimeError):

@@ -4,7 +4,6 @@ QGIS under Xvfb with the plugin installed loads the sample LSOAs with their case
 Run button computes the ratios in a background task, and the result is on the map styled by tier.
 """
 import json
-import time
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from phso_insight_plugin.resources import SAMPLE_DIR
 from phso_insight_plugin.results.tiers import TIER_LABELS, TIER_ORDER
 from phso_insight_plugin.styling.palettes import DEFAULT_PALETTE, palette
-from tests.gui.desktop import Desktop
+from tests.gui.desktop import running_desktop
 from tests.gui.test_desktop_smoke import pixels
 
 pytestmark = pytest.mark.gui
@@ -39,18 +38,9 @@ def analysed_desktop(plugin, tmp_path_factory):
     """(marker, screenshot) of a desktop where the dock has run the analysis on the sample's case counts."""
     workdir = tmp_path_factory.mktemp("desktop-analysis")
     layer_source = sample_case_counts(workdir)
-    session = Desktop(workdir)
-    started = time.monotonic()
-    try:
-        session.start_xvfb()
-        session.install_plugin()
-        session.start_qgis(layer_source, ANALYSIS)
-        marker = session.wait_for_marker(timeout_s=120)
-        yield marker, session.screenshot(workdir / "desktop.png")
-    finally:
-        session.stop()
-        session.timings["total_s"] = time.monotonic() - started
-        print("desktop analysis timings:", {k: round(v, 1) for k, v in session.timings.items()})
+    with running_desktop(workdir, "desktop analysis", 120, layer_source=layer_source, analysis=ANALYSIS) as (
+            _, marker, shot):
+        yield marker, shot
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ The screenshot (``desktop.png`` in the test's folder) was looked at when this te
 in the change palette (Easthaven teal, the others neutral), the Change tab with its inputs, the summary and the
 chart of Easthaven's four financial years rising in the last.
 """
-import time
 
 import numpy as np
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from phso_insight_plugin.results.change_tiers import CHANGE_TIER_LABELS
 from phso_insight_plugin.results.tiers import TIER_ORDER
 from phso_insight_plugin.styling.palettes import CHANGE_PALETTE
-from tests.gui.desktop import STARTUP_SCRIPT, Desktop
+from tests.gui.desktop import STARTUP_SCRIPT, running_desktop
 from tests.gui.test_desktop_smoke import pixels
 
 pytestmark = pytest.mark.gui
@@ -25,20 +24,11 @@ PILOT = "E14001903"
 def change_desktop(sample_pipeline, constituencies, tmp_path_factory):
     """(marker, screenshot) of a desktop where the Change view has run on the sample and selected the pilot."""
     workdir = tmp_path_factory.mktemp("desktop-change")
-    session = Desktop(workdir)
-    started = time.monotonic()
-    try:
-        session.start_xvfb()
-        session.install_plugin()
-        session.start_qgis(script=STARTUP, environment={
-            "PHSO_CHANGE_CASES": sample_pipeline.assigned, "PHSO_CHANGE_AREAS": constituencies,
-            "PHSO_CHANGE_SELECT": PILOT})
-        marker = session.wait_for_marker(timeout_s=120)
-        yield marker, session.screenshot(workdir / "desktop.png")
-    finally:
-        session.stop()
-        session.timings["total_s"] = time.monotonic() - started
-        print("desktop change timings:", {k: round(v, 1) for k, v in session.timings.items()})
+    environment = {"PHSO_CHANGE_CASES": sample_pipeline.assigned, "PHSO_CHANGE_AREAS": constituencies,
+                   "PHSO_CHANGE_SELECT": PILOT}
+    with running_desktop(workdir, "desktop change", 120, script=STARTUP, environment=environment) as (
+            _, marker, shot):
+        yield marker, shot
 
 
 @pytest.fixture(scope="module")

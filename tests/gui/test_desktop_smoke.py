@@ -3,13 +3,12 @@
 Runs with ``make test-gui`` (``-m gui``) and inside ``make test`` (the Makefile installs Xvfb).
 """
 import shutil
-import time
 
 import numpy as np
 import pytest
 
 from phso_insight_plugin.resources import SAMPLE_DIR
-from tests.gui.desktop import Desktop
+from tests.gui.desktop import running_desktop
 
 pytestmark = pytest.mark.gui
 
@@ -23,19 +22,8 @@ def desktop(tmp_path_factory):
     if sample.exists():  # a copy, so QGIS never touches the bundled file
         shutil.copy(sample, workdir / "sample.gpkg")
         layer_source = f"{workdir / 'sample.gpkg'}|layername=lsoa"
-    session = Desktop(workdir)
-    started = time.monotonic()
-    try:
-        session.start_xvfb()
-        session.install_plugin()
-        session.start_qgis(layer_source)
-        marker = session.wait_for_marker()
-        shot = session.screenshot(workdir / "desktop.png")
-        yield session, marker, shot
-    finally:
-        session.stop()
-        session.timings["total_s"] = time.monotonic() - started
-        print("desktop smoke timings:", {k: round(v, 1) for k, v in session.timings.items()})
+    with running_desktop(workdir, "desktop smoke", layer_source=layer_source) as started:
+        yield started
 
 
 def pixels(path, box=None):
