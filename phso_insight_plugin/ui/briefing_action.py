@@ -59,17 +59,17 @@ def briefing_layers(project: QgsProject, layer: QgsVectorLayer) -> BriefingLayer
     runs = [(candidate, _run_of(candidate)) for candidate in project.mapLayers().values() if candidate is not layer]
     results = [(candidate, run) for candidate, run in runs if run is not None and is_result_layer(candidate)]
 
-    def first(wanted) -> QgsVectorLayer | None:
-        return next((candidate for candidate, run in results if wanted(run)), None)
+    def first(wanted) -> tuple[QgsVectorLayer | None, RunMetadata | None]:
+        return next(((candidate, run) for candidate, run in results if wanted(run)), (None, None))
 
     found = BriefingLayers(other_benchmark=first(lambda r: r.geography == own.geography and
-                                                 r.benchmark != own.benchmark))
+                                                 r.benchmark != own.benchmark)[0])
     if own.geography != SMALL_AREAS:
-        found.small_areas = first(lambda r: r.geography == SMALL_AREAS and r.benchmark == WHOLE_INPUT) or \
-            first(lambda r: r.geography == SMALL_AREAS)
-        chosen = _run_of(found.small_areas) if found.small_areas is not None else None
+        found.small_areas, chosen = first(lambda r: r.geography == SMALL_AREAS and r.benchmark == WHOLE_INPUT)
+        if found.small_areas is None:
+            found.small_areas, chosen = first(lambda r: r.geography == SMALL_AREAS)
         found.small_areas_other = first(lambda r: chosen is not None and r.geography == SMALL_AREAS and
-                                        r.benchmark != chosen.benchmark)
+                                        r.benchmark != chosen.benchmark)[0]
     found.change = next((candidate for candidate, run in runs if run is not None and run.algorithm == CHANGE_ID
                          and run.geography == own.geography), None)
     return found
